@@ -1,0 +1,93 @@
+"""The composition root of the Telegram side: one Application, its handlers and its jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from oudersbot.bootstrap import Deps
+from oudersbot.bot import handlers
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX
+from oudersbot.delivery.dispatcher import Dispatcher
+from oudersbot.delivery.telegram_sender import TelegramSender
+
+log = logging.getLogger(__name__)
+COMMANDS = ("start", "taal", "help")
+DISPATCH_INTERVAL = 2.0
+
+
+def build_application(
+    deps: Deps,
+    *,
+    token: str,
+    base_url: str | None = None,
+    dispatch: bool = True,
+    send_rate: float | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The bot: handlers in the order they are tried, the dispatcher as a repeating job."""
+    builder = (
+        Application.builder()
+        .token(token)
+        .connection_pool_size(64)
+        .pool_timeout(10)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+    app = builder.build()
+    app.bot_data["deps"] = deps
+    app.bot_data["dispatch"] = dispatch
+    app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
+    # 1. commands, 2. buttons (language first, then anything else), 3. free text, 4. errors.
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler("taal", handlers.choose_language))
+    app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
+    app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    deps: Deps = app.bot_data["deps"]
+    for language in deps.words.languages:
+        commands = [BotCommand(c, deps.words.text(language, f"command.{c}")) for c in COMMANDS]
+        code = None if language == "nl" else language
+        if code is None or len(code) == 2:  # Telegram takes two-letter ISO 639-1 codes only
+            await app.bot.set_my_commands(commands, language_code=code)
+    if app.bot_data["dispatch"]:
+        dispatcher = Dispatcher(
+            deps.db, TelegramSender(app.bot), deps.clock, rate=app.bot_data["send_rate"]
+        )
+        app.bot_data["dispatcher"] = dispatcher
+        app.bot_data["dispatch_lock"] = asyncio.Lock()
+        assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
+        app.job_queue.run_repeating(_dispatch_job, interval=DISPATCH_INTERVAL, first=0.1)
+
+
+async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    lock: asyncio.Lock = context.application.bot_data["dispatch_lock"]
+    if lock.locked():
+        return
+    async with lock:
+        dispatcher: Dispatcher = context.application.bot_data["dispatcher"]
+        stats = await dispatcher.drain()
+        if stats.handled:
+            log.info("dispatched: %s", stats)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    deps: Deps = app.bot_data["deps"]
+    deps.db.dispose()

@@ -1,0 +1,155 @@
+"""Thin handlers: parse the update, call one service, answer with words from the catalogs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import cast
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from oudersbot.bootstrap import Deps
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX, language_picker
+from oudersbot.bot.words import chat_language, in_several_languages
+from oudersbot.domain.invites import InviteProblem
+from oudersbot.domain.languages import native_name
+from oudersbot.services import joining
+
+log = logging.getLogger(__name__)
+MAX_EXPLANATION_LANGUAGES = 5
+
+
+def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    """The application's dependencies, put there by build_application."""
+    return cast(Deps, context.application.bot_data["deps"])
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start CODE links the chat; /start alone explains how to join."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    words = deps.words
+    code = context.args[0] if context.args else None
+    if code is None:
+        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        language = chat_language(words, members, update)
+        if members:
+            await message.reply_text(
+                words.text(language, "join.already", school=members[0].school_name)
+            )
+        else:
+            text = in_several_languages(words, "join.no_code", [language, "nl"])
+            await message.reply_text(text)
+        return
+    outcome = await asyncio.to_thread(joining.redeem_invite, deps, chat_id=chat.id, code=code)
+    member = outcome.member
+    if member is None:
+        problem = outcome.problem or InviteProblem.UNKNOWN
+        first = chat_language(words, [], update)
+        languages = [first, "nl", *outcome.languages][:MAX_EXPLANATION_LANGUAGES]
+        minutes = max(1, round(outcome.wait.total_seconds() / 60))
+        await message.reply_text(
+            in_several_languages(words, f"join.problem.{problem.value}", languages, minutes=minutes)
+        )
+        return
+    language = words.resolve(member.language)
+    if member.kind == "staff":
+        role = words.text(language, f"role.{member.role}")
+        await message.reply_text(
+            words.text(
+                language,
+                "join.welcome_staff",
+                name=member.name,
+                school=member.school_name,
+                role=role,
+            )
+        )
+        return
+    greeting = words.text(
+        language,
+        "join.welcome_guardian",
+        name=member.name,
+        school=member.school_name,
+        children=", ".join(member.children),
+    )
+    await message.reply_text(greeting)
+    await message.reply_text(
+        words.text(language, "join.choose_language"),
+        reply_markup=language_picker(words.languages, language),
+    )
+
+
+async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/taal shows the language picker."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    language = chat_language(deps.words, members, update)
+    if not members:
+        await message.reply_text(deps.words.text(language, "join.no_code"))
+        return
+    await message.reply_text(
+        deps.words.text(language, "language.choose"),
+        reply_markup=language_picker(deps.words.languages, language),
+    )
+
+
+async def language_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on the language picker: only a linked chat, only a language we have words for."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    tag = query.data.removeprefix(LANGUAGE_PREFIX)
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    if not members or tag not in deps.words.languages:
+        log.warning("refused language button %r from chat %s", query.data, chat.id)
+        language = chat_language(deps.words, members, update)
+        await query.answer(deps.words.text(language, "button.stale"))
+        return
+    await asyncio.to_thread(joining.set_language, deps, chat_id=chat.id, language=tag)
+    confirmation = deps.words.text(tag, "language.changed", language=native_name(tag))
+    await query.answer()
+    await query.edit_message_text(confirmation)
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other button press (old or forged) changes nothing."""
+    deps, query = deps_of(context), update.callback_query
+    if query is None:
+        return
+    log.warning("refused unknown button %r", query.data)
+    chat = update.effective_chat
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id) if chat else []
+    await query.answer(deps.words.text(chat_language(deps.words, members, update), "button.stale"))
+
+
+async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A parent's own words are kept as written and answered kindly."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None or message.text is None:
+        return
+    members = await asyncio.to_thread(
+        joining.record_inbound_text, deps, chat_id=chat.id, text=message.text
+    )
+    language = chat_language(deps.words, members, update)
+    key = "inbound.thanks" if members else "join.no_code"
+    await message.reply_text(deps.words.text(language, key))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help in the chat's language."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    await message.reply_text(
+        deps.words.text(chat_language(deps.words, members, update), "help.text")
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first; a parent never sees a stack trace."""
+    log.error("error while handling an update", exc_info=context.error)

@@ -1,0 +1,21 @@
+"""Inline keyboards: big buttons, every language in its own script."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from oudersbot.domain.languages import native_name
+
+LANGUAGE_PREFIX = "lang:"
+
+
+def language_picker(languages: list[str], current: str | None) -> InlineKeyboardMarkup:
+    """One button per language, two per row, the current one ticked."""
+    buttons = [
+        InlineKeyboardButton(
+            f"✓ {native_name(tag)}" if tag == current else native_name(tag),
+            callback_data=f"{LANGUAGE_PREFIX}{tag}",
+        )
+        for tag in languages
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])

@@ -1,0 +1,375 @@
+"""The `oudersbot` command: import, invite, send, run. Staff words come from the nl catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import sys
+from pathlib import Path
+
+import click
+from babel.dates import format_date
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.domain.languages import dutch_name, is_rtl, normalize
+from oudersbot.domain.slots import SlotError
+from oudersbot.printing import InviteCard, SheetLabels, write_invite_sheet
+from oudersbot.services import invites, messages, roster
+from oudersbot.services.messages import Draft, DraftError
+from oudersbot.settings import Settings, SettingsError
+from oudersbot.store.audience import Recipient
+from oudersbot.store.models import Role
+from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
+
+STAFF = "nl"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _deps(ctx: click.Context) -> Deps:
+    deps = ctx.obj.get("deps") if ctx.obj else None
+    if deps is None:
+        deps = bootstrap(Settings.from_env())
+        ctx.ensure_object(dict)["deps"] = deps
+    return deps
+
+
+def _say(deps: Deps, key: str, /, **slots: object) -> None:
+    click.echo(deps.words.text(STAFF, key, **slots))
+
+
+def _fail(deps: Deps, key: str, /, **slots: object) -> None:
+    click.echo(deps.words.text(STAFF, key, **slots), err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.option("--school", envvar="OUDERSBOT_SCHOOL", default="school", show_default=True)
+@click.pass_context
+def main(ctx: click.Context, school: str) -> None:
+    """oudersbot: school messages every parent understands, on Telegram."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    ctx.ensure_object(dict)["school"] = school
+
+
+@main.group(name="roster")
+def roster_group() -> None:
+    """The class lists."""
+
+
+@roster_group.command(name="import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--school-name", default=None, help="The school's name as parents know it.")
+@click.pass_context
+def roster_import(ctx: click.Context, path: Path, school_name: str | None) -> None:
+    """Import a roster CSV: class, child, guardian, language, optional phone."""
+    deps = _deps(ctx)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _fail(deps, "cli.file_unreadable", file=path, error=exc.strerror)
+    report = roster.import_roster(
+        deps, data=data, filename=str(path), school=ctx.obj["school"], school_name=school_name
+    )
+    if not report.ok:
+        _say(deps, "cli.roster.failed", file=path)
+        for problem in report.problems:
+            key = "cli.roster.where_column" if problem.column else "cli.roster.where"
+            where = deps.words.text(
+                STAFF, key, file=problem.filename, line=problem.line, column=problem.column
+            )
+            detail = deps.words.text(STAFF, f"roster.problem.{problem.code}", **problem.details)
+            click.echo(f"  {where}: {detail}")
+        sys.exit(1)
+    _say(
+        deps,
+        "cli.roster.imported",
+        file=path,
+        groups=report.groups,
+        children=report.children,
+        created=report.guardians_created,
+        updated=report.guardians_updated,
+        unchanged=report.guardians_unchanged,
+    )
+    languages = ", ".join(f"{dutch_name(t)} {n}" for t, n in sorted(report.languages.items()))
+    _say(deps, "cli.roster.languages", languages=languages)
+
+
+@main.group(name="invites")
+def invites_group() -> None:
+    """Invites for parents and staff."""
+
+
+@invites_group.command(name="print")
+@click.option("--class", "group", required=True, help="The class, e.g. 3A.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--guardian", default=None, help="Only this guardian (a new code for a lost letter).")
+@click.option("--iedereen", "--all", "everyone", is_flag=True, help="Also guardians who joined.")
+@click.pass_context
+def invites_print(
+    ctx: click.Context, group: str, out_dir: Path | None, guardian: str | None, everyone: bool
+) -> None:
+    """Write a printable sheet (HTML and PDF) of new invite codes for a class."""
+    deps = _deps(ctx)
+    school = ctx.obj["school"]
+    try:
+        issued = invites.issue_guardian_invites(
+            deps, school=school, group=group, guardian=guardian, include_joined=everyone
+        )
+    except UnknownSchoolError:
+        _fail(deps, "cli.unknown_school", school=school)
+    except UnknownGroupError:
+        _fail(
+            deps,
+            "cli.unknown_group",
+            group=group,
+            groups=", ".join(invites.group_names(deps, school=school)),
+        )
+    if not issued:
+        _say(deps, "cli.invites.none", group=group)
+        return
+    tz = deps.settings.timezone
+    cards = [
+        InviteCard(
+            link=item.link,
+            guardian_name=item.name,
+            children=item.children,
+            class_name=item.group,
+            language_tag=item.language,
+            rtl=is_rtl(item.language),
+            instruction=deps.words.text(item.language, "invite.instruction"),
+            instruction_nl=deps.words.text(STAFF, "invite.instruction"),
+            expires_label=deps.words.text(
+                item.language,
+                "invite.expires",
+                date=format_date(
+                    item.expires_at.astimezone(tz),
+                    "long",
+                    locale=normalize(item.language).replace("-", "_"),
+                ),
+            ),
+        )
+        for item in issued
+    ]
+    labels = SheetLabels(
+        title=deps.words.text(STAFF, "cli.sheet.title", group=group), school_name=school
+    )
+    target = out_dir or deps.settings.data_dir / "invites"
+    sheet = write_invite_sheet(cards, labels, target, f"uitnodigingen-{group}")
+    _say(
+        deps,
+        "cli.invites.written",
+        count=len(cards),
+        group=group,
+        html=sheet.html_path,
+        pdf=sheet.pdf_path,
+    )
+    for warning in sheet.warnings:
+        _say(deps, "cli.invites.font_warning", warning=warning)
+
+
+@invites_group.command(name="staff")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--class", "groups", multiple=True, help="A class this teacher teaches.")
+@click.pass_context
+def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, ...]) -> None:
+    """A one-time link for a teacher or liaison."""
+    deps = _deps(ctx)
+    school = ctx.obj["school"]
+    try:
+        issued = invites.issue_staff_invite(
+            deps, school=school, name=name, role=Role(role), groups=list(groups)
+        )
+    except UnknownSchoolError:
+        _fail(deps, "cli.unknown_school", school=school)
+    except UnknownGroupError as exc:
+        _fail(
+            deps,
+            "cli.unknown_group",
+            group=exc.args[0],
+            groups=", ".join(invites.group_names(deps, school=school)),
+        )
+    date = format_date(issued.expires_at.astimezone(deps.settings.timezone), "long", locale="nl_BE")
+    role_label = deps.words.text(STAFF, f"role.{role}")
+    _say(deps, "cli.staff_invite", name=name, role=role_label, link=issued.link, date=date)
+
+
+def plain(html_text: str) -> str:
+    """Telegram HTML as plain text for a terminal preview."""
+    return (
+        html.unescape(_TAG.sub("", html_text))
+        .replace("\u2066", "")
+        .replace("\u2067", "")
+        .replace("\u2069", "")
+    )
+
+
+def print_preview(deps: Deps, draft: Draft) -> None:
+    """Every language version, as the parents will read it, with how many get it."""
+    counts: dict[str, int] = {}
+    for recipient in draft.recipients:
+        counts[recipient.language] = counts.get(recipient.language, 0) + 1
+    for language, version in draft.versions.items():
+        origin = deps.words.text(STAFF, f"cli.send.origin.{version.origin}")
+        click.echo()
+        _say(
+            deps,
+            "cli.send.preview_header",
+            language=dutch_name(language),
+            count=counts.get(language, 0),
+            origin=origin,
+        )
+        for part in version.parts:
+            click.echo(plain(part))
+
+
+def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:
+    """A list of guardians the school should follow up, with language and phone."""
+    if not recipients:
+        return
+    click.echo()
+    click.echo(deps.words.plural(STAFF, key, len(recipients)))
+    for r in recipients:
+        phone = f", {r.phone}" if r.phone else ""
+        _say(
+            deps,
+            "cli.send.recipient",
+            name=r.name,
+            language=dutch_name(r.language),
+            children=", ".join(r.children),
+            phone=phone,
+        )
+
+
+@main.command()
+@click.option("--class", "groups", multiple=True, required=True)
+@click.option("--template", "template_id", default=None)
+@click.option("--slot", "slot_pairs", multiple=True, help="name=value, e.g. datum=2026-12-03")
+@click.option("--text", default=None, help="Dutch text, instead of a template.")
+@click.option(
+    "--picto",
+    default=None,
+    help="A pictogram or category: belangrijk, strookje, info, uitstap, ...",
+)
+@click.option("--category", type=click.Choice(["important", "slip", "info"]), default=None)
+@click.option("--yes", is_flag=True, help="Send without asking after the preview.")
+@click.option("--preview", "preview_only", is_flag=True, help="Only show the preview.")
+@click.pass_context
+def send(
+    ctx: click.Context,
+    groups: tuple[str, ...],
+    template_id: str | None,
+    slot_pairs: tuple[str, ...],
+    text: str | None,
+    picto: str | None,
+    category: str | None,
+    yes: bool,
+    preview_only: bool,
+) -> None:
+    """Preview a message in every language of the audience, then queue it."""
+    deps = _deps(ctx)
+    school = ctx.obj["school"]
+    slots = dict(pair.split("=", 1) for pair in slot_pairs if "=" in pair)
+    try:
+        draft = messages.prepare_message(
+            deps,
+            school=school,
+            groups=list(groups),
+            template_id=template_id,
+            slots=slots,
+            text=text,
+            picto=picto,
+            category=category,
+        )
+    except UnknownSchoolError:
+        _fail(deps, "cli.unknown_school", school=school)
+    except UnknownGroupError as exc:
+        _fail(
+            deps,
+            "cli.unknown_group",
+            group=exc.args[0],
+            groups=", ".join(invites.group_names(deps, school=school)),
+        )
+    except (DraftError, SlotError, KeyError) as exc:
+        _fail(deps, "cli.draft_error", error=exc)
+    print_preview(deps, draft)
+    print_recipients(deps, "cli.send.not_joined", draft.not_joined)
+    if preview_only:
+        return
+    joined = len(draft.recipients) - len(draft.not_joined)
+    if not yes and not click.confirm(deps.words.text(STAFF, "cli.send.confirm", count=joined)):
+        _say(deps, "cli.send.cancelled")
+        return
+    report = messages.send_message(deps, draft, created_by="cli")
+    _say(deps, "cli.send.queued", id=report.message_id, count=report.queued)
+    print_recipients(deps, "cli.send.unreachable", report.unreachable)
+
+
+@main.command()
+@click.pass_context
+def dispatch(ctx: click.Context) -> None:
+    """Send what is waiting in the outbox now, then stop."""
+    from telegram import Bot
+
+    from oudersbot.delivery.dispatcher import Dispatcher
+    from oudersbot.delivery.telegram_sender import TelegramSender
+
+    deps = _deps(ctx)
+    try:
+        token = deps.settings.require_token()
+    except SettingsError:
+        _fail(deps, "cli.token_missing")
+
+    async def drain() -> None:
+        async with Bot(token, base_url=deps.settings.telegram_base_url) as bot:
+            stats = await Dispatcher(
+                deps.db, TelegramSender(bot), deps.clock, rate=deps.settings.send_rate
+            ).drain()
+        _say(
+            deps,
+            "cli.dispatch.done",
+            sent=stats.sent,
+            retried=stats.retried,
+            unreachable=stats.unreachable,
+            failed=stats.failed,
+        )
+
+    asyncio.run(drain())
+
+
+@main.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Run the bot with TELEGRAM_BOT_TOKEN: polling by default, a webhook when asked."""
+    from oudersbot.bot.app import build_application
+
+    deps = _deps(ctx)
+    try:
+        token = deps.settings.require_token()
+    except SettingsError:
+        _fail(deps, "cli.token_missing")
+    settings = deps.settings
+    app = build_application(deps, token=token, base_url=settings.telegram_base_url)
+    if settings.mode == "webhook":
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+        )
+    else:
+        app.run_polling()
+
+
+@main.command()
+def demo() -> None:
+    """A scripted school day on the simulator, in under a minute."""
+    from oudersbot.demo import run_demo
+
+    sys.exit(asyncio.run(run_demo()))

@@ -1,0 +1,182 @@
+"""The dispatcher: sends due outbox rows at Telegram's pace and records every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+
+from oudersbot.clock import Clock
+from oudersbot.delivery.errors import (
+    FloodWaitError,
+    RejectedError,
+    Sender,
+    TransientError,
+    UnreachableError,
+)
+from oudersbot.domain.retry import backoff, gives_up
+from oudersbot.store.db import Database
+from oudersbot.store.models import DeliveryStatus
+from oudersbot.store.outbox import Claimed, claim_due, record_results
+
+log = logging.getLogger(__name__)
+_REACHABILITY = {"blocked": "blocked", "deactivated": "gone", "chat_not_found": "gone"}
+
+
+@dataclass
+class DispatchStats:
+    """What one drain of the outbox did."""
+
+    sent: int = 0
+    retried: int = 0
+    unreachable: int = 0
+    failed: int = 0
+    flood_waits: int = 0
+    by_error: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def handled(self) -> int:
+        """Every delivery that got an outcome."""
+        return self.sent + self.retried + self.unreachable + self.failed
+
+
+class Dispatcher:
+    """Claims due deliveries in batches and sends them, never faster than `rate` per second."""
+
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        clock: Clock,
+        *,
+        rate: float | None = 28.0,
+        concurrency: int = 64,
+        lease: timedelta = timedelta(minutes=2),
+        flush_every: float = 0.2,
+    ) -> None:
+        self._db = db
+        self._sender = sender
+        self._clock = clock
+        # Small buckets (a tenth of a second's worth) keep the pace even: no bursts for Telegram.
+        self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1) if rate else None
+        self._batch = max(20, min(1000, int((rate or 500) * 2)))
+        self._concurrency = asyncio.Semaphore(concurrency)
+        self._lease = lease
+        self._flush_every = flush_every
+        self._resume_at = 0.0
+        self._chat_ready: dict[int, float] = {}
+        self._pending_rows: list[dict[str, Any]] = []
+        self._pending_unreachable: dict[int, str] = {}
+        self.stats = DispatchStats()
+
+    async def drain(self) -> DispatchStats:
+        """Send until nothing is due; returns what this drain did."""
+        before = DispatchStats(**{**self.stats.__dict__, "by_error": dict(self.stats.by_error)})
+        while await self.run_once():
+            pass
+        return DispatchStats(
+            sent=self.stats.sent - before.sent,
+            retried=self.stats.retried - before.retried,
+            unreachable=self.stats.unreachable - before.unreachable,
+            failed=self.stats.failed - before.failed,
+            flood_waits=self.stats.flood_waits - before.flood_waits,
+        )
+
+    async def run_once(self) -> int:
+        """Claim one batch and send it; the number of deliveries claimed."""
+        claimed = await asyncio.to_thread(self._claim)
+        if not claimed:
+            return 0
+        flusher = asyncio.create_task(self._flush_periodically())
+        try:
+            await asyncio.gather(*(self._deliver(item) for item in claimed))
+        finally:
+            flusher.cancel()
+            await asyncio.gather(flusher, return_exceptions=True)
+            await self._flush()
+        return len(claimed)
+
+    def _claim(self) -> list[Claimed]:
+        with self._db.session() as session:
+            return claim_due(session, now=self._clock.now(), limit=self._batch, lease=self._lease)
+
+    async def _flush_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self._flush_every)
+            await self._flush()
+
+    async def _flush(self) -> None:
+        rows, self._pending_rows = self._pending_rows, []
+        unreachable, self._pending_unreachable = self._pending_unreachable, {}
+        if rows or unreachable:
+            await asyncio.to_thread(self._write, rows, unreachable)
+
+    def _write(self, rows: list[dict[str, Any]], unreachable: dict[int, str]) -> None:
+        with self._db.session() as session:
+            record_results(session, rows, unreachable)
+
+    async def _wait_turn(self, chat_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        # A flood wait may be extended while we sleep, so look again after each sleep.
+        delay = max(self._resume_at, self._chat_ready.get(chat_id, 0.0)) - loop.time()
+        while delay > 0:
+            await asyncio.sleep(delay)
+            delay = max(self._resume_at, self._chat_ready.get(chat_id, 0.0)) - loop.time()
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        self._chat_ready[chat_id] = loop.time() + 1.0  # about one message a second per chat
+
+    async def _deliver(self, item: Claimed) -> None:
+        async with self._concurrency:
+            await self._wait_turn(item.chat_id)
+            now = self._clock.now()
+            row: dict[str, Any] = {"id": item.delivery_id, "claimed_until": None}
+            try:
+                message_id = await self._sender.send(item.chat_id, item.parts)
+            except FloodWaitError as exc:
+                self.stats.flood_waits += 1
+                self._resume_at = max(
+                    self._resume_at, asyncio.get_running_loop().time() + exc.retry_after
+                )
+                log.warning("Telegram asks to wait %.0fs", exc.retry_after)
+                row.update(
+                    status=DeliveryStatus.PENDING,
+                    next_attempt_at=now + timedelta(seconds=exc.retry_after),
+                )
+            except UnreachableError as exc:
+                self.stats.unreachable += 1
+                row.update(status=DeliveryStatus.UNREACHABLE, error=exc.reason)
+                self._pending_unreachable[item.guardian_id] = _REACHABILITY.get(exc.reason, "gone")
+            except TransientError as exc:
+                attempts = item.attempts + 1
+                if gives_up(attempts):
+                    self.stats.failed += 1
+                    row.update(status=DeliveryStatus.FAILED, attempts=attempts, error=str(exc))
+                else:
+                    self.stats.retried += 1
+                    wait = backoff(attempts, jitter=random.random())  # noqa: S311 - spreading, not secrecy
+                    row.update(
+                        status=DeliveryStatus.PENDING,
+                        attempts=attempts,
+                        next_attempt_at=now + wait,
+                        error=str(exc),
+                    )
+            except RejectedError as exc:
+                self.stats.failed += 1
+                log.error("Telegram rejected delivery %s: %s", item.delivery_id, exc)
+                row.update(status=DeliveryStatus.FAILED, attempts=item.attempts + 1, error=str(exc))
+            else:
+                self.stats.sent += 1
+                row.update(
+                    status=DeliveryStatus.SENT,
+                    attempts=item.attempts + 1,
+                    telegram_message_id=message_id,
+                    sent_at=now,
+                    error=None,
+                )
+            self._pending_rows.append(row)

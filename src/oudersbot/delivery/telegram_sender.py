@@ -1,0 +1,54 @@
+"""The Sender that talks to Telegram through python-telegram-bot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from oudersbot.delivery.errors import (
+    FloodWaitError,
+    RejectedError,
+    TransientError,
+    UnreachableError,
+)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramSender:
+    """Sends HTML text with python-telegram-bot and classifies its errors."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: int, parts: list[str]) -> int:
+        """Send every part; the first part's message id."""
+        first: int | None = None
+        for part in parts:
+            try:
+                sent = await self._bot.send_message(
+                    chat_id, part, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW
+                )
+            except RetryAfter as exc:
+                raise FloodWaitError(_seconds(exc.retry_after)) from exc
+            except Forbidden as exc:
+                reason = "deactivated" if "deactivated" in exc.message else "blocked"
+                raise UnreachableError(reason) from exc
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    raise UnreachableError("chat_not_found") from exc
+                raise RejectedError(exc.message) from exc
+            except (TimedOut, NetworkError) as exc:
+                raise TransientError(str(exc)) from exc
+            if first is None:
+                first = sent.message_id
+        if first is None:
+            raise RejectedError("nothing to send")
+        return first

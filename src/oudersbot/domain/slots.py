@@ -1,0 +1,63 @@
+"""Typed slots of a template (date, time, amount, place, ...) and how each reads in a locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
+
+from oudersbot.domain.languages import babel_locale_name
+
+SlotValue = dt.date | dt.time | Decimal | str
+
+
+class SlotType(StrEnum):
+    """What kind of value a slot holds."""
+
+    DATE = "date"
+    TIME = "time"
+    AMOUNT = "amount"
+    PLACE = "place"
+    ITEM = "item"
+    TEXT = "text"
+
+
+class SlotError(ValueError):
+    """A slot value that does not parse, or a slot that is unknown or missing."""
+
+
+def parse_slot(kind: SlotType, raw: str) -> SlotValue:
+    """Read a value as staff type it: 2026-12-03, 08:30, 12.50 or 12,50, or plain text."""
+    value = raw.strip()
+    if not value:
+        raise SlotError("empty value")
+    try:
+        if kind is SlotType.DATE:
+            return dt.date.fromisoformat(value)
+        if kind is SlotType.TIME:
+            return dt.time.fromisoformat(value)
+        if kind is SlotType.AMOUNT:
+            return Decimal(value.replace("€", "").replace(",", ".").strip())
+    except (ValueError, InvalidOperation) as exc:
+        raise SlotError(f"{raw!r} is not a {kind.value}") from exc
+    return value
+
+
+def format_slot(kind: SlotType, value: SlotValue, language: str) -> str:
+    """The value as a parent in that language reads it (weekday and month in words)."""
+    locale = babel_locale_name(language)
+    if kind is SlotType.DATE and isinstance(value, dt.date):
+        return format_date(value, format="full", locale=locale)
+    if kind is SlotType.TIME and isinstance(value, dt.time):
+        return format_time(value, format="short", locale=locale)
+    if kind is SlotType.AMOUNT and isinstance(value, Decimal):
+        return format_currency(value, "EUR", locale=locale)
+    return str(value)
+
+
+def to_json(value: SlotValue) -> str:
+    """A slot value as stored with the message."""
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)

@@ -1,0 +1,159 @@
+"""Linking a Telegram chat to a guardian or staff member, and what a linked chat may change."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from oudersbot.bootstrap import Deps
+from oudersbot.domain.invites import (
+    InviteProblem,
+    InviteState,
+    ThrottlePolicy,
+    hash_code,
+    judge_invite,
+    looks_like_code,
+)
+from oudersbot.domain.languages import UnknownLanguageError, normalize
+from oudersbot.store.members import (
+    Member,
+    guardian_member,
+    members_of_chat,
+    school_languages,
+    staff_member,
+)
+from oudersbot.store.models import Guardian, InboundText, Invite, JoinThrottle, Staff
+
+log = logging.getLogger(__name__)
+POLICY = ThrottlePolicy()
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """A linked member, or the reason nothing was linked (and the languages to explain it in)."""
+
+    member: Member | None
+    problem: InviteProblem | None = None
+    wait: timedelta = timedelta(0)
+    languages: tuple[str, ...] = ()
+
+
+def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
+    """Use a code once: link the chat, or say kindly why not; wrong codes slow a chat down."""
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        throttle = session.get(JoinThrottle, chat_id)
+        if throttle and throttle.blocked_until and throttle.blocked_until > now:
+            languages = tuple(school_languages(session, None))
+            wait = throttle.blocked_until - now
+            return JoinOutcome(None, InviteProblem.SLOWED_DOWN, wait, languages)
+        invite = (
+            session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
+            if looks_like_code(code)
+            else None
+        )
+        state = (
+            InviteState(invite.expires_at, invite.used_at, invite.revoked_at) if invite else None
+        )
+        problem = judge_invite(state, now)
+        if problem is None and invite is not None:
+            claimed = session.execute(
+                update(Invite)
+                .where(Invite.id == invite.id, Invite.used_at.is_(None))
+                .values(used_at=now, used_by_chat_id=chat_id)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                problem = InviteProblem.USED
+        if problem is not None or invite is None:
+            languages = tuple(school_languages(session, invite.school_id if invite else None))
+            wait = _count_failure(session, chat_id, throttle, now)
+            log.info("join refused for chat %s: %s", chat_id, problem)
+            return JoinOutcome(None, problem or InviteProblem.UNKNOWN, wait, languages)
+        if throttle is not None:
+            session.delete(throttle)
+        member = _link(session, invite, chat_id, now)
+        log.info("chat %s linked to %s %s", chat_id, member.kind, member.id)
+        return JoinOutcome(member)
+
+
+def _count_failure(
+    session: Session, chat_id: int, throttle: JoinThrottle | None, now: datetime
+) -> timedelta:
+    if throttle is None or now - throttle.window_start > POLICY.window:
+        if throttle is None:
+            throttle = JoinThrottle(chat_id=chat_id, failures=0, window_start=now)
+            session.add(throttle)
+        throttle.failures, throttle.window_start = 0, now
+    throttle.failures += 1
+    wait = POLICY.wait_after(throttle.failures)
+    throttle.blocked_until = now + wait if wait else None
+    return wait
+
+
+def _link(session: Session, invite: Invite, chat_id: int, now: datetime) -> Member:
+    if invite.guardian_id is not None:
+        # One chat is one guardian per school: a newer code moves the chat.
+        session.execute(
+            update(Guardian)
+            .where(Guardian.school_id == invite.school_id, Guardian.chat_id == chat_id)
+            .where(Guardian.id != invite.guardian_id)
+            .values(chat_id=None, reachability="not_joined")
+        )
+        session.flush()
+        guardian = session.get_one(Guardian, invite.guardian_id)
+        guardian.chat_id, guardian.reachability, guardian.joined_at = chat_id, "joined", now
+        session.flush()
+        return guardian_member(session, guardian)
+    session.execute(
+        update(Staff)
+        .where(Staff.school_id == invite.school_id, Staff.chat_id == chat_id)
+        .where(Staff.id != invite.staff_id)
+        .values(chat_id=None)
+    )
+    session.flush()
+    staff = session.get_one(Staff, invite.staff_id)
+    staff.chat_id, staff.joined_at = chat_id, now
+    session.flush()
+    return staff_member(session, staff)
+
+
+def identify(deps: Deps, *, chat_id: int) -> list[Member]:
+    """Everyone linked to a chat."""
+    with deps.db.session() as session:
+        return members_of_chat(session, chat_id)
+
+
+def set_language(deps: Deps, *, chat_id: int, language: str) -> list[Member]:
+    """The parent's own choice of language; it wins over the roster from now on."""
+    try:
+        tag = normalize(language)
+    except UnknownLanguageError:
+        return []
+    with deps.db.session() as session:
+        for guardian in session.scalars(select(Guardian).where(Guardian.chat_id == chat_id)):
+            guardian.language, guardian.language_source = tag, "parent"
+        for staff in session.scalars(select(Staff).where(Staff.chat_id == chat_id)):
+            staff.language = tag
+        session.flush()
+        return members_of_chat(session, chat_id)
+
+
+def record_inbound_text(deps: Deps, *, chat_id: int, text: str) -> list[Member]:
+    """Keep what a parent wrote, exactly as written, and say who wrote it."""
+    with deps.db.session() as session:
+        members = members_of_chat(session, chat_id)
+        guardian = next((m for m in members if m.kind == "guardian"), None)
+        session.add(
+            InboundText(
+                school_id=guardian.school_id if guardian else None,
+                guardian_id=guardian.id if guardian else None,
+                chat_id=chat_id,
+                text=text,
+                received_at=deps.clock.now(),
+            )
+        )
+        return members

@@ -1,0 +1,219 @@
+"""Preparing a message (with a preview per language) and putting it in the outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+
+from oudersbot.bootstrap import Deps
+from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language
+from oudersbot.domain.pictograms import Category, Pictogram
+from oudersbot.domain.rendering import MessageView, render_html
+from oudersbot.domain.slots import SlotValue, to_json
+from oudersbot.store.audience import Recipient, recipients_of_groups
+from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
+from oudersbot.store.schools import get_groups, get_school
+from oudersbot.translation.machine import TranslationUnavailableError
+
+log = logging.getLogger(__name__)
+
+
+class DraftError(ValueError):
+    """The message cannot be made as asked (no text, unknown template, ...)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """The message in one language, ready to send."""
+
+    language: str
+    origin: str  # source, phrasebook, machine, none
+    parts: tuple[str, ...]
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message with its audience and every language version; nothing stored yet."""
+
+    school_id: int
+    groups: tuple[str, ...]
+    kind: MessageKind
+    template_id: str | None
+    slots: Mapping[str, str]
+    text_nl: str
+    pictogram: Pictogram
+    category: Category
+    recipients: tuple[Recipient, ...]
+    versions: Mapping[str, Version]
+
+    @property
+    def not_joined(self) -> list[Recipient]:
+        """Guardians who will not get it because they have not joined the bot."""
+        return [r for r in self.recipients if r.chat_id is None]
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What went into the outbox."""
+
+    message_id: int
+    queued: int
+    not_joined: list[Recipient] = field(default_factory=list)
+    unreachable: list[Recipient] = field(default_factory=list)
+
+
+def prepare_message(
+    deps: Deps,
+    *,
+    school: str,
+    groups: list[str],
+    template_id: str | None = None,
+    slots: Mapping[str, str] | None = None,
+    text: str | None = None,
+    picto: str | None = None,
+    category: str | None = None,
+) -> Draft:
+    """Fill the template or take the text, find the audience, render every language once."""
+    values: dict[str, SlotValue] = {}
+    template = None
+    if template_id is not None:
+        template = deps.phrasebook.templates.get(template_id)
+        if template is None:
+            raise DraftError(f"unknown template {template_id!r}")
+        values = template.parse_slots(slots or {})
+        text_nl = template.fill(template.text_nl, values, SOURCE_LANGUAGE)
+        pictogram = deps.phrasebook.pictograms.resolve(picto or template.pictogram)
+        chosen = Category(category) if category else template.category
+    else:
+        if not text or not text.strip():
+            raise DraftError("a message needs a template or a text")
+        text_nl = text.strip()
+        pictogram = deps.phrasebook.pictograms.resolve(picto or "info")
+        chosen = Category(category) if category else pictogram.category
+    with deps.db.session() as session:
+        school_row = get_school(session, slug=school)
+        group_rows = get_groups(session, school_id=school_row.id, names=groups)
+        recipients = recipients_of_groups(session, group_ids=[g.id for g in group_rows])
+    versions = {}
+    for language in sorted({r.language for r in recipients} | {SOURCE_LANGUAGE}):
+        versions[language] = _version(deps, language, text_nl, template, values, pictogram, chosen)
+    return Draft(
+        school_id=school_row.id,
+        groups=tuple(groups),
+        kind=MessageKind.MESSAGE,
+        template_id=template_id,
+        slots={name: to_json(value) for name, value in values.items()},
+        text_nl=text_nl,
+        pictogram=pictogram,
+        category=chosen,
+        recipients=tuple(recipients),
+        versions=versions,
+    )
+
+
+def _version(
+    deps: Deps,
+    language: str,
+    text_nl: str,
+    template: Any,
+    values: Mapping[str, SlotValue],
+    pictogram: Pictogram,
+    category: Category,
+) -> Version:
+    words = deps.words
+    status = None
+    if is_source_language(language):
+        body, note, origin, original = text_nl, None, "source", None
+    else:
+        wording = template.wording_for(language) if template is not None else None
+        if wording is not None:
+            body = template.fill(wording[1].text, values, language)
+            note, origin, status = (
+                words.text(language, "message.translated"),
+                "phrasebook",
+                wording[1].status,
+            )
+        else:
+            try:
+                body = deps.translator.translate(text_nl, source=SOURCE_LANGUAGE, target=language)
+                note, origin = words.text(language, "message.machine_translated"), "machine"
+            except TranslationUnavailableError as exc:
+                log.warning("no translation to %s: %s", language, exc)
+                body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
+        original = None if origin == "none" else text_nl
+    topic = None if pictogram.key in {c.value for c in Category} else f"picto.{pictogram.key}"
+    view = MessageView(
+        mark=category.mark,
+        category_label=words.text(language, f"category.{category.value}"),
+        symbol=pictogram.symbol,
+        topic_label=words.text(language, topic) if topic else None,
+        body=body,
+        rtl=is_rtl(language) and origin != "none",
+        translation_note=note,
+        original_label=words.text(language, "message.original") if original else None,
+        original=original,
+    )
+    return Version(language, origin, tuple(render_html(view)), status)
+
+
+def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> SendReport:
+    """Store the message, its versions and one delivery per guardian, in one transaction."""
+    now = deps.clock.now()
+    not_joined, unreachable = [], []
+    with deps.db.session() as session:
+        message = Message(
+            school_id=draft.school_id,
+            kind=draft.kind.value,
+            template_id=draft.template_id,
+            slots=dict(draft.slots),
+            text_nl=draft.text_nl,
+            pictogram=draft.pictogram.key,
+            category=draft.category.value,
+            audience={"groups": list(draft.groups)},
+            created_by=created_by,
+            created_at=now,
+        )
+        session.add(message)
+        session.flush()
+        renditions = {}
+        for language, version in draft.versions.items():
+            rendition = Rendition(
+                message_id=message.id,
+                language=language,
+                origin=version.origin,
+                parts=list(version.parts),
+            )
+            session.add(rendition)
+            renditions[language] = rendition
+        session.flush()
+        queued = 0
+        rows = []
+        for recipient in draft.recipients:
+            if recipient.chat_id is None:
+                status = DeliveryStatus.NOT_JOINED
+                not_joined.append(recipient)
+            elif recipient.reachability in ("blocked", "gone"):
+                status = DeliveryStatus.UNREACHABLE
+                unreachable.append(recipient)
+            else:
+                status = DeliveryStatus.PENDING
+                queued += 1
+            rows.append(
+                {
+                    "school_id": draft.school_id,
+                    "message_id": message.id,
+                    "guardian_id": recipient.guardian_id,
+                    "rendition_id": renditions[recipient.language].id,
+                    "status": status.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                }
+            )
+        if rows:
+            session.execute(insert(Delivery), rows)
+        return SendReport(message.id, queued, not_joined, unreachable)

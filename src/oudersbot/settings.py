@@ -1,0 +1,83 @@
+"""One frozen Settings object, read from the environment once in main()."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed."""
+
+
+def _default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'oudersbot.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the process needs to know about its surroundings."""
+
+    database_url: str
+    data_dir: Path
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Brussels"))
+    bot_token: str | None = field(default=None, repr=False)
+    bot_username: str = "oudersbot"
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    mode: str = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    school_slug: str = "school"
+    invite_days: int = 30
+    send_rate: float = 28.0
+    translator: str | None = None
+    translator_key: str | None = field(default=None, repr=False)
+    translator_url: str | None = None
+    messages_dir: Path = PROJECT_ROOT / "messages"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (see .env.example)."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("OUDERSBOT_DATA_DIR") or PROJECT_ROOT / "var")
+        mode = env.get("OUDERSBOT_MODE") or "polling"
+        if mode not in ("polling", "webhook"):
+            raise SettingsError(f"OUDERSBOT_MODE must be 'polling' or 'webhook', not {mode!r}")
+        try:
+            tz = ZoneInfo(env.get("OUDERSBOT_TIMEZONE") or "Europe/Brussels")
+        except (KeyError, ValueError) as exc:
+            raise SettingsError(f"OUDERSBOT_TIMEZONE is not a known time zone: {exc}") from exc
+        return cls(
+            database_url=env.get("DATABASE_URL") or _default_database_url(data_dir),
+            data_dir=data_dir,
+            timezone=tz,
+            bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            bot_username=env.get("OUDERSBOT_BOT_USERNAME") or "oudersbot",
+            telegram_base_url=env.get("OUDERSBOT_TELEGRAM_BASE_URL")
+            or "https://api.telegram.org/bot",
+            mode=mode,
+            webhook_url=env.get("OUDERSBOT_WEBHOOK_URL") or None,
+            webhook_secret=env.get("OUDERSBOT_WEBHOOK_SECRET") or None,
+            webhook_listen=env.get("OUDERSBOT_WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=int(env.get("OUDERSBOT_WEBHOOK_PORT") or 8443),
+            school_slug=env.get("OUDERSBOT_SCHOOL") or "school",
+            invite_days=int(env.get("OUDERSBOT_INVITE_DAYS") or 30),
+            send_rate=float(env.get("OUDERSBOT_SEND_RATE") or 28.0),
+            translator=env.get("OUDERSBOT_TRANSLATOR") or None,
+            translator_key=env.get("OUDERSBOT_TRANSLATOR_KEY") or None,
+            translator_url=env.get("OUDERSBOT_TRANSLATOR_URL") or None,
+        )
+
+    def require_token(self) -> str:
+        """The bot token, or a clear error that says where to put it."""
+        if not self.bot_token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set (see .env.example)")
+        return self.bot_token

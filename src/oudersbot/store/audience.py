@@ -1,0 +1,41 @@
+"""Who a message to some classes reaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from oudersbot.store.models import Child, Guardian, GuardianChild
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A guardian in a message's audience, with the children that put them there."""
+
+    guardian_id: int
+    name: str
+    language: str
+    chat_id: int | None
+    reachability: str
+    phone: str | None
+    children: tuple[str, ...]
+
+
+def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Recipient]:
+    """Every guardian of every child in the classes, once each, by name."""
+    rows = session.execute(
+        select(Guardian, Child.first_name)
+        .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
+        .join(Child, Child.id == GuardianChild.child_id)
+        .where(Child.group_id.in_(group_ids))
+        .order_by(Guardian.name, Child.first_name)
+    ).all()
+    by_guardian: dict[int, tuple[Guardian, list[str]]] = {}
+    for guardian, child in rows:
+        by_guardian.setdefault(guardian.id, (guardian, []))[1].append(child)
+    return [
+        Recipient(g.id, g.name, g.language, g.chat_id, g.reachability, g.phone, tuple(kids))
+        for g, kids in by_guardian.values()
+    ]

@@ -1,0 +1,60 @@
+"""Who a Telegram chat is: guardians and staff linked to it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from oudersbot.store.models import Guardian, School, Staff
+
+
+@dataclass(frozen=True)
+class Member:
+    """A guardian or staff member as the bot sees them."""
+
+    kind: str  # "guardian" or "staff"
+    id: int
+    name: str
+    language: str
+    school_id: int
+    school_name: str
+    children: tuple[str, ...] = ()
+    role: str | None = None
+
+
+def guardian_member(session: Session, guardian: Guardian) -> Member:
+    """A guardian row as a Member."""
+    school = session.get_one(School, guardian.school_id)
+    children = tuple(sorted(c.first_name for c in guardian.children))
+    return Member(
+        "guardian", guardian.id, guardian.name, guardian.language, school.id, school.name, children
+    )
+
+
+def staff_member(session: Session, staff: Staff) -> Member:
+    """A staff row as a Member."""
+    school = session.get_one(School, staff.school_id)
+    return Member(
+        "staff", staff.id, staff.name, staff.language, school.id, school.name, role=staff.role
+    )
+
+
+def members_of_chat(session: Session, chat_id: int) -> list[Member]:
+    """Every guardian and staff row linked to a chat (a teacher may also be a parent)."""
+    guardians = session.scalars(select(Guardian).where(Guardian.chat_id == chat_id))
+    staff = session.scalars(select(Staff).where(Staff.chat_id == chat_id))
+    return [guardian_member(session, g) for g in guardians] + [
+        staff_member(session, s) for s in staff
+    ]
+
+
+def school_languages(session: Session, school_id: int | None, limit: int = 8) -> list[str]:
+    """The school's most spoken home languages (every school's when it is not known)."""
+    query = select(Guardian.language)
+    if school_id is not None:
+        query = query.where(Guardian.school_id == school_id)
+    counts = Counter(session.scalars(query))
+    return [language for language, _ in counts.most_common(limit)]

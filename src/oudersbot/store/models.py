@@ -1,0 +1,248 @@
+"""The tables. Every row belongs to a school, so one deployment can serve a city."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from oudersbot.store.types import AwareDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: AwareDateTime(), dict[str, Any]: JSON}
+
+
+class Role(StrEnum):
+    """What a staff member may do."""
+
+    TEACHER = "teacher"
+    LIAISON = "liaison"
+
+
+class Reachability(StrEnum):
+    """Can the bot reach this guardian?"""
+
+    NOT_JOINED = "not_joined"
+    JOINED = "joined"
+    BLOCKED = "blocked"
+    GONE = "gone"
+
+
+class DeliveryStatus(StrEnum):
+    """Where one message to one guardian stands."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    NOT_JOINED = "not_joined"
+    UNREACHABLE = "unreachable"
+    FAILED = "failed"
+
+
+class MessageKind(StrEnum):
+    """What kind of thing a message is; slips, prikkels and reminders come with their issues."""
+
+    MESSAGE = "message"
+    SLIP = "slip"
+    PRIKKEL = "prikkel"
+    REMINDER = "reminder"
+
+
+class School(Base):
+    """One school."""
+
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
+
+
+class Group(Base):
+    """A class (klas)."""
+
+    __tablename__ = "school_group"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class GuardianChild(Base):
+    """A guardian of a child; a child may have several, a guardian several children."""
+
+    __tablename__ = "guardian_child"
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), primary_key=True)
+
+
+class Child(Base):
+    """A pupil, by first name only: the bot needs no more."""
+
+    __tablename__ = "child"
+    __table_args__ = (UniqueConstraint("group_id", "first_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    group: Mapped[Group] = relationship(lazy="joined")
+
+
+class Guardian(Base):
+    """A parent or other caregiver, with their own language."""
+
+    __tablename__ = "guardian"
+    __table_args__ = (
+        UniqueConstraint("school_id", "name"),
+        UniqueConstraint("school_id", "chat_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(35))
+    # "roster" until the parent picks a language in the bot; their own choice then wins.
+    language_source: Mapped[str] = mapped_column(String(16), default="roster")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    reachability: Mapped[str] = mapped_column(String(16), default=Reachability.NOT_JOINED)
+    joined_at: Mapped[datetime | None]
+    children: Mapped[list[Child]] = relationship(secondary="guardian_child", lazy="selectin")
+
+
+class Staff(Base):
+    """A teacher or liaison (brugfiguur)."""
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        UniqueConstraint("school_id", "name", "role"),
+        UniqueConstraint("school_id", "chat_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(35), default="nl")
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    joined_at: Mapped[datetime | None]
+
+
+class StaffGroup(Base):
+    """A class a teacher teaches."""
+
+    __tablename__ = "staff_group"
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id"), primary_key=True)
+
+
+class Invite(Base):
+    """A one-time join code; only its hash is kept."""
+
+    __tablename__ = "invite"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    revoked_at: Mapped[datetime | None]
+
+
+class JoinThrottle(Base):
+    """Wrong codes per chat, to slow down guessing."""
+
+    __tablename__ = "join_throttle"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+
+
+class Message(Base):
+    """One thing to tell, with one pictogram; written before anything is sent."""
+
+    __tablename__ = "message"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=MessageKind.MESSAGE)
+    template_id: Mapped[str | None] = mapped_column(String(100))
+    slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text_nl: Mapped[str] = mapped_column(Text)
+    pictogram: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Rendition(Base):
+    """A message as rendered for one language: rendered once, sent to many."""
+
+    __tablename__ = "rendition"
+    __table_args__ = (UniqueConstraint("message_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    language: Mapped[str] = mapped_column(String(35))
+    origin: Mapped[str] = mapped_column(String(16))
+    parts: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Delivery(Base):
+    """One message to one guardian: the outbox row."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("message_id", "guardian_id"),
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), index=True)
+    rendition_id: Mapped[int] = mapped_column(ForeignKey("rendition.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    claimed_until: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class InboundText(Base):
+    """Free text a parent sent; kept as typed (escaped only when shown)."""
+
+    __tablename__ = "inbound_text"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]

@@ -1,0 +1,91 @@
+"""The outbox queries: claim due deliveries, record what happened to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from oudersbot.store.models import Delivery, DeliveryStatus, Guardian, Rendition
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery this worker now holds until its lease ends."""
+
+    delivery_id: int
+    guardian_id: int
+    chat_id: int
+    attempts: int
+    parts: list[str]
+
+
+def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
+    """Take up to `limit` due deliveries; other workers skip the rows this one locked."""
+    due = or_(
+        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
+    )
+    ids_query = (
+        select(Delivery.id)
+        .where(due)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(ids_query))
+    if not ids:
+        return []
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids))
+        .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.execute(
+        select(
+            Delivery.id, Delivery.guardian_id, Guardian.chat_id, Delivery.attempts, Rendition.parts
+        )
+        .join(Guardian, Guardian.id == Delivery.guardian_id)
+        .join(Rendition, Rendition.id == Delivery.rendition_id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.id)
+    ).all()
+    claimed, orphans = [], []
+    for delivery_id, guardian_id, chat_id, attempts, parts in rows:
+        if chat_id is None:
+            orphans.append(delivery_id)
+        else:
+            claimed.append(Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts)))
+    if orphans:  # the guardian left the bot between queueing and sending
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(orphans))
+            .values(status=DeliveryStatus.NOT_JOINED, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    return claimed
+
+
+def record_results(
+    session: Session, rows: Sequence[dict[str, Any]], unreachable: dict[int, str]
+) -> None:
+    """Write a batch of outcomes by primary key; mark guardians who cannot be reached."""
+    if rows:
+        session.execute(update(Delivery), list(rows))
+    for guardian_id, reachability in unreachable.items():
+        session.execute(
+            update(Guardian).where(Guardian.id == guardian_id).values(reachability=reachability)
+        )
+
+
+def status_counts(session: Session, *, message_id: int | None = None) -> dict[str, int]:
+    """How many deliveries stand in each status (for one message, or all)."""
+    query = select(Delivery.status, func.count()).group_by(Delivery.status)
+    if message_id is not None:
+        query = query.where(Delivery.message_id == message_id)
+    return {status: count for status, count in session.execute(query).tuples()}

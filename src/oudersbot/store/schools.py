@@ -1,0 +1,50 @@
+"""Queries about schools and classes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from oudersbot.store.models import Group, School
+
+
+class UnknownSchoolError(LookupError):
+    """No school with that slug."""
+
+
+class UnknownGroupError(LookupError):
+    """No class with that name in the school."""
+
+
+def get_or_create_school(session: Session, *, slug: str, name: str | None = None) -> School:
+    """The school with that slug, created when new."""
+    school = session.scalar(select(School).where(School.slug == slug))
+    if school is None:
+        school = School(slug=slug, name=name or slug)
+        session.add(school)
+        session.flush()
+    elif name and school.name != name:
+        school.name = name
+    return school
+
+
+def get_school(session: Session, *, slug: str) -> School:
+    """The school with that slug, or UnknownSchoolError."""
+    school = session.scalar(select(School).where(School.slug == slug))
+    if school is None:
+        raise UnknownSchoolError(slug)
+    return school
+
+
+def get_groups(session: Session, *, school_id: int, names: list[str]) -> list[Group]:
+    """The classes by name, or UnknownGroupError naming the first that does not exist."""
+    found = {
+        g.name: g
+        for g in session.scalars(
+            select(Group).where(Group.school_id == school_id, Group.name.in_(names))
+        )
+    }
+    for name in names:
+        if name not in found:
+            raise UnknownGroupError(name)
+    return [found[name] for name in names]

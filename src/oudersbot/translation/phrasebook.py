@@ -1,0 +1,169 @@
+"""Message templates and pictograms from messages/, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from oudersbot.domain.languages import SOURCE_LANGUAGE, UnknownLanguageError, normalize
+from oudersbot.domain.pictograms import Category, Pictogram, PictogramSet
+from oudersbot.domain.slots import SlotError, SlotType, SlotValue, format_slot, parse_slot
+
+STATUSES = ("reviewed", "draft")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class PhrasebookError(ValueError):
+    """A template or pictogram file is inconsistent; says which file and what."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A template's text in one language, with its review status."""
+
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A standard school message with typed slots and reviewed translations."""
+
+    id: str
+    pictogram: str
+    category: Category
+    slots: Mapping[str, SlotType]
+    wordings: Mapping[str, Wording]
+
+    @property
+    def text_nl(self) -> str:
+        """The Dutch original, with slot placeholders."""
+        return self.wordings[SOURCE_LANGUAGE].text
+
+    def wording_for(self, language: str) -> tuple[str, Wording] | None:
+        """The wording for a tag (exact, then base language), or None."""
+        if language in self.wordings:
+            return language, self.wordings[language]
+        base = language.split("-")[0]
+        return (base, self.wordings[base]) if base in self.wordings else None
+
+    def parse_slots(self, raw: Mapping[str, str]) -> dict[str, SlotValue]:
+        """Check and type the values staff gave: every slot known, none missing."""
+        unknown = sorted(set(raw) - set(self.slots))
+        missing = sorted(set(self.slots) - set(raw))
+        if unknown:
+            raise SlotError(f"template {self.id!r} has no slot {', '.join(unknown)}")
+        if missing:
+            raise SlotError(f"template {self.id!r} needs {', '.join(missing)}")
+        values = {}
+        for name, kind in self.slots.items():
+            try:
+                values[name] = parse_slot(kind, raw[name])
+            except SlotError as exc:
+                raise SlotError(f"slot {name}: {exc}") from exc
+        return values
+
+    def fill(self, text: str, values: Mapping[str, SlotValue], language: str) -> str:
+        """A wording with its slots formatted for the language."""
+        formatted = {n: format_slot(self.slots[n], v, language) for n, v in values.items()}
+        return text.format(**formatted)
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    """All templates and pictograms."""
+
+    templates: Mapping[str, Template]
+    pictograms: PictogramSet
+
+    @classmethod
+    def load(cls, messages_dir: Path) -> Phrasebook:
+        """Read and validate messages/pictograms.toml and messages/templates/*.toml."""
+        pictograms = _load_pictograms(messages_dir / "pictograms.toml")
+        templates = {}
+        for path in sorted((messages_dir / "templates").glob("*.toml")):
+            template = _load_template(path, pictograms)
+            if template.id in templates:
+                raise PhrasebookError(f"{path}: template id {template.id!r} is used twice")
+            templates[template.id] = template
+        return cls(templates, pictograms)
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PhrasebookError(f"{path}: {exc}") from exc
+
+
+def _load_pictograms(path: Path) -> PictogramSet:
+    data = _read(path)
+    entries = data.get("pictogram")
+    if not isinstance(entries, list) or not entries:
+        raise PhrasebookError(f"{path}: needs [[pictogram]] entries")
+    by_key = {}
+    for entry in entries:
+        try:
+            picto = Pictogram(str(entry["key"]), str(entry["symbol"]), Category(entry["category"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise PhrasebookError(f"{path}: bad pictogram {entry!r}: {exc}") from exc
+        by_key[picto.key] = picto
+    for category in Category:
+        if category.value not in by_key:
+            raise PhrasebookError(f"{path}: the category {category.value!r} needs its pictogram")
+    return PictogramSet(by_key)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _load_template(path: Path, pictograms: PictogramSet) -> Template:
+    data = _read(path)
+
+    def fail(problem: str) -> PhrasebookError:
+        return PhrasebookError(f"{path}: {problem}")
+
+    template_id = str(data.get("id", ""))
+    if not _ID.match(template_id):
+        raise fail(f"id {template_id!r} must be lowercase letters, digits and dashes")
+    picto_key = str(data.get("pictogram", ""))
+    if picto_key not in pictograms.by_key:
+        raise fail(f"unknown pictogram {picto_key!r}")
+    try:
+        category = Category(str(data.get("category", pictograms.by_key[picto_key].category)))
+        slots = {str(k): SlotType(v) for k, v in dict(data.get("slots", {})).items()}  # type: ignore[call-overload]
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    wordings: dict[str, Wording] = {}
+    for language, entry in dict(data.get("text", {})).items():  # type: ignore[call-overload]
+        try:
+            tag = normalize(str(language))
+        except UnknownLanguageError as exc:
+            raise fail(str(exc)) from exc
+        if isinstance(entry, str):
+            entry = {"text": entry, "status": "reviewed" if tag == SOURCE_LANGUAGE else "draft"}
+        status = str(entry.get("status", "draft"))
+        if status not in STATUSES:
+            raise fail(f"[text.{language}] status must be one of {STATUSES}, not {status!r}")
+        text = str(entry.get("text", "")).strip()
+        if not text:
+            raise fail(f"[text.{language}] is empty")
+        try:
+            found = _placeholders(text)
+        except ValueError as exc:
+            raise fail(f"[text.{language}] has a broken placeholder: {exc}") from exc
+        if found != set(slots):
+            raise fail(
+                f"[text.{language}] uses slots {sorted(found)} but the template declares "
+                f"{sorted(slots)}"
+            )
+        wordings[tag] = Wording(text, status)
+    if SOURCE_LANGUAGE not in wordings:
+        raise fail("has no Dutch text ([text.nl])")
+    return Template(template_id, picto_key, category, slots, wordings)
