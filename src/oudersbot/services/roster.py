@@ -57,7 +57,7 @@ def import_roster(
                 select(GuardianChild.guardian_id, GuardianChild.child_id)
                 .join(Guardian, Guardian.id == GuardianChild.guardian_id)
                 .where(Guardian.school_id == sid)
-            ).tuples()
+            ).all()
         )
         touched: dict[int, str] = {}
         for row in parsed.rows:

@@ -88,4 +88,4 @@ def status_counts(session: Session, *, message_id: int | None = None) -> dict[st
     query = select(Delivery.status, func.count()).group_by(Delivery.status)
     if message_id is not None:
         query = query.where(Delivery.message_id == message_id)
-    return {status: count for status, count in session.execute(query).tuples()}
+    return {status: count for status, count in session.execute(query).all()}

@@ -1,0 +1,71 @@
+"""The bot's own words: every key the code uses exists, every language keeps the placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from oudersbot.settings import PROJECT_ROOT
+from oudersbot.translation.catalog import CatalogError, Words
+
+LOCALES = PROJECT_ROOT / "locales"
+SOURCE = PROJECT_ROOT / "src" / "oudersbot"
+PARENT_PREFIXES = ("category.", "picto.", "message.", "join.", "language.", "button.", "inbound.", "help.", "command.", "invite.")
+# The key argument of words.text(...), words.plural(...), _say(...) and _fail(...) calls.
+LITERAL_KEY = re.compile(r"""(?:\.text|\.plural|_say|_fail)\(\s*[\w.]+,\s*["']([a-z_]+\.[a-z_.]+)["']""")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def catalog(language: str) -> dict[str, str]:
+    path = LOCALES / language / "LC_MESSAGES" / "oudersbot.po"
+    with path.open("rb") as handle:
+        return {
+            (m.id if isinstance(m.id, str) else m.id[0]): (m.string if isinstance(m.string, str) else m.string[0])
+            for m in read_po(handle)
+            if m.id
+        }
+
+
+def test_every_literal_key_in_the_code_has_dutch_words() -> None:
+    dutch = catalog("nl")
+    used = {key for path in SOURCE.rglob("*.py") for key in LITERAL_KEY.findall(path.read_text())}
+    assert used, "the pattern found no keys at all"
+    missing = sorted(k for k in used if k not in dutch and not k.endswith("."))
+    assert missing == []
+
+
+LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "oudersbot.po").exists())
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "nl"])
+def test_each_language_covers_the_parent_words_with_the_same_placeholders(language: str) -> None:
+    dutch, other = catalog("nl"), catalog(language)
+    parent_keys = [k for k in dutch if k.startswith(PARENT_PREFIXES)]
+    missing = [k for k in parent_keys if not other.get(k)]
+    assert missing == []
+    wrong = [k for k in parent_keys if placeholders(other[k]) != placeholders(dutch[k])]
+    assert wrong == []
+
+
+def test_words_fall_back_to_dutch_and_format_slots() -> None:
+    words = Words.load(LOCALES)
+    assert words.text("nl-BE", "invite.expires", date="1 januari") == "Geldig tot 1 januari"
+    assert words.resolve("xx") == "nl"
+    assert words.text("xx", "button.stale") == words.text("nl", "button.stale")
+    assert words.plural("nl", "cli.send.not_joined", 1).startswith("1 ouder is")
+    assert words.plural("nl", "cli.send.not_joined", 3).startswith("3 ouders zijn")
+
+
+def test_an_unknown_key_is_an_error_not_silence(tmp_path: Path) -> None:
+    words = Words.load(LOCALES)
+    with pytest.raises(CatalogError):
+        words.text("nl", "does.not.exist")
+    with pytest.raises(CatalogError, match="no Dutch catalog"):
+        Words.load(tmp_path)
