@@ -58,6 +58,7 @@ class Dispatcher:
         concurrency: int = 64,
         lease: timedelta = timedelta(minutes=2),
         flush_every: float = 0.2,
+        per_chat_interval: float = 1.0,
     ) -> None:
         self._db = db
         self._sender = sender
@@ -68,6 +69,7 @@ class Dispatcher:
         self._concurrency = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._flush_every = flush_every
+        self._per_chat_interval = per_chat_interval
         self._resume_at = 0.0
         self._chat_ready: dict[int, float] = {}
         self._pending_rows: list[dict[str, Any]] = []
@@ -92,6 +94,8 @@ class Dispatcher:
         claimed = await asyncio.to_thread(self._claim)
         if not claimed:
             return 0
+        now = asyncio.get_running_loop().time()
+        self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
         flusher = asyncio.create_task(self._flush_periodically())
         try:
             await asyncio.gather(*(self._deliver(item) for item in claimed))
@@ -129,7 +133,7 @@ class Dispatcher:
             delay = max(self._resume_at, self._chat_ready.get(chat_id, 0.0)) - loop.time()
         if self._limiter is not None:
             await self._limiter.acquire()
-        self._chat_ready[chat_id] = loop.time() + 1.0  # about one message a second per chat
+        self._chat_ready[chat_id] = loop.time() + self._per_chat_interval
 
     async def _deliver(self, item: Claimed) -> None:
         async with self._concurrency:

@@ -1,0 +1,46 @@
+"""Small fakes that record what happened (no mocks of internals)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+
+from oudersbot.delivery.errors import DeliveryError
+
+
+class RecordingSender:
+    """A Sender that keeps every message per chat and can fail on cue."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, list[str]]] = []
+        self.failures: dict[int, list[DeliveryError]] = defaultdict(list)
+        self.hang_after: int | None = None
+        self._next_id = 1000
+
+    async def send(self, chat_id: int, parts: list[str]) -> int:
+        """Record, or raise the next failure queued for this chat."""
+        if self.failures[chat_id]:
+            raise self.failures[chat_id].pop(0)
+        if self.hang_after is not None and len(self.sent) >= self.hang_after:
+            await asyncio.Event().wait()  # like a process that stopped answering
+        self.sent.append((chat_id, parts))
+        self._next_id += 1
+        return self._next_id
+
+    def chats(self) -> list[int]:
+        """The chats that received something, in order."""
+        return [chat for chat, _ in self.sent]
+
+
+class RecordingTranslator:
+    """A Translator that marks its output and counts its calls."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def translate(self, text: str, *, source: str, target: str) -> str:
+        """'[target] text'."""
+        self.calls.append((target, text))
+        return f"[{target}] {text}"

@@ -1,0 +1,169 @@
+"""The outbox: written before sending, sent once, errors classified (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from oudersbot.bootstrap import Deps
+from oudersbot.clock import FixedClock
+from oudersbot.delivery.dispatcher import Dispatcher
+from oudersbot.delivery.errors import FloodWaitError, RejectedError, TransientError, UnreachableError
+from oudersbot.services import invites, joining, messages
+from oudersbot.services.roster import import_roster
+from oudersbot.store.models import Delivery, Guardian, Message, Rendition
+from oudersbot.store.outbox import status_counts
+from oudersbot.translation.machine import Translator
+from tests.fakes import RecordingSender, RecordingTranslator
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "roster_3a_3b.csv"
+
+
+@pytest.fixture
+def translator() -> Translator:
+    return RecordingTranslator()
+
+
+@pytest.fixture
+def school(deps: Deps) -> dict[str, int]:
+    """The fixture roster; everyone in 3A joined except Katrien; returns chat ids by name."""
+    import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
+    chats = {}
+    for number, item in enumerate(invites.issue_guardian_invites(deps, school="demo", group="3A"), start=1):
+        if item.name != "Katrien Peeters":
+            joining.redeem_invite(deps, chat_id=1000 + number, code=item.code)
+            chats[item.name] = 1000 + number
+    return chats
+
+
+def dispatcher(deps: Deps, sender: RecordingSender, **kwargs: object) -> Dispatcher:
+    return Dispatcher(deps.db, sender, deps.clock, rate=None, flush_every=0.02, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_a_message_is_stored_with_one_delivery_per_guardian_then_sent_once(
+    deps: Deps, school: dict[str, int], translator: RecordingTranslator
+) -> None:
+    draft = messages.prepare_message(deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen")
+    assert [r.name for r in draft.not_joined] == ["Katrien Peeters"]
+    # One machine translation per language, not per parent.
+    assert sorted(target for target, _ in translator.calls) == ["ar", "tr", "uk"]
+    report = messages.send_message(deps, draft, created_by="test")
+    assert report.queued == 4 and [r.name for r in report.not_joined] == ["Katrien Peeters"]
+    with deps.db.session() as s:
+        assert s.scalar(select(Message.text_nl)) == "Morgen is er turnen."
+        assert sorted(s.scalars(select(Rendition.language))) == ["ar", "nl", "nl-BE", "tr", "uk"]
+    assert status_counts_of(deps) == {"pending": 4, "not_joined": 1}
+
+    sender = RecordingSender()
+    stats = await dispatcher(deps, sender).drain()
+    assert stats.sent == 4
+    assert sorted(sender.chats()) == sorted(school.values())
+    assert status_counts_of(deps) == {"sent": 4, "not_joined": 1}
+    with deps.db.session() as s:
+        ids = list(s.scalars(select(Delivery.telegram_message_id).where(Delivery.status == "sent")))
+    assert sorted(ids) == [1001, 1002, 1003, 1004]
+    await dispatcher(deps, sender).drain()
+    assert len(sender.sent) == 4  # nothing is sent twice
+
+
+def status_counts_of(deps: Deps) -> dict[str, int]:
+    with deps.db.session() as s:
+        return status_counts(s)
+
+
+async def test_each_parent_reads_their_language_with_the_dutch_original(deps: Deps, school: dict[str, int]) -> None:
+    draft = messages.prepare_message(deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen")
+    messages.send_message(deps, draft)
+    sender = RecordingSender()
+    await dispatcher(deps, sender).drain()
+    by_chat = {chat: parts for chat, parts in sender.sent}
+    arabic = by_chat[school["Fatima El Amrani"]][0]
+    assert "[ar] Morgen is er turnen." in arabic
+    assert deps.words.text("ar", "message.machine_translated") in arabic
+    assert "<blockquote expandable>" in arabic and "\u2067" in arabic
+    dutch = by_chat[school["Youssef El Amrani"]][0]
+    assert "blockquote" not in dutch and "Morgen is er turnen." in dutch
+    assert dutch.startswith("\u2066⚪ <b>Ter info</b> · 👟 Turnen")
+
+
+async def test_flood_wait_blocked_and_rejected_are_classified(deps: Deps, school: dict[str, int], clock: FixedClock) -> None:
+    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo", picto="info"))
+    sender = RecordingSender()
+    sender.failures[school["Ayşe Yılmaz"]].append(FloodWaitError(0.05))
+    sender.failures[school["Iryna Kovalenko"]].append(UnreachableError("blocked"))
+    sender.failures[school["Fatima El Amrani"]].append(RejectedError("Bad Request: can't parse entities"))
+    worker = dispatcher(deps, sender)
+    stats = await worker.drain()
+    assert (stats.sent, stats.unreachable, stats.failed, stats.flood_waits) == (1, 1, 1, 1)
+    assert status_counts_of(deps) == {"sent": 1, "pending": 1, "unreachable": 1, "failed": 1, "not_joined": 1}
+    clock.advance(timedelta(seconds=1))
+    await worker.drain()  # the flood-waited one goes out after its wait, not before
+    assert status_counts_of(deps)["sent"] == 2
+    with deps.db.session() as s:
+        iryna = s.scalars(select(Guardian).where(Guardian.name == "Iryna Kovalenko")).one()
+        assert iryna.reachability == "blocked"
+    # The next message does not even try a guardian who blocked the bot.
+    report = messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Nog iets"))
+    assert [r.name for r in report.unreachable] == ["Iryna Kovalenko"]
+
+
+async def test_network_errors_are_retried_with_backoff_then_given_up(deps: Deps, school: dict[str, int], clock: FixedClock) -> None:
+    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo"))
+    sender = RecordingSender()
+    chat = school["Ayşe Yılmaz"]
+    sender.failures[chat].extend(TransientError("connection reset") for _ in range(20))
+    worker = dispatcher(deps, sender, per_chat_interval=0.0)
+    await worker.drain()
+    assert status_counts_of(deps)["pending"] == 1  # waiting for its retry time, not hammering
+    for _ in range(10):
+        clock.advance(timedelta(minutes=15))
+        await worker.drain()
+    assert status_counts_of(deps)["failed"] == 1
+    assert len(sender.failures[chat]) == 20 - 8  # exactly MAX_ATTEMPTS tries
+
+
+async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
+    deps: Deps, school: dict[str, int], clock: FixedClock
+) -> None:
+    import_roster(deps, data=b"klas,kind,ouder,taal\n" + "".join(f"4A,K{i},Ouder {i},nl\n" for i in range(40)).encode(), filename="4a.csv", school="demo")
+    for number, item in enumerate(invites.issue_guardian_invites(deps, school="demo", group="4A")):
+        joining.redeem_invite(deps, chat_id=5000 + number, code=item.code)
+    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["4A"], text="Hallo"))
+
+    first = RecordingSender()
+    first.hang_after = 15
+    task = asyncio.create_task(dispatcher(deps, first).drain())
+    await asyncio.sleep(0.3)  # 15 sent and recorded, the rest hanging
+    task.cancel()  # the process dies
+    await asyncio.gather(task, return_exceptions=True)
+    recorded = status_counts_of(deps)
+    assert recorded["sent"] == 15
+
+    clock.advance(timedelta(minutes=3))  # the dead worker's lease runs out
+    second = RecordingSender()
+    await dispatcher(deps, second).drain()
+    assert len(second.sent) == 25
+    assert not set(first.chats()) & set(second.chats())
+    assert status_counts_of(deps) == {"sent": 40}
+
+
+async def test_two_messages_to_one_chat_are_a_second_apart(deps: Deps, school: dict[str, int]) -> None:
+    for text in ("Eerste", "Tweede"):
+        messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text=text))
+    times: dict[int, list[float]] = {}
+    sender = RecordingSender()
+    original = sender.send
+
+    async def timed(chat_id: int, parts: list[str]) -> int:
+        times.setdefault(chat_id, []).append(asyncio.get_running_loop().time())
+        return await original(chat_id, parts)
+
+    sender.send = timed  # type: ignore[method-assign]
+    await dispatcher(deps, sender).drain()
+    assert len(sender.sent) == 8
+    for stamps in times.values():
+        assert len(stamps) == 2 and stamps[1] - stamps[0] >= 0.99
