@@ -13,15 +13,16 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps, bootstrap
-from oudersbot.domain.languages import dutch_name, is_rtl, normalize
+from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.domain.slots import SlotError
-from oudersbot.printing import InviteCard, SheetLabels, write_invite_sheet
+from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.services import invites, messages, roster
+from oudersbot.services.invites import IssuedInvite
 from oudersbot.services.messages import Draft, DraftError
 from oudersbot.settings import Settings, SettingsError
 from oudersbot.store.audience import Recipient
 from oudersbot.store.models import Role
-from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
+from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError, get_school
 
 STAFF = "nl"
 _TAG = re.compile(r"<[^>]+>")
@@ -45,15 +46,14 @@ def _fail(deps: Deps, key: str, /, **slots: object) -> None:
 
 
 @click.group()
-@click.option("--school", envvar="OUDERSBOT_SCHOOL", default="school", show_default=True)
 @click.pass_context
-def main(ctx: click.Context, school: str) -> None:
+def main(ctx: click.Context) -> None:
     """oudersbot: school messages every parent understands, on Telegram."""
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
-    ctx.ensure_object(dict)["school"] = school
+    ctx.ensure_object(dict)
 
 
 @main.group(name="roster")
@@ -73,7 +73,11 @@ def roster_import(ctx: click.Context, path: Path, school_name: str | None) -> No
     except OSError as exc:
         _fail(deps, "cli.file_unreadable", file=path, error=exc.strerror)
     report = roster.import_roster(
-        deps, data=data, filename=str(path), school=ctx.obj["school"], school_name=school_name
+        deps,
+        data=data,
+        filename=str(path),
+        school=deps.settings.school_slug,
+        school_name=school_name,
     )
     if not report.ok:
         _say(deps, "cli.roster.failed", file=path)
@@ -104,66 +108,75 @@ def invites_group() -> None:
     """Invites for parents and staff."""
 
 
+def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path) -> InviteSheet:
+    """The printable invites of one class, each in its guardian's language and in Dutch."""
+    tz = deps.settings.timezone
+    cards = []
+    for item in issued:
+        locale = babel_locale_name(item.language)
+        expires = format_date(item.expires_at.astimezone(tz), "long", locale=locale)
+        cards.append(
+            InviteCard(
+                link=item.link,
+                guardian_name=item.name,
+                children=item.children,
+                class_name=item.group,
+                language_tag=item.language,
+                rtl=is_rtl(item.language),
+                instruction=deps.words.text(item.language, "invite.instruction"),
+                instruction_nl=deps.words.text(STAFF, "invite.instruction"),
+                expires_label=deps.words.text(item.language, "invite.expires", date=expires),
+            )
+        )
+    title = deps.words.text(STAFF, "cli.sheet.title", group=group)
+    with deps.db.session() as session:
+        school_name = get_school(session, slug=deps.settings.school_slug).name
+    labels = SheetLabels(title=title, school_name=school_name)
+    return write_invite_sheet(cards, labels, folder, f"uitnodigingen-{group}")
+
+
 @invites_group.command(name="print")
 @click.option("--class", "group", required=True, help="The class, e.g. 3A.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--guardian", default=None, help="Only this guardian (a new code for a lost letter).")
+@click.option("--opnieuw", "--reissue", "reissue", is_flag=True, help="New codes, old ones stop.")
 @click.option("--iedereen", "--all", "everyone", is_flag=True, help="Also guardians who joined.")
 @click.pass_context
 def invites_print(
-    ctx: click.Context, group: str, out_dir: Path | None, guardian: str | None, everyone: bool
+    ctx: click.Context,
+    group: str,
+    out_dir: Path | None,
+    guardian: str | None,
+    reissue: bool,
+    everyone: bool,
 ) -> None:
     """Write a printable sheet (HTML and PDF) of new invite codes for a class."""
     deps = _deps(ctx)
-    school = ctx.obj["school"]
+    school = deps.settings.school_slug
     try:
-        issued = invites.issue_guardian_invites(
-            deps, school=school, group=group, guardian=guardian, include_joined=everyone
+        batch = invites.issue_guardian_invites(
+            deps,
+            school=school,
+            group=group,
+            guardian=guardian,
+            include_joined=everyone,
+            reissue=reissue,
         )
     except UnknownSchoolError:
         _fail(deps, "cli.unknown_school", school=school)
     except UnknownGroupError:
-        _fail(
-            deps,
-            "cli.unknown_group",
-            group=group,
-            groups=", ".join(invites.group_names(deps, school=school)),
-        )
-    if not issued:
+        known = ", ".join(invites.group_names(deps, school=school))
+        _fail(deps, "cli.unknown_group", group=group, groups=known)
+    if batch.still_invited:
+        _say(deps, "cli.invites.still_invited", names=", ".join(batch.still_invited))
+    if not batch.issued:
         _say(deps, "cli.invites.none", group=group)
         return
-    tz = deps.settings.timezone
-    cards = [
-        InviteCard(
-            link=item.link,
-            guardian_name=item.name,
-            children=item.children,
-            class_name=item.group,
-            language_tag=item.language,
-            rtl=is_rtl(item.language),
-            instruction=deps.words.text(item.language, "invite.instruction"),
-            instruction_nl=deps.words.text(STAFF, "invite.instruction"),
-            expires_label=deps.words.text(
-                item.language,
-                "invite.expires",
-                date=format_date(
-                    item.expires_at.astimezone(tz),
-                    "long",
-                    locale=normalize(item.language).replace("-", "_"),
-                ),
-            ),
-        )
-        for item in issued
-    ]
-    labels = SheetLabels(
-        title=deps.words.text(STAFF, "cli.sheet.title", group=group), school_name=school
-    )
-    target = out_dir or deps.settings.data_dir / "invites"
-    sheet = write_invite_sheet(cards, labels, target, f"uitnodigingen-{group}")
+    sheet = write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
     _say(
         deps,
         "cli.invites.written",
-        count=len(cards),
+        count=len(batch.issued),
         group=group,
         html=sheet.html_path,
         pdf=sheet.pdf_path,
@@ -180,7 +193,7 @@ def invites_print(
 def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, ...]) -> None:
     """A one-time link for a teacher or liaison."""
     deps = _deps(ctx)
-    school = ctx.obj["school"]
+    school = deps.settings.school_slug
     try:
         issued = invites.issue_staff_invite(
             deps, school=school, name=name, role=Role(role), groups=list(groups)
@@ -273,7 +286,7 @@ def send(
 ) -> None:
     """Preview a message in every language of the audience, then queue it."""
     deps = _deps(ctx)
-    school = ctx.obj["school"]
+    school = deps.settings.school_slug
     slots = dict(pair.split("=", 1) for pair in slot_pairs if "=" in pair)
     try:
         draft = messages.prepare_message(
@@ -353,6 +366,7 @@ def run(ctx: click.Context) -> None:
         token = deps.settings.require_token()
     except SettingsError:
         _fail(deps, "cli.token_missing")
+    logging.getLogger("oudersbot").setLevel(logging.INFO)
     settings = deps.settings
     app = build_application(deps, token=token, base_url=settings.telegram_base_url)
     if settings.mode == "webhook":

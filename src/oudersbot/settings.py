@@ -36,7 +36,7 @@ class Settings:
     webhook_port: int = 8443
     school_slug: str = "school"
     invite_days: int = 30
-    send_rate: float = 28.0
+    send_rate: float = 25.0
     translator: str | None = None
     translator_key: str | None = field(default=None, repr=False)
     translator_url: str | None = None
@@ -70,7 +70,7 @@ class Settings:
             webhook_port=int(env.get("OUDERSBOT_WEBHOOK_PORT") or 8443),
             school_slug=env.get("OUDERSBOT_SCHOOL") or "school",
             invite_days=int(env.get("OUDERSBOT_INVITE_DAYS") or 30),
-            send_rate=float(env.get("OUDERSBOT_SEND_RATE") or 28.0),
+            send_rate=float(env.get("OUDERSBOT_SEND_RATE") or 25.0),
             translator=env.get("OUDERSBOT_TRANSLATOR") or None,
             translator_key=env.get("OUDERSBOT_TRANSLATOR_KEY") or None,
             translator_url=env.get("OUDERSBOT_TRANSLATOR_URL") or None,

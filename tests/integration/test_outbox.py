@@ -12,7 +12,12 @@ from sqlalchemy import select
 from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
 from oudersbot.delivery.dispatcher import Dispatcher
-from oudersbot.delivery.errors import FloodWaitError, RejectedError, TransientError, UnreachableError
+from oudersbot.delivery.errors import (
+    FloodWaitError,
+    RejectedError,
+    TransientError,
+    UnreachableError,
+)
 from oudersbot.services import invites, joining, messages
 from oudersbot.services.roster import import_roster
 from oudersbot.store.models import Delivery, Guardian, Message, Rendition
@@ -33,7 +38,9 @@ def school(deps: Deps) -> dict[str, int]:
     """The fixture roster; everyone in 3A joined except Katrien; returns chat ids by name."""
     import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
     chats = {}
-    for number, item in enumerate(invites.issue_guardian_invites(deps, school="demo", group="3A"), start=1):
+    for number, item in enumerate(
+        invites.issue_guardian_invites(deps, school="demo", group="3A").issued, start=1
+    ):
         if item.name != "Katrien Peeters":
             joining.redeem_invite(deps, chat_id=1000 + number, code=item.code)
             chats[item.name] = 1000 + number
@@ -47,7 +54,9 @@ def dispatcher(deps: Deps, sender: RecordingSender, **kwargs: object) -> Dispatc
 async def test_a_message_is_stored_with_one_delivery_per_guardian_then_sent_once(
     deps: Deps, school: dict[str, int], translator: RecordingTranslator
 ) -> None:
-    draft = messages.prepare_message(deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen")
+    draft = messages.prepare_message(
+        deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen"
+    )
     assert [r.name for r in draft.not_joined] == ["Katrien Peeters"]
     # One machine translation per language, not per parent.
     assert sorted(target for target, _ in translator.calls) == ["ar", "tr", "uk"]
@@ -75,8 +84,12 @@ def status_counts_of(deps: Deps) -> dict[str, int]:
         return status_counts(s)
 
 
-async def test_each_parent_reads_their_language_with_the_dutch_original(deps: Deps, school: dict[str, int]) -> None:
-    draft = messages.prepare_message(deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen")
+async def test_each_parent_reads_their_language_with_the_dutch_original(
+    deps: Deps, school: dict[str, int]
+) -> None:
+    draft = messages.prepare_message(
+        deps, school="demo", groups=["3A"], text="Morgen is er turnen.", picto="turnen"
+    )
     messages.send_message(deps, draft)
     sender = RecordingSender()
     await dispatcher(deps, sender).drain()
@@ -90,16 +103,29 @@ async def test_each_parent_reads_their_language_with_the_dutch_original(deps: De
     assert dutch.startswith("\u2066⚪ <b>Ter info</b> · 👟 Turnen")
 
 
-async def test_flood_wait_blocked_and_rejected_are_classified(deps: Deps, school: dict[str, int], clock: FixedClock) -> None:
-    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo", picto="info"))
+async def test_flood_wait_blocked_and_rejected_are_classified(
+    deps: Deps, school: dict[str, int], clock: FixedClock
+) -> None:
+    messages.send_message(
+        deps,
+        messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo", picto="info"),
+    )
     sender = RecordingSender()
     sender.failures[school["Ayşe Yılmaz"]].append(FloodWaitError(0.05))
     sender.failures[school["Iryna Kovalenko"]].append(UnreachableError("blocked"))
-    sender.failures[school["Fatima El Amrani"]].append(RejectedError("Bad Request: can't parse entities"))
+    sender.failures[school["Fatima El Amrani"]].append(
+        RejectedError("Bad Request: can't parse entities")
+    )
     worker = dispatcher(deps, sender)
     stats = await worker.drain()
     assert (stats.sent, stats.unreachable, stats.failed, stats.flood_waits) == (1, 1, 1, 1)
-    assert status_counts_of(deps) == {"sent": 1, "pending": 1, "unreachable": 1, "failed": 1, "not_joined": 1}
+    assert status_counts_of(deps) == {
+        "sent": 1,
+        "pending": 1,
+        "unreachable": 1,
+        "failed": 1,
+        "not_joined": 1,
+    }
     clock.advance(timedelta(seconds=1))
     await worker.drain()  # the flood-waited one goes out after its wait, not before
     assert status_counts_of(deps)["sent"] == 2
@@ -107,12 +133,18 @@ async def test_flood_wait_blocked_and_rejected_are_classified(deps: Deps, school
         iryna = s.scalars(select(Guardian).where(Guardian.name == "Iryna Kovalenko")).one()
         assert iryna.reachability == "blocked"
     # The next message does not even try a guardian who blocked the bot.
-    report = messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Nog iets"))
+    report = messages.send_message(
+        deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Nog iets")
+    )
     assert [r.name for r in report.unreachable] == ["Iryna Kovalenko"]
 
 
-async def test_network_errors_are_retried_with_backoff_then_given_up(deps: Deps, school: dict[str, int], clock: FixedClock) -> None:
-    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo"))
+async def test_network_errors_are_retried_with_backoff_then_given_up(
+    deps: Deps, school: dict[str, int], clock: FixedClock
+) -> None:
+    messages.send_message(
+        deps, messages.prepare_message(deps, school="demo", groups=["3A"], text="Hallo")
+    )
     sender = RecordingSender()
     chat = school["Ayşe Yılmaz"]
     sender.failures[chat].extend(TransientError("connection reset") for _ in range(20))
@@ -129,10 +161,20 @@ async def test_network_errors_are_retried_with_backoff_then_given_up(deps: Deps,
 async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
     deps: Deps, school: dict[str, int], clock: FixedClock
 ) -> None:
-    import_roster(deps, data=b"klas,kind,ouder,taal\n" + "".join(f"4A,K{i},Ouder {i},nl\n" for i in range(40)).encode(), filename="4a.csv", school="demo")
-    for number, item in enumerate(invites.issue_guardian_invites(deps, school="demo", group="4A")):
+    import_roster(
+        deps,
+        data=b"klas,kind,ouder,taal\n"
+        + "".join(f"4A,K{i},Ouder {i},nl\n" for i in range(40)).encode(),
+        filename="4a.csv",
+        school="demo",
+    )
+    for number, item in enumerate(
+        invites.issue_guardian_invites(deps, school="demo", group="4A").issued
+    ):
         joining.redeem_invite(deps, chat_id=5000 + number, code=item.code)
-    messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["4A"], text="Hallo"))
+    messages.send_message(
+        deps, messages.prepare_message(deps, school="demo", groups=["4A"], text="Hallo")
+    )
 
     first = RecordingSender()
     first.hang_after = 15
@@ -151,9 +193,13 @@ async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
     assert status_counts_of(deps) == {"sent": 40}
 
 
-async def test_two_messages_to_one_chat_are_a_second_apart(deps: Deps, school: dict[str, int]) -> None:
+async def test_two_messages_to_one_chat_are_a_second_apart(
+    deps: Deps, school: dict[str, int]
+) -> None:
     for text in ("Eerste", "Tweede"):
-        messages.send_message(deps, messages.prepare_message(deps, school="demo", groups=["3A"], text=text))
+        messages.send_message(
+            deps, messages.prepare_message(deps, school="demo", groups=["3A"], text=text)
+        )
     times: dict[int, list[float]] = {}
     sender = RecordingSender()
     original = sender.send

@@ -53,7 +53,9 @@ def test_reimporting_the_same_file_changes_nothing(deps: Deps) -> None:
 
 def test_a_changed_file_updates_rows_and_never_duplicates(deps: Deps) -> None:
     import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
-    changed = FIXTURE.read_text(encoding="utf-8").replace("Anna Nowak,pl,", "Anna Nowak,pl,0470 55 66 77")
+    changed = FIXTURE.read_text(encoding="utf-8").replace(
+        "Anna Nowak,pl,", "Anna Nowak,pl,0470 55 66 77"
+    )
     changed += "3B,Zofia,Piotr Nowak,pl,\n"
     report = import_roster(deps, data=changed.encode(), filename="lijst.csv", school="demo")
     assert (report.guardians_created, report.guardians_updated) == (1, 1)
@@ -66,11 +68,16 @@ def test_a_changed_file_updates_rows_and_never_duplicates(deps: Deps) -> None:
 def test_a_parents_own_language_choice_survives_a_reimport(deps: Deps) -> None:
     import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
     with deps.db.session() as s:
-        s.scalars(select(Guardian).where(Guardian.name == "Sophie Dubois")).one().language_source = "parent"
+        s.scalars(
+            select(Guardian).where(Guardian.name == "Sophie Dubois")
+        ).one().language_source = "parent"
     changed = FIXTURE.read_text(encoding="utf-8").replace("Sophie Dubois,fr", "Sophie Dubois,en")
     import_roster(deps, data=changed.encode(), filename="lijst.csv", school="demo")
     with deps.db.session() as s:
-        assert s.scalars(select(Guardian.language).where(Guardian.name == "Sophie Dubois")).one() == "fr"
+        assert (
+            s.scalars(select(Guardian.language).where(Guardian.name == "Sophie Dubois")).one()
+            == "fr"
+        )
 
 
 def test_a_bad_file_imports_nothing_even_its_good_lines(deps: Deps) -> None:

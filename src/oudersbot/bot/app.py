@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import BotCommand
+from telegram import Bot, BotCommand
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -14,6 +15,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from oudersbot.bootstrap import Deps
 from oudersbot.bot import handlers
@@ -40,6 +42,8 @@ def build_application(
         .token(token)
         .connection_pool_size(64)
         .pool_timeout(10)
+        # Replies to parents wait their turn instead of failing on a 429.
+        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -47,6 +51,8 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     app = builder.build()
     app.bot_data["deps"] = deps
+    app.bot_data["token"] = token
+    app.bot_data["base_url"] = base_url or deps.settings.telegram_base_url
     app.bot_data["dispatch"] = dispatch
     app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
     # 1. commands, 2. buttons (language first, then anything else), 3. free text, 4. errors.
@@ -68,9 +74,13 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         if code is None or len(code) == 2:  # Telegram takes two-letter ISO 639-1 codes only
             await app.bot.set_my_commands(commands, language_code=code)
     if app.bot_data["dispatch"]:
-        dispatcher = Dispatcher(
-            deps.db, TelegramSender(app.bot), deps.clock, rate=app.bot_data["send_rate"]
-        )
+        # The outbox paces itself and must see every 429, so it has its own client, unthrottled.
+        request = HTTPXRequest(connection_pool_size=64, pool_timeout=10)
+        sender_bot = Bot(app.bot_data["token"], base_url=app.bot_data["base_url"], request=request)
+        await sender_bot.initialize()
+        app.bot_data["sender_bot"] = sender_bot
+        rate = app.bot_data["send_rate"]
+        dispatcher = Dispatcher(deps.db, TelegramSender(sender_bot), deps.clock, rate=rate)
         app.bot_data["dispatcher"] = dispatcher
         app.bot_data["dispatch_lock"] = asyncio.Lock()
         assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
@@ -89,5 +99,6 @@ async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    deps: Deps = app.bot_data["deps"]
-    deps.db.dispose()
+    sender_bot: Bot | None = app.bot_data.get("sender_bot")
+    if sender_bot is not None:
+        await sender_bot.shutdown()

@@ -53,6 +53,14 @@ def _new_invite(
     return code, invite
 
 
+@dataclass(frozen=True)
+class InviteBatch:
+    """New codes, and the guardians left out because their earlier letter still works."""
+
+    issued: list[IssuedInvite]
+    still_invited: list[str]
+
+
 def issue_guardian_invites(
     deps: Deps,
     *,
@@ -60,9 +68,15 @@ def issue_guardian_invites(
     group: str,
     guardian: str | None = None,
     include_joined: bool = False,
-) -> list[IssuedInvite]:
-    """New codes for the guardians of a class; earlier unused codes of theirs stop working."""
-    issued = []
+    reissue: bool = False,
+) -> InviteBatch:
+    """New codes for a class's guardians who have not joined and hold no working code.
+
+    With `reissue` (or for one named guardian) everyone gets a new code and their older
+    unused codes stop working: for a lost letter.
+    """
+    issued, still_invited = [], []
+    now = deps.clock.now()
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         (group_row,) = get_groups(session, school_id=school_row.id, names=[group])
@@ -78,8 +92,21 @@ def issue_guardian_invites(
             query = query.where(Guardian.name == guardian)
         if not include_joined and guardian is None:
             query = query.where(Guardian.chat_id.is_(None))
+        open_invites = set(
+            session.scalars(
+                select(Invite.guardian_id).where(
+                    Invite.school_id == school_row.id,
+                    Invite.used_at.is_(None),
+                    Invite.revoked_at.is_(None),
+                    Invite.expires_at > now,
+                )
+            )
+        )
         for row in session.scalars(query):
-            _revoke_open(session, deps.clock.now(), guardian_id=row.id)
+            if row.id in open_invites and not (reissue or guardian is not None):
+                still_invited.append(row.name)
+                continue
+            _revoke_open(session, now, guardian_id=row.id)
             code, invite = _new_invite(deps, school_row.id, guardian_id=row.id)
             session.add(invite)
             kids = tuple(c.first_name for c in row.children if c.group_id == group_row.id)
@@ -94,7 +121,7 @@ def issue_guardian_invites(
                     expires_at=invite.expires_at,
                 )
             )
-    return issued
+    return InviteBatch(issued, still_invited)
 
 
 def issue_staff_invite(

@@ -52,13 +52,14 @@ def import_roster(
             g.name.casefold(): g
             for g in session.scalars(select(Guardian).where(Guardian.school_id == sid))
         }
-        links = set(
-            session.execute(
+        links: set[tuple[int, int]] = {
+            (guardian_id, child_id)
+            for guardian_id, child_id in session.execute(
                 select(GuardianChild.guardian_id, GuardianChild.child_id)
                 .join(Guardian, Guardian.id == GuardianChild.guardian_id)
                 .where(Guardian.school_id == sid)
-            ).all()
-        )
+            )
+        }
         touched: dict[int, str] = {}
         for row in parsed.rows:
             group = groups.get(row.group)
