@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from oudersbot.bootstrap import Deps, bootstrap
-from oudersbot.bot.app import build_application
+from oudersbot.bot.app import build_application, running
 from oudersbot.cli import plain, print_preview, print_recipients, write_sheet
 from oudersbot.domain.languages import base_language, native_name
 from oudersbot.services import invites, messages, roster
@@ -214,20 +214,14 @@ async def run_demo(data_dir: Path | None = None) -> int:
         day = SchoolDay(deps, sim, folder)
         day.import_roster()
         letters, teacher = day.print_invites()
-        app = build_application(deps, token=sim_config.bot_token, base_url=sim.base_url)
-        await app.initialize()
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+        app = build_application(
+            deps, token=sim_config.bot_token, base_url=sim.base_url, dispatch_interval=0.2
+        )
+        async with running(app):
             await day.parents_join(letters, teacher)
             await day.a_parent_changes_language_and_asks()
             await day.send_the_trip()
             await day.a_parent_blocks_the_bot()
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
         seconds = round(time.monotonic() - started, 1)
         _heading(deps, "demo.step.done", seconds=seconds, folder=folder)
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import Bot, BotCommand
 from telegram.ext import (
@@ -35,6 +37,7 @@ def build_application(
     base_url: str | None = None,
     dispatch: bool = True,
     send_rate: float | None = None,
+    dispatch_interval: float = DISPATCH_INTERVAL,
 ) -> Application:  # type: ignore[type-arg]
     """The bot: handlers in the order they are tried, the dispatcher as a repeating job."""
     builder = (
@@ -54,6 +57,7 @@ def build_application(
     app.bot_data["token"] = token
     app.bot_data["base_url"] = base_url or deps.settings.telegram_base_url
     app.bot_data["dispatch"] = dispatch
+    app.bot_data["dispatch_interval"] = dispatch_interval
     app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
     # 1. commands, 2. buttons (language first, then anything else), 3. free text, 4. errors.
     app.add_handler(CommandHandler("start", handlers.start))
@@ -64,6 +68,23 @@ def build_application(
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     app.add_error_handler(handlers.on_error)
     return app
+
+
+@asynccontextmanager
+async def running(app: Application, *, timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the bot inside another program's event loop (the demo, the tests, the benchmarks)."""
+    await app.initialize()
+    await _post_init(app)  # run_polling() calls it itself; here we must
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=timeout)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await _post_shutdown(app)
+        await app.shutdown()
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
@@ -84,7 +105,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         app.bot_data["dispatcher"] = dispatcher
         app.bot_data["dispatch_lock"] = asyncio.Lock()
         assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
-        app.job_queue.run_repeating(_dispatch_job, interval=DISPATCH_INTERVAL, first=0.1)
+        app.job_queue.run_repeating(
+            _dispatch_job, interval=app.bot_data["dispatch_interval"], first=0.1
+        )
 
 
 async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,6 +122,6 @@ async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    sender_bot: Bot | None = app.bot_data.get("sender_bot")
+    sender_bot: Bot | None = app.bot_data.pop("sender_bot", None)
     if sender_bot is not None:
         await sender_bot.shutdown()

@@ -104,7 +104,8 @@ async def language_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     tag = query.data.removeprefix(LANGUAGE_PREFIX)
     members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
-    if not members or tag not in deps.words.languages:
+    # In a private chat the one who taps is the chat; anything else is forged.
+    if not members or tag not in deps.words.languages or query.from_user.id != chat.id:
         log.warning("refused language button %r from chat %s", query.data, chat.id)
         language = chat_language(deps.words, members, update)
         await query.answer(deps.words.text(language, "button.stale"))

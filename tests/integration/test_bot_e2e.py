@@ -1,0 +1,263 @@
+"""The whole parent loop through python-telegram-bot, over HTTP, against the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application
+
+from oudersbot.bootstrap import Deps
+from oudersbot.clock import Clock, SystemClock
+from oudersbot.bot.app import build_application, running
+from oudersbot.domain.languages import native_name
+from oudersbot.services import invites, messages
+from oudersbot.services.roster import import_roster
+from oudersbot.simulator import Simulator, SimulatorConfig
+from oudersbot.simulator.ratelimit import RateLimits
+from oudersbot.store.models import Delivery, Guardian, InboundText
+from oudersbot.store.outbox import status_counts
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "roster_3a_3b.csv"
+TOKEN = "123456:TEST-token"
+
+
+@dataclass
+class Harness:
+    sim: Simulator
+    app: Application  # type: ignore[type-arg]
+    deps: Deps
+    codes: dict[str, str]
+
+    async def join(self, name: str, language_code: str | None = None) -> int:
+        uid = self.sim.add_user(name.split()[0], language_code=language_code)
+        await self.sim.send_text(uid, f"/start {self.codes[name]}")
+        await self.sim.wait_for_inbox(uid, 2)
+        return uid
+
+    async def settle(self, message_id: int, within: float = 20.0) -> dict[str, int]:
+        deadline = time.monotonic() + within
+        while True:
+            with self.deps.db.session() as s:
+                counts = status_counts(s, message_id=message_id)
+            if not (counts.get("pending") or counts.get("sending")) or time.monotonic() > deadline:
+                return counts
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The running bot lives in real time (429 waits, leases)."""
+    return SystemClock()
+
+
+@pytest.fixture
+async def bot(deps: Deps) -> AsyncIterator[Harness]:
+    import_roster(
+        deps,
+        data=FIXTURE.read_bytes(),
+        filename="lijst.csv",
+        school="demo",
+        school_name="De Regenboog",
+    )
+    codes = {}
+    for group in ("3A", "3B"):
+        codes.update(
+            {
+                i.name: i.code
+                for i in invites.issue_guardian_invites(deps, school="demo", group=group).issued
+            }
+        )
+    config = SimulatorConfig(
+        bot_token=TOKEN, bot_username="testschool_bot", validate_responses=True
+    )
+    async with Simulator(config) as sim:
+        app = build_application(
+            deps, token=TOKEN, base_url=sim.base_url, send_rate=25.0, dispatch_interval=0.1
+        )
+        async with running(app):
+            yield Harness(sim, app, deps, codes)
+
+
+async def test_a_parent_joins_in_the_roster_language_and_picks_another(bot: Harness) -> None:
+    words = bot.deps.words
+    uid = await bot.join("Fatima El Amrani", language_code="fr")
+    greeting, picker = bot.sim.inbox(uid)
+    assert greeting.text == words.text(
+        "ar",
+        "join.welcome_guardian",
+        name="Fatima El Amrani",
+        school="De Regenboog",
+        children="Amira, Sami",
+    )
+    assert picker.text == words.text("ar", "join.choose_language")
+    assert picker.reply_markup is not None
+    labels = [b["text"] for row in picker.reply_markup["inline_keyboard"] for b in row]
+    assert labels == [
+        f"✓ {native_name(t)}" if t == words.resolve("ar") else native_name(t)
+        for t in words.languages
+    ]
+    callback = await bot.sim.tap(uid, picker.message_id, "lang:fr")
+    edited = await _wait_for_edit(bot.sim, uid, picker.message_id)
+    assert edited == words.text("fr", "language.changed", language="Français")
+    assert bot.sim.callback(callback).answered
+    with bot.deps.db.session() as s:
+        fatima = s.scalars(select(Guardian).where(Guardian.name == "Fatima El Amrani")).one()
+        assert (fatima.language, fatima.language_source, fatima.reachability) == (
+            "fr",
+            "parent",
+            "joined",
+        )
+
+
+async def _wait_for_edit(sim: Simulator, uid: int, message_id: int) -> str:
+    for _ in range(200):
+        for m in sim.inbox(uid):
+            if m.message_id == message_id and m.edit_date:
+                return m.text or ""
+        await asyncio.sleep(0.02)
+    raise AssertionError("no edit")
+
+
+async def test_a_wrong_code_is_explained_in_the_parents_app_language_and_dutch(
+    bot: Harness,
+) -> None:
+    words = bot.deps.words
+    uid = bot.sim.add_user("Olga", language_code="uk")
+    await bot.sim.send_text(uid, "/start this-code-does-not-exist-at-all")
+    (answer,) = await bot.sim.wait_for_inbox(uid, 1)
+    assert answer.text is not None
+    assert words.text("nl", "join.problem.unknown") in answer.text
+    assert words.text("uk", "join.problem.unknown") in answer.text
+    assert (
+        answer.text.index(words.text("uk", "join.problem.unknown")) == 0
+        or words.resolve("uk") == "nl"
+    )
+    with bot.deps.db.session() as s:
+        assert s.scalars(select(Guardian).where(Guardian.chat_id == uid)).all() == []
+
+
+async def test_guessing_codes_is_slowed_down(bot: Harness) -> None:
+    uid = bot.sim.add_user("Mallory", language_code="nl")
+    for n in range(4):
+        await bot.sim.send_text(uid, f"/start guess-{n:020d}")
+        await bot.sim.wait_for_inbox(uid, n + 1)
+    last = bot.sim.inbox(uid)[-1].text or ""
+    assert bot.deps.words.text("nl", "join.problem.slowed_down", minutes=1) in last
+    await bot.sim.send_text(uid, f"/start {bot.codes['Sarah Johnson']}")
+    (*_, refused) = await bot.sim.wait_for_inbox(uid, 5)
+    assert "slowed" not in (refused.text or "") and bot.deps.words.text(
+        "nl", "join.problem.slowed_down", minutes=2
+    )[:20] in (refused.text or "")
+    with bot.deps.db.session() as s:
+        assert (
+            s.scalars(select(Guardian.chat_id).where(Guardian.name == "Sarah Johnson")).one()
+            is None
+        )
+
+
+async def test_a_forged_button_changes_nothing(bot: Harness) -> None:
+    uid = await bot.join("Sophie Dubois")
+    picker = bot.sim.inbox(uid)[-1]
+    stranger = bot.sim.add_user("Eve")
+    forged = await bot.sim.forge_callback(stranger, picker.message_id, "lang:ar", chat_id=uid)
+    unknown = await bot.sim.forge_callback(uid, picker.message_id, "lang:tlh")
+    junk = await bot.sim.forge_callback(uid, picker.message_id, "delete:everything")
+    await asyncio.sleep(0.5)
+    for callback in (forged, unknown, junk):
+        record = bot.sim.callback(callback)
+        assert record.answered
+    with bot.deps.db.session() as s:
+        assert (
+            s.scalars(select(Guardian.language).where(Guardian.name == "Sophie Dubois")).one()
+            == "fr"
+        )
+
+
+async def test_odd_text_is_stored_as_written_and_answered_kindly(bot: Harness) -> None:
+    uid = await bot.join("Ayşe Yılmaz")
+    odd = "<script>alert('x')</script> &amp; 😀 ' OR 1=1 --"
+    await bot.sim.send_text(uid, odd)
+    (*_, reply) = await bot.sim.wait_for_inbox(uid, 3)
+    assert reply.text == bot.deps.words.text("tr", "inbound.thanks")
+    with bot.deps.db.session() as s:
+        assert s.scalars(select(InboundText.text)).one() == odd
+
+
+async def test_a_message_reaches_every_joined_parent_once_in_their_language(bot: Harness) -> None:
+    joined = {
+        name: await bot.join(name)
+        for name in ("Fatima El Amrani", "Youssef El Amrani", "Iryna Kovalenko", "Ayşe Yılmaz")
+    }
+    before = {uid: len(bot.sim.inbox(uid)) for uid in joined.values()}
+    draft = messages.prepare_message(
+        bot.deps,
+        school="demo",
+        groups=["3A"],
+        template_id="uitstap",
+        slots={"datum": "2026-12-03", "plaats": "de zoo"},
+    )
+    report = messages.send_message(bot.deps, draft)
+    assert sorted(r.name for r in report.not_joined) == ["Katrien Peeters"]
+    counts = await bot.settle(report.message_id)
+    assert counts == {"sent": 4, "not_joined": 1}
+    for name, uid in joined.items():
+        inbox = bot.sim.inbox(uid)
+        assert len(inbox) == before[uid] + 1, name
+        received = inbox[-1]
+        assert received.text is not None and received.text.lstrip("\u2066\u2067").startswith("🔴")
+        types = {e["type"] for e in received.entities}
+        if name == "Youssef El Amrani":
+            assert "expandable_blockquote" not in types
+            assert "donderdag 3 december 2026" in received.text
+        else:
+            assert "expandable_blockquote" in types  # the Dutch original, folded
+            assert draft.text_nl in received.text  # the Dutch original, in full
+    arabic = bot.sim.inbox(joined["Fatima El Amrani"])[-1].text or ""
+    assert "\u2067" in arabic  # right-to-left lines are isolated
+    with bot.deps.db.session() as s:
+        ids = s.scalars(select(Delivery.telegram_message_id).where(Delivery.status == "sent")).all()
+    assert sorted(ids) == sorted(bot.sim.inbox(uid)[-1].message_id for uid in joined.values())
+
+
+async def test_a_parent_who_blocked_the_bot_becomes_unreachable_not_retried(bot: Harness) -> None:
+    uid = await bot.join("Iryna Kovalenko")
+    bot.sim.block(uid)
+    report = messages.send_message(
+        bot.deps, messages.prepare_message(bot.deps, school="demo", groups=["3A"], text="Hallo")
+    )
+    assert await bot.settle(report.message_id) == {"unreachable": 1, "not_joined": 4}
+    with bot.deps.db.session() as s:
+        assert (
+            s.scalars(select(Guardian.reachability).where(Guardian.chat_id == uid)).one()
+            == "blocked"
+        )
+    assert bot.sim.stats.requests.get("sendMessage", 0) >= 1
+    again = messages.send_message(
+        bot.deps, messages.prepare_message(bot.deps, school="demo", groups=["3A"], text="Nog eens")
+    )
+    assert [r.name for r in again.unreachable] == ["Iryna Kovalenko"]
+
+
+async def test_flood_control_is_honoured_and_nothing_is_sent_twice(bot: Harness) -> None:
+    uids = {name: await bot.join(name) for name in bot.codes if name != "Katrien Peeters"}
+    bot.sim.set_limits(
+        RateLimits(global_rate=3.0, global_burst=3, per_chat_rate=1.0, per_chat_burst=3)
+    )
+    bot.sim.reset_stats()
+    report = messages.send_message(
+        bot.deps,
+        messages.prepare_message(
+            bot.deps, school="demo", groups=["3A", "3B"], text="Hallo allemaal"
+        ),
+    )
+    counts = await bot.settle(report.message_id, within=30)
+    assert counts.get("sent") == len(uids)
+    assert bot.sim.stats.errors.get(429, 0) >= 1  # the simulator did push back
+    for uid in uids.values():
+        assert [m.text for m in bot.sim.inbox(uid)].count(bot.sim.inbox(uid)[-1].text) == 1
