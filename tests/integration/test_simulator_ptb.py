@@ -25,7 +25,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from oudersbot.simulator import Fault, RateLimits, Simulator, SimulatorConfig
+from oudersbot.simulator import Fault, FaultAction, RateLimits, Simulator, SimulatorConfig
 
 TOKEN = "123456:TEST"
 UNTHROTTLED = SimulatorConfig(
@@ -251,10 +251,10 @@ async def test_fault_injection_gives_network_errors(sim: Simulator) -> None:
     uid = sim.add_user("Net")
     request = HTTPXRequest(read_timeout=0.2)
     async with Bot(TOKEN, base_url=sim.base_url, request=request) as bot:
-        sim.inject_fault(Fault("sendMessage", action="drop"))
+        sim.inject_fault(Fault("sendMessage", action=FaultAction.DROP))
         with pytest.raises(NetworkError):
             await bot.send_message(uid, "x")
-        sim.inject_fault(Fault("sendMessage", action="delay", delay=0.6))
+        sim.inject_fault(Fault("sendMessage", action=FaultAction.DELAY, delay=0.6))
         with pytest.raises(TimedOut):
             await bot.send_message(uid, "x")
         sim.inject_fault(Fault("sendmessage", times=2, error_code=502, description="Bad Gateway"))

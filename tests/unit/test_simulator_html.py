@@ -59,7 +59,9 @@ def test_link_code_pre_language_spoiler_and_emoji() -> None:
 
 
 def test_blockquote_and_expandable_blockquote() -> None:
-    parsed = parse_html("<blockquote>kort</blockquote>\n<blockquote expandable>lang\nlang</blockquote>")
+    parsed = parse_html(
+        "<blockquote>kort</blockquote>\n<blockquote expandable>lang\nlang</blockquote>"
+    )
     assert parsed.text == "kort\nlang\nlang"
     assert parsed.entities == [
         {"type": "blockquote", "offset": 0, "length": 4},

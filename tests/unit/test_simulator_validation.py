@@ -110,10 +110,16 @@ def test_input_file_or_string(validator: SpecValidator) -> None:
 @pytest.mark.parametrize(
     ("markup", "expected"),
     [
-        ({"inline_keyboard": [[{"text": "x", "callback_data": "y", "colour": 1}]]}, "unknown field"),
+        (
+            {"inline_keyboard": [[{"text": "x", "callback_data": "y", "colour": 1}]]},
+            "unknown field",
+        ),
         ({"inline_keyboard": [[{"text": 5, "callback_data": "y"}]]}, "inline_keyboard[0][0].text"),
         ({"inline_keyboard": [[{"callback_data": "y"}]]}, "inline_keyboard[0][0].text"),
-        ({"inline_keyboard": [{"text": "x", "callback_data": "y"}]}, "Array of InlineKeyboardButton"),
+        (
+            {"inline_keyboard": [{"text": "x", "callback_data": "y"}]},
+            "Array of InlineKeyboardButton",
+        ),
         ({"inline_keyboard": [[{"text": "x", "callback_data": "é" * 33}]]}, "BUTTON_DATA_INVALID"),
         ({"inline_keyboard": [[{"text": "x", "callback_data": ""}]]}, "BUTTON_DATA_INVALID"),
         ({"inline_keyboard": [[{"text": "x"}]]}, "Text buttons are unallowed"),
@@ -135,7 +141,11 @@ def test_callback_data_limit_is_in_bytes(validator: SpecValidator) -> None:
 
 def test_reply_markup_union_accepts_the_other_markups(validator: SpecValidator) -> None:
     check = validator.method("sendMessage")
-    for markup in ({"remove_keyboard": True}, {"force_reply": True}, {"keyboard": [[{"text": "a"}]]}):
+    for markup in (
+        {"remove_keyboard": True},
+        {"force_reply": True},
+        {"keyboard": [[{"text": "a"}]]},
+    ):
         assert check.validate({"chat_id": 1, "text": "x", "reply_markup": markup})
 
 

@@ -1,0 +1,38 @@
+"""A local Telegram Bot API server (a test double of Telegram) for the demo, tests and benchmarks.
+
+The real python-telegram-bot client talks to it over HTTP (`Bot(token, base_url=sim.base_url)`);
+tests act as parents through the Python or HTTP control API. See `Simulator`.
+"""
+
+from oudersbot.simulator.config import SimulatorConfig, SimulatorStats
+from oudersbot.simulator.errors import ApiError, SimulatorError
+from oudersbot.simulator.faults import Fault, FaultAction
+from oudersbot.simulator.ratelimit import RateLimits
+from oudersbot.simulator.simulator import Simulator
+from oudersbot.simulator.state import (
+    CallbackQueryRecord,
+    MessageKind,
+    MessageVersion,
+    ReceivedMessage,
+    SimUser,
+    UserStatus,
+)
+from oudersbot.simulator.users import SentText
+
+__all__ = [
+    "ApiError",
+    "CallbackQueryRecord",
+    "Fault",
+    "FaultAction",
+    "MessageKind",
+    "MessageVersion",
+    "RateLimits",
+    "ReceivedMessage",
+    "SentText",
+    "SimUser",
+    "Simulator",
+    "SimulatorConfig",
+    "SimulatorError",
+    "SimulatorStats",
+    "UserStatus",
+]

@@ -1,0 +1,138 @@
+"""`SimulatorClient`: the HTTP control API from another process (benchmarks, the demo)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+
+from oudersbot.simulator.errors import SimulatorError
+
+
+class SimulatorClient:
+    """Acts as parents on a simulator running elsewhere, through `/control/...`.
+
+    Use as `async with SimulatorClient("http://127.0.0.1:8081/control") as client:`.
+    """
+
+    def __init__(self, control_url: str) -> None:
+        self.control_url = control_url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Send one control request; return its result or raise SimulatorError."""
+        if self._session is None:
+            raise RuntimeError("use SimulatorClient as an async context manager")
+        async with self._session.request(
+            method, f"{self.control_url}{path}", json=body
+        ) as response:
+            data = await response.json()
+        if not data.get("ok"):
+            raise SimulatorError(str(data.get("error")), response.status)
+        return data["result"]
+
+    async def add_user(
+        self,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+    ) -> int:
+        """Create a user; return their id."""
+        body = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "username": username,
+            "language_code": language_code,
+        }
+        result = await self.call("POST", "/users", body)
+        return int(result["user_id"])
+
+    async def send_text(self, user_id: int, text: str) -> dict[str, Any]:
+        """The user sends text; returns {"message_id", "update_id"}."""
+        result: dict[str, Any] = await self.call(
+            "POST", f"/users/{user_id}/messages", {"text": text}
+        )
+        return result
+
+    async def tap(self, user_id: int, message_id: int, callback_data: str) -> str:
+        """The user taps an existing inline button; returns the callback query id."""
+        body = {"message_id": message_id, "callback_data": callback_data}
+        result = await self.call("POST", f"/users/{user_id}/taps", body)
+        return str(result["callback_query_id"])
+
+    async def forge_callback(
+        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+    ) -> str:
+        """Send a forged callback query; returns its id."""
+        body = {"message_id": message_id, "callback_data": callback_data, "chat_id": chat_id}
+        result = await self.call("POST", f"/users/{user_id}/forged_taps", body)
+        return str(result["callback_query_id"])
+
+    async def callback(self, callback_query_id: str) -> dict[str, Any]:
+        """A callback query's record (answered, answer_text, ...)."""
+        result: dict[str, Any] = await self.call("GET", f"/callbacks/{callback_query_id}")
+        return result
+
+    async def block(self, user_id: int) -> None:
+        """The user blocks the bot."""
+        await self.call("POST", f"/users/{user_id}/block")
+
+    async def unblock(self, user_id: int) -> None:
+        """The user unblocks the bot."""
+        await self.call("POST", f"/users/{user_id}/unblock")
+
+    async def deactivate(self, user_id: int) -> None:
+        """The user's account is deleted."""
+        await self.call("POST", f"/users/{user_id}/deactivate")
+
+    async def inbox(self, user_id: int) -> list[dict[str, Any]]:
+        """Every message the bot sent to the user (ReceivedMessage as JSON)."""
+        result: list[dict[str, Any]] = await self.call("GET", f"/users/{user_id}/inbox")
+        return result
+
+    async def stats(self) -> dict[str, Any]:
+        """Counters, limits and config."""
+        result: dict[str, Any] = await self.call("GET", "/stats")
+        return result
+
+    async def reset_stats(self) -> None:
+        """Zero the counters."""
+        await self.call("POST", "/stats/reset")
+
+    async def set_limits(self, **limits: Any) -> dict[str, Any]:
+        """Change some flood limits (global_rate, global_burst, per_chat_rate, per_chat_burst)."""
+        result: dict[str, Any] = await self.call("POST", "/limits", limits)
+        return result
+
+    async def inject_fault(self, method: str, **fault: Any) -> dict[str, Any]:
+        """Arm a fault (times, action, error_code, description, retry_after, delay)."""
+        result: dict[str, Any] = await self.call("POST", "/faults", {"method": method, **fault})
+        return result
+
+    async def clear_faults(self) -> None:
+        """Disarm every fault."""
+        await self.call("DELETE", "/faults")
+
+    async def reset(self) -> None:
+        """Forget everything (users, messages, updates, counters, faults)."""
+        await self.call("POST", "/reset")

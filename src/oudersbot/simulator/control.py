@@ -1,0 +1,251 @@
+"""The HTTP control API under `/control/`: everything the Python control API does, as JSON.
+
+Every answer is `{"ok": true, "result": ...}` or `{"ok": false, "error": "..."}` with an HTTP
+status of 400 (bad input), 404 (unknown user, message or query) or 409 (user cannot act).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from oudersbot.simulator.errors import ApiError, SimulatorError
+from oudersbot.simulator.faults import Fault
+from oudersbot.simulator.ratelimit import RateLimits
+
+if TYPE_CHECKING:
+    from oudersbot.simulator.simulator import Simulator
+
+ControlHandler = Callable[[web.Request], Awaitable[Any]]
+_LIMIT_FIELDS = {field.name for field in fields(RateLimits)}
+_FAULT_FIELDS = {field.name for field in fields(Fault)}
+
+
+def _reply(body: dict[str, Any], status: int = 200) -> web.Response:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return web.Response(text=text, status=status, content_type="application/json")
+
+
+def _endpoint(handler: ControlHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def wrapped(request: web.Request) -> web.Response:
+        try:
+            return _reply({"ok": True, "result": await handler(request)})
+        except SimulatorError as error:
+            return _reply({"ok": False, "error": str(error)}, error.status)
+        except ApiError as error:
+            return _reply({"ok": False, "error": error.description}, 400)
+        except (KeyError, TypeError, ValueError) as error:
+            return _reply({"ok": False, "error": f"bad control request: {error!r}"}, 400)
+
+    return wrapped
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if not request.body_exists:
+        return {}
+    try:
+        data = await request.json()
+    except ValueError:
+        raise SimulatorError("the body must be a JSON object") from None
+    if not isinstance(data, dict):
+        raise SimulatorError("the body must be a JSON object")
+    return data
+
+
+def _field(data: dict[str, Any], name: str, kind: type, *, optional: bool = False) -> Any:
+    value = data.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
+        raise SimulatorError(f'"{name}" must be a {kind.__name__}')
+    return value
+
+
+def _user_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["user_id"])
+    except ValueError:
+        raise SimulatorError("the user id must be an integer", 404) from None
+
+
+class ControlApi:
+    """Handlers of the control routes; each answers with the Python API's result as JSON."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+
+    async def config(self, request: web.Request) -> Any:
+        """GET /control/config: the settings, limits in force and root URL."""
+        sim = self.sim
+        return {**sim.config.to_dict(), "limits": asdict(sim.limits), "url": sim.url}
+
+    async def add_user(self, request: web.Request) -> Any:
+        """POST /control/users {first_name, last_name?, username?, language_code?}."""
+        data = await _body(request)
+        user_id = self.sim.add_user(
+            _field(data, "first_name", str),
+            _field(data, "last_name", str, optional=True),
+            _field(data, "username", str, optional=True),
+            _field(data, "language_code", str, optional=True),
+        )
+        return {"user_id": user_id}
+
+    async def list_users(self, request: web.Request) -> Any:
+        """GET /control/users."""
+        return [user.to_dict() for user in self.sim.users()]
+
+    async def get_user(self, request: web.Request) -> Any:
+        """GET /control/users/{user_id}."""
+        return self.sim.user(_user_id(request)).to_dict()
+
+    async def send_text(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/messages {text}."""
+        data = await _body(request)
+        sent = await self.sim.send_text(_user_id(request), _field(data, "text", str))
+        return sent.to_dict()
+
+    async def tap(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/taps {message_id, callback_data}."""
+        data = await _body(request)
+        query_id = await self.sim.tap(
+            _user_id(request), _field(data, "message_id", int), _field(data, "callback_data", str)
+        )
+        return {"callback_query_id": query_id}
+
+    async def forge(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/forged_taps {message_id, callback_data, chat_id?}."""
+        data = await _body(request)
+        query_id = await self.sim.forge_callback(
+            _user_id(request),
+            _field(data, "message_id", int),
+            _field(data, "callback_data", str),
+            _field(data, "chat_id", int, optional=True),
+        )
+        return {"callback_query_id": query_id}
+
+    async def block(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/block."""
+        self.sim.block(_user_id(request))
+        return self.sim.user(_user_id(request)).to_dict()
+
+    async def unblock(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/unblock."""
+        self.sim.unblock(_user_id(request))
+        return self.sim.user(_user_id(request)).to_dict()
+
+    async def deactivate(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/deactivate."""
+        self.sim.deactivate(_user_id(request))
+        return self.sim.user(_user_id(request)).to_dict()
+
+    async def inbox(self, request: web.Request) -> Any:
+        """GET /control/users/{user_id}/inbox: every message the bot sent there."""
+        return [message.to_dict() for message in self.sim.inbox(_user_id(request))]
+
+    async def chat_action(self, request: web.Request) -> Any:
+        """GET /control/users/{user_id}/chat_action: the last sendChatAction action."""
+        return {"action": self.sim.chat_action(_user_id(request))}
+
+    async def callback(self, request: web.Request) -> Any:
+        """GET /control/callbacks/{query_id}: was the query answered, and how."""
+        return self.sim.callback(request.match_info["query_id"]).to_dict()
+
+    async def commands(self, request: web.Request) -> Any:
+        """POST /control/commands {scope?, language_code?}: the bot's commands there."""
+        data = await _body(request)
+        scope = _field(data, "scope", dict, optional=True)
+        return self.sim.commands(scope, _field(data, "language_code", str, optional=True) or "")
+
+    async def updates(self, request: web.Request) -> Any:
+        """GET /control/updates: updates not yet confirmed or delivered."""
+        return self.sim.pending_updates()
+
+    async def webhook(self, request: web.Request) -> Any:
+        """GET /control/webhook: the WebhookInfo."""
+        return self.sim.webhook_info()
+
+    async def stats(self, request: web.Request) -> Any:
+        """GET /control/stats: counters, limits and config."""
+        return {**self.sim.stats.to_dict(), "config": self.sim.config.to_dict()}
+
+    async def reset_stats(self, request: web.Request) -> Any:
+        """POST /control/stats/reset."""
+        self.sim.reset_stats()
+        return True
+
+    async def get_limits(self, request: web.Request) -> Any:
+        """GET /control/limits."""
+        return asdict(self.sim.limits)
+
+    async def set_limits(self, request: web.Request) -> Any:
+        """POST /control/limits {global_rate?, global_burst?, per_chat_rate?, per_chat_burst?}."""
+        data = await _body(request)
+        unknown = set(data) - _LIMIT_FIELDS
+        if unknown:
+            raise SimulatorError(f"unknown limit fields: {sorted(unknown)}")
+        limits = RateLimits(**{**asdict(self.sim.limits), **data})
+        self.sim.set_limits(limits)
+        return asdict(limits)
+
+    async def add_fault(self, request: web.Request) -> Any:
+        """POST /control/faults {method, times?, action?, error_code?, description?, ...}."""
+        data = await _body(request)
+        unknown = set(data) - _FAULT_FIELDS
+        if unknown:
+            raise SimulatorError(f"unknown fault fields: {sorted(unknown)}")
+        fault = Fault(**data)
+        self.sim.inject_fault(fault)
+        return fault.to_dict()
+
+    async def list_faults(self, request: web.Request) -> Any:
+        """GET /control/faults: the faults still armed."""
+        return [fault.to_dict() for fault in self.sim.faults()]
+
+    async def clear_faults(self, request: web.Request) -> Any:
+        """DELETE /control/faults."""
+        self.sim.clear_faults()
+        return True
+
+    async def reset(self, request: web.Request) -> Any:
+        """POST /control/reset: forget users, messages, updates, counters and faults."""
+        await self.sim.reset()
+        return True
+
+    def routes(self) -> list[web.RouteDef]:
+        """The aiohttp routes."""
+        table: list[tuple[str, str, ControlHandler]] = [
+            ("GET", "/control/config", self.config),
+            ("POST", "/control/users", self.add_user),
+            ("GET", "/control/users", self.list_users),
+            ("GET", "/control/users/{user_id}", self.get_user),
+            ("POST", "/control/users/{user_id}/messages", self.send_text),
+            ("POST", "/control/users/{user_id}/taps", self.tap),
+            ("POST", "/control/users/{user_id}/forged_taps", self.forge),
+            ("POST", "/control/users/{user_id}/block", self.block),
+            ("POST", "/control/users/{user_id}/unblock", self.unblock),
+            ("POST", "/control/users/{user_id}/deactivate", self.deactivate),
+            ("GET", "/control/users/{user_id}/inbox", self.inbox),
+            ("GET", "/control/users/{user_id}/chat_action", self.chat_action),
+            ("GET", "/control/callbacks/{query_id}", self.callback),
+            ("POST", "/control/commands", self.commands),
+            ("GET", "/control/updates", self.updates),
+            ("GET", "/control/webhook", self.webhook),
+            ("GET", "/control/stats", self.stats),
+            ("POST", "/control/stats/reset", self.reset_stats),
+            ("GET", "/control/limits", self.get_limits),
+            ("POST", "/control/limits", self.set_limits),
+            ("POST", "/control/faults", self.add_fault),
+            ("GET", "/control/faults", self.list_faults),
+            ("DELETE", "/control/faults", self.clear_faults),
+            ("POST", "/control/reset", self.reset),
+        ]
+        return [web.route(method, path, _endpoint(handler)) for method, path, handler in table]
+
+
+def control_routes(sim: Simulator) -> list[web.RouteDef]:
+    """The aiohttp routes of the control API of `sim`."""
+    return ControlApi(sim).routes()

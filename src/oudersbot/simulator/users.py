@@ -1,0 +1,120 @@
+"""What simulated parents do: write to the bot, tap buttons (or forge taps), block it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from oudersbot.simulator import objects
+from oudersbot.simulator.config import SimulatorConfig, SimulatorStats
+from oudersbot.simulator.errors import SimulatorError
+from oudersbot.simulator.state import (
+    Chat,
+    MessageKind,
+    MessageVersion,
+    ReceivedMessage,
+    SimUser,
+    StoredMessage,
+    UserStatus,
+    World,
+    now,
+)
+from oudersbot.simulator.text import command_entities, utf16_length
+from oudersbot.simulator.updates import UpdateQueue
+
+
+@dataclass(frozen=True, slots=True)
+class SentText:
+    """The outcome of a user's text: its message id and the update id (None if filtered out)."""
+
+    message_id: int
+    update_id: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return asdict(self)
+
+
+class UserActions:
+    """Turns a simulated user's actions into updates for the bot."""
+
+    def __init__(
+        self, config: SimulatorConfig, world: World, updates: UpdateQueue, stats: SimulatorStats
+    ) -> None:
+        self._world = world
+        self._updates = updates
+        self._stats = stats
+        self._bot = objects.bot_user(config)
+
+    def _active_chat(self, user_id: int) -> Chat:
+        chat = self._world.chat(user_id)
+        if chat.user.status is UserStatus.BLOCKED:
+            raise SimulatorError(f"user {user_id} has blocked the bot; unblock first", 409)
+        if chat.user.status is UserStatus.DEACTIVATED:
+            raise SimulatorError(f"user {user_id} is deactivated", 409)
+        return chat
+
+    def _push(self, kind: str, payload: dict[str, Any]) -> int | None:
+        update_id = self._updates.push(kind, payload)
+        if update_id is not None:
+            self._stats.updates_queued += 1
+        return update_id
+
+    def send_text(self, user_id: int, text: str) -> SentText:
+        """The user sends `text`; `/commands` carry bot_command entities like on Telegram."""
+        chat = self._active_chat(user_id)
+        if not text.strip() or utf16_length(text) > 4096:
+            raise SimulatorError("a user's text must be 1-4096 characters")
+        date = now()
+        version = MessageVersion(text, text, None, command_entities(text), None, date)
+        message = StoredMessage(
+            chat.new_message_id(), chat.id, date, MessageKind.TEXT, False, version
+        )
+        chat.messages[message.message_id] = message
+        payload = objects.chat_message_json(self._bot, chat.user, message)
+        return SentText(message.message_id, self._push("message", payload))
+
+    def tap(self, user_id: int, message_id: int, callback_data: str) -> str:
+        """The user taps an inline button of a message they received; return the query id."""
+        chat = self._active_chat(user_id)
+        message = chat.messages.get(message_id)
+        if message is None or message.deleted or not message.from_bot:
+            raise SimulatorError(f"user {user_id} has no message {message_id} from the bot", 404)
+        if callback_data not in ReceivedMessage.of(message).callback_data():
+            raise SimulatorError(
+                f"message {message_id} has no inline button with callback_data {callback_data!r}"
+            )
+        return self._callback(chat.user, chat, message_id, callback_data, forged=False)
+
+    def forge_callback(
+        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+    ) -> str:
+        """Send a callback query no real button produced: any data, any (other) chat."""
+        user = self._active_chat(user_id).user
+        chat = self._world.chat(chat_id if chat_id is not None else user_id)
+        return self._callback(user, chat, message_id, callback_data, forged=True)
+
+    def _callback(
+        self, user: SimUser, chat: Chat, message_id: int, data: str, *, forged: bool
+    ) -> str:
+        record = self._world.new_callback(user, chat.id, message_id, data, forged=forged)
+        message = chat.messages.get(message_id)
+        if message is not None and not message.deleted:
+            message_data = objects.chat_message_json(self._bot, chat.user, message)
+        else:
+            message_data = objects.inaccessible_message_json(
+                objects.chat_json(chat.user), message_id
+            )
+        payload = objects.callback_query_json(record, objects.user_json(user), message_data)
+        self._push("callback_query", payload)
+        return record.id
+
+    def set_status(self, user_id: int, status: UserStatus) -> None:
+        """Block, unblock or deactivate; blocking and unblocking notify the bot (my_chat_member)."""
+        user = self._world.user(user_id)
+        previous, user.status = user.status, status
+        if UserStatus.DEACTIVATED in (previous, status) or previous is status:
+            return
+        blocked = status is UserStatus.BLOCKED
+        payload = objects.my_chat_member_json(user, self._bot, now(), blocked=blocked)
+        self._push("my_chat_member", payload)

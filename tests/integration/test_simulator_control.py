@@ -1,0 +1,140 @@
+"""The HTTP control API (through SimulatorClient) and the standalone `python -m` process."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, NetworkError, RetryAfter
+
+from oudersbot.simulator import Simulator, SimulatorConfig, SimulatorError
+from oudersbot.simulator.client import SimulatorClient
+
+TOKEN = "123456:TEST"
+
+
+@pytest.fixture(autouse=True)
+def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    config = SimulatorConfig(global_rate=None, per_chat_rate=None, validate_responses=True)
+    async with Simulator(config) as simulator:
+        yield simulator
+
+
+async def test_control_api_acts_as_parents(sim: Simulator) -> None:
+    async with SimulatorClient(sim.control_url) as client, Bot(TOKEN, base_url=sim.base_url) as bot:
+        uid = await client.add_user("Amira", username="amira", language_code="ar")
+        sent_text = await client.send_text(uid, "/start abc")
+        (update,) = await bot.get_updates()
+        assert update.message is not None and update.message.message_id == sent_text["message_id"]
+        assert update.update_id == sent_text["update_id"]
+        buttons = InlineKeyboardMarkup([[InlineKeyboardButton("NL", callback_data="lang:nl")]])
+        sent = await bot.send_message(uid, "<b>Taal?</b>", parse_mode="HTML", reply_markup=buttons)
+        (message,) = await client.inbox(uid)
+        assert message["text"] == "Taal?" and message["source"] == "<b>Taal?</b>"
+        assert message["entities"] == [{"type": "bold", "offset": 0, "length": 5}]
+        assert message["reply_markup"] == buttons.to_dict()
+        query_id = await client.tap(uid, sent.message_id, "lang:nl")
+        with pytest.raises(SimulatorError, match="no inline button"):
+            await client.tap(uid, sent.message_id, "lang:xx")
+        forged = await client.forge_callback(uid, sent.message_id, "admin:delete_all")
+        other = await client.add_user("Jan")
+        cross_chat = await client.forge_callback(other, sent.message_id, "lang:nl", chat_id=uid)
+        updates = await bot.get_updates(offset=update.update_id + 1)
+        queries = [u.callback_query for u in updates if u.callback_query]
+        assert [q.id for q in queries] == [query_id, forged, cross_chat]
+        crossed = queries[2].message
+        assert queries[2].from_user.id == other and crossed is not None and crossed.chat.id == uid
+        await bot.answer_callback_query(query_id, text="OK")
+        assert (await client.callback(query_id))["answer_text"] == "OK"
+        assert (await client.callback(forged))["forged"] is True
+        await client.block(uid)
+        with pytest.raises(Forbidden):
+            await bot.send_message(uid, "x")
+        await client.unblock(uid)
+        await client.deactivate(other)
+        with pytest.raises(Forbidden, match="deactivated"):
+            await bot.send_message(other, "x")
+        with pytest.raises(SimulatorError, match="deactivated"):
+            await client.send_text(other, "hallo")
+
+
+async def test_control_api_stats_limits_faults_and_reset(sim: Simulator) -> None:
+    async with SimulatorClient(sim.control_url) as client, Bot(TOKEN, base_url=sim.base_url) as bot:
+        uid = await client.add_user("Piet")
+        await bot.send_message(uid, "een")
+        stats = await client.stats()
+        assert stats["requests"] == {"getMe": 1, "sendMessage": 1}
+        assert stats["messages_accepted"] == 1 and stats["config"]["bot_token"] == TOKEN
+        limits = await client.set_limits(per_chat_rate=1.0, per_chat_burst=1)
+        assert limits["per_chat_rate"] == 1.0 and limits["global_rate"] is None
+        await bot.send_message(uid, "twee")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(uid, "drie")
+        assert (await client.stats())["too_many_requests"] == 1
+        await client.set_limits(per_chat_rate=None)
+        await client.inject_fault("sendMessage", action="drop")
+        with pytest.raises(NetworkError):
+            await bot.send_message(uid, "vier")
+        await client.inject_fault("sendMessage", times=3, error_code=500)
+        await client.clear_faults()
+        await bot.send_message(uid, "vijf")
+        await client.reset_stats()
+        assert (await client.stats())["requests"] == {}
+        with pytest.raises(SimulatorError, match="unknown limit fields"):
+            await client.set_limits(speed=3)
+        with pytest.raises(SimulatorError):
+            await client.set_limits(global_rate=-1)
+        await client.reset()
+        with pytest.raises(SimulatorError, match="unknown user") as caught:
+            await client.inbox(uid)
+        assert caught.value.status == 404
+
+
+async def test_control_api_rejects_bad_input(sim: Simulator) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{sim.control_url}/users", json={"last_name": "X"}) as response:
+            assert response.status == 400
+            assert (await response.json())["ok"] is False
+        async with session.post(f"{sim.control_url}/users/abc/messages", json={}) as response:
+            assert response.status == 404
+        async with session.post(f"{sim.control_url}/faults", json={"method": "x", "when": 1}) as r:
+            assert r.status == 400
+
+
+async def test_standalone_process_prints_its_url_and_stops_on_sigterm() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "oudersbot.simulator",
+        "--port",
+        "0",
+        "--global-rate",
+        "none",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        line = (await asyncio.wait_for(process.stdout.readline(), 10)).decode()
+        match = re.search(r"base_url=(\S+) control_url=(\S+)", line)
+        assert match, line
+        base_url, control_url = match.groups()
+        async with SimulatorClient(control_url) as client, Bot(TOKEN, base_url=base_url) as bot:
+            uid = await client.add_user("Proces")
+            await bot.send_message(uid, "over HTTP")
+            assert [m["text"] for m in await client.inbox(uid)] == ["over HTTP"]
+            assert (await client.stats())["limits"]["global_rate"] is None
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
