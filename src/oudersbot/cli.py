@@ -329,6 +329,7 @@ def dispatch(ctx: click.Context) -> None:
     """Send what is waiting in the outbox now, then stop."""
     from telegram import Bot
 
+    from oudersbot.delivery.aiohttp_request import AiohttpRequest
     from oudersbot.delivery.dispatcher import Dispatcher
     from oudersbot.delivery.telegram_sender import TelegramSender
 
@@ -339,7 +340,8 @@ def dispatch(ctx: click.Context) -> None:
         _fail(deps, "cli.token_missing")
 
     async def drain() -> None:
-        async with Bot(token, base_url=deps.settings.telegram_base_url) as bot:
+        request = AiohttpRequest(connection_pool_size=64)
+        async with Bot(token, base_url=deps.settings.telegram_base_url, request=request) as bot:
             stats = await Dispatcher(
                 deps.db, TelegramSender(bot), deps.clock, rate=deps.settings.send_rate
             ).drain()

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from telegram.ext import Application
 
 from oudersbot.bootstrap import Deps
-from oudersbot.clock import Clock, SystemClock
 from oudersbot.bot.app import build_application, running
+from oudersbot.clock import Clock, SystemClock
 from oudersbot.domain.languages import native_name
 from oudersbot.services import invites, messages
 from oudersbot.services.roster import import_roster

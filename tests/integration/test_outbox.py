@@ -213,3 +213,27 @@ async def test_two_messages_to_one_chat_are_a_second_apart(
     assert len(sender.sent) == 8
     for stamps in times.values():
         assert len(stamps) == 2 and stamps[1] - stamps[0] >= 0.99
+
+
+async def test_two_workers_share_the_outbox_without_sending_anything_twice(
+    deps: Deps, school: dict[str, int]
+) -> None:
+    rows = "".join(f"5A,K{i},Ouder5 {i},nl\n" for i in range(120))
+    import_roster(
+        deps, data=b"klas,kind,ouder,taal\n" + rows.encode(), filename="5a.csv", school="demo"
+    )
+    for number, item in enumerate(
+        invites.issue_guardian_invites(deps, school="demo", group="5A").issued
+    ):
+        joining.redeem_invite(deps, chat_id=7000 + number, code=item.code)
+    messages.send_message(
+        deps, messages.prepare_message(deps, school="demo", groups=["5A"], text="Hallo")
+    )
+    first, second = RecordingSender(), RecordingSender()
+    # Small claims, so the two really interleave.
+    a = Dispatcher(deps.db, first, deps.clock, rate=None, flush_every=0.02, batch_size=10)
+    b = Dispatcher(deps.db, second, deps.clock, rate=None, flush_every=0.02, batch_size=10)
+    await asyncio.gather(a.drain(), b.drain())
+    chats = first.chats() + second.chats()
+    assert len(chats) == 120 and len(set(chats)) == 120
+    assert first.sent and second.sent

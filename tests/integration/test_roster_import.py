@@ -1,4 +1,4 @@
-"""Importing rosters into the database: idempotent, updating, all or nothing (SQLite and PostgreSQL)."""
+"""Importing rosters: idempotent, updating, all or nothing (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 

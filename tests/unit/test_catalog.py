@@ -14,9 +14,22 @@ from oudersbot.translation.catalog import CatalogError, Words
 
 LOCALES = PROJECT_ROOT / "locales"
 SOURCE = PROJECT_ROOT / "src" / "oudersbot"
-PARENT_PREFIXES = ("category.", "picto.", "message.", "join.", "language.", "button.", "inbound.", "help.", "command.", "invite.")
+PARENT_PREFIXES = (
+    "category.",
+    "picto.",
+    "message.",
+    "join.",
+    "language.",
+    "button.",
+    "inbound.",
+    "help.",
+    "command.",
+    "invite.",
+)
 # The key argument of words.text(...), words.plural(...), _say(...) and _fail(...) calls.
-LITERAL_KEY = re.compile(r"""(?:\.text|\.plural|_say|_fail)\(\s*[\w.]+,\s*["']([a-z_]+\.[a-z_.]+)["']""")
+LITERAL_KEY = re.compile(
+    r"""(?:\.text|\.plural|_say|_fail)\(\s*[\w.]+,\s*["']([a-z_]+\.[a-z_.]+)["']"""
+)
 
 
 def placeholders(text: str) -> set[str]:
@@ -27,7 +40,9 @@ def catalog(language: str) -> dict[str, str]:
     path = LOCALES / language / "LC_MESSAGES" / "oudersbot.po"
     with path.open("rb") as handle:
         return {
-            (m.id if isinstance(m.id, str) else m.id[0]): (m.string if isinstance(m.string, str) else m.string[0])
+            (m.id if isinstance(m.id, str) else m.id[0]): (
+                m.string if isinstance(m.string, str) else m.string[0]
+            )
             for m in read_po(handle)
             if m.id
         }
@@ -41,7 +56,9 @@ def test_every_literal_key_in_the_code_has_dutch_words() -> None:
     assert missing == []
 
 
-LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "oudersbot.po").exists())
+LANGUAGES = sorted(
+    p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "oudersbot.po").exists()
+)
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "nl"])

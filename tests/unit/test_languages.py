@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from oudersbot.domain.languages import UnknownLanguageError, dutch_name, is_rtl, native_name, normalize
+from oudersbot.domain.languages import (
+    UnknownLanguageError,
+    dutch_name,
+    is_rtl,
+    native_name,
+    normalize,
+)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, render_html, split_text, visible_length
+from oudersbot.domain.rendering import (
+    TEXT_LIMIT,
+    MessageView,
+    render_html,
+    split_text,
+    visible_length,
+)
 
 
 def view(**changes: object) -> MessageView:
@@ -29,7 +35,9 @@ def test_mark_comes_first_then_translation_then_the_dutch_original_in_an_expanda
 
 
 def test_a_dutch_parent_gets_no_translation_note_and_no_quote() -> None:
-    (text,) = render_html(view(translation_note=None, original=None, original_label=None, body="Hallo"))
+    (text,) = render_html(
+        view(translation_note=None, original=None, original_label=None, body="Hallo")
+    )
     assert "blockquote" not in text
     assert "Hallo" in text
 

@@ -17,11 +17,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from oudersbot.bootstrap import Deps
 from oudersbot.bot import handlers
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
+from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
 
@@ -71,13 +71,13 @@ def build_application(
 
 
 @asynccontextmanager
-async def running(app: Application, *, timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Run the bot inside another program's event loop (the demo, the tests, the benchmarks)."""
     await app.initialize()
     await _post_init(app)  # run_polling() calls it itself; here we must
     await app.start()
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=timeout)
+    await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
     try:
         yield app
     finally:
@@ -96,7 +96,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
             await app.bot.set_my_commands(commands, language_code=code)
     if app.bot_data["dispatch"]:
         # The outbox paces itself and must see every 429, so it has its own client, unthrottled.
-        request = HTTPXRequest(connection_pool_size=64, pool_timeout=10)
+        request = AiohttpRequest(connection_pool_size=64)
         sender_bot = Bot(app.bot_data["token"], base_url=app.bot_data["base_url"], request=request)
         await sender_bot.initialize()
         app.bot_data["sender_bot"] = sender_bot

@@ -59,13 +59,15 @@ class Dispatcher:
         lease: timedelta = timedelta(minutes=2),
         flush_every: float = 0.2,
         per_chat_interval: float = 1.0,
+        batch_size: int | None = None,
     ) -> None:
         self._db = db
         self._sender = sender
         self._clock = clock
         # Small buckets (a tenth of a second's worth) keep the pace even: no bursts for Telegram.
         self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1) if rate else None
-        self._batch = max(20, min(1000, int((rate or 500) * 2)))
+        # About two seconds of sending per claim: short leases, little to resend after a crash.
+        self._batch = batch_size or max(20, min(1000, int((rate or 500) * 2)))
         self._concurrency = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._flush_every = flush_every

@@ -25,27 +25,34 @@ class Claimed:
 
 
 def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
-    """Take up to `limit` due deliveries; other workers skip the rows this one locked."""
+    """Take up to `limit` due deliveries in one statement, so two workers never take the same row.
+
+    PostgreSQL skips rows another worker has locked (FOR UPDATE SKIP LOCKED); SQLite runs the
+    single UPDATE under its one writer lock.
+    """
     due = or_(
         and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
         and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
     )
-    ids_query = (
+    picked = (
         select(Delivery.id)
         .where(due)
         .order_by(Delivery.next_attempt_at, Delivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    ids = list(session.scalars(ids_query))
+    ids = list(
+        session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_(picked), due)
+            .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not ids:
         return []
-    session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(ids))
-        .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
     rows = session.execute(
         select(
             Delivery.id, Delivery.guardian_id, Guardian.chat_id, Delivery.attempts, Rendition.parts
