@@ -223,5 +223,5 @@ async def run_demo(data_dir: Path | None = None) -> int:
             await day.send_the_trip()
             await day.a_parent_blocks_the_bot()
         seconds = round(time.monotonic() - started, 1)
-        _heading(deps, "demo.step.done", seconds=seconds, folder=folder)
+        _heading(deps, "demo.step.done", seconds=seconds, folder=folder / "invites")
     return 0

@@ -111,11 +111,16 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    lock: asyncio.Lock = context.application.bot_data["dispatch_lock"]
-    if lock.locked():
-        return
+    """Wake the dispatcher unless it is already draining; the job itself returns at once."""
+    app = context.application
+    lock: asyncio.Lock = app.bot_data["dispatch_lock"]
+    if not lock.locked():
+        app.create_task(_drain(app, lock), name="oudersbot-dispatch")
+
+
+async def _drain(app: Application, lock: asyncio.Lock) -> None:  # type: ignore[type-arg]
     async with lock:
-        dispatcher: Dispatcher = context.application.bot_data["dispatcher"]
+        dispatcher: Dispatcher = app.bot_data["dispatcher"]
         stats = await dispatcher.drain()
         if stats.handled:
             log.info("dispatched: %s", stats)

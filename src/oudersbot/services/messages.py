@@ -143,7 +143,7 @@ def _version(
                 body = deps.translator.translate(text_nl, source=SOURCE_LANGUAGE, target=language)
                 note, origin = words.text(language, "message.machine_translated"), "machine"
             except TranslationUnavailableError as exc:
-                log.warning("no translation to %s: %s", language, exc)
+                log.info("no translation to %s: %s", language, exc)
                 body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
         original = None if origin == "none" else text_nl
     topic = None if pictogram.key in {c.value for c in Category} else f"picto.{pictogram.key}"
