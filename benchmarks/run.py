@@ -17,6 +17,7 @@ from telegram import Bot
 from telegram.ext import AIORateLimiter
 
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
+from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
@@ -40,6 +41,16 @@ async def _errors_429(control_url: str) -> int:
     return int(stats.get("errors", {}).get("429", 0))
 
 
+async def queue_broadcast(deps: Deps, control_url: str, guardians: int) -> None:
+    """A school of joined guardians and one message to all of them in the outbox."""
+    await joined_school(deps, control_url, guardians)
+    groups = sorted({f"K{n // 25:03d}" for n in range(guardians)})
+    draft = messages.prepare_message(
+        deps, school="bench", groups=groups, template_id="turnkledij", slots={"datum": "2026-12-03"}
+    )
+    messages.send_message(deps, draft)
+
+
 async def broadcast(
     kind: str, rate: float | None, guardians: int, sim_args: list[str]
 ) -> dict[str, float] | None:
@@ -49,12 +60,7 @@ async def broadcast(
             return None
         async with simulator_process(*sim_args) as (base_url, control_url):
             deps = deps_for(db, Path(folder))
-            await joined_school(deps, control_url, guardians)
-            groups = sorted({f"K{n // 25:03d}" for n in range(guardians)})
-            draft = messages.prepare_message(
-                deps, school="bench", groups=groups, text="Morgen is er turnen.", picto="turnen"
-            )
-            messages.send_message(deps, draft)
+            await queue_broadcast(deps, control_url, guardians)
             request = AiohttpRequest(connection_pool_size=64)
             async with Bot(TOKEN, base_url=base_url, request=request) as bot:
                 dispatcher = Dispatcher(db, TelegramSender(bot), deps.clock, rate=rate)
@@ -102,12 +108,7 @@ async def two_workers(guardians: int) -> dict[str, float] | None:
         unthrottled = ["--global-rate", "none", "--per-chat-rate", "none"]
         async with simulator_process(*unthrottled) as (base_url, control_url):
             deps = deps_for(db, Path(folder))
-            await joined_school(deps, control_url, guardians)
-            groups = sorted({f"K{n // 25:03d}" for n in range(guardians)})
-            draft = messages.prepare_message(
-                deps, school="bench", groups=groups, text="Hallo", picto="info"
-            )
-            messages.send_message(deps, draft)
+            await queue_broadcast(deps, control_url, guardians)
             url = db.engine.url.render_as_string(hide_password=False)
             started = time.perf_counter()
             workers = [
