@@ -179,7 +179,10 @@ async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
     first = RecordingSender()
     first.hang_after = 15
     task = asyncio.create_task(dispatcher(deps, first).drain())
-    await asyncio.sleep(0.3)  # 15 sent and recorded, the rest hanging
+    for _ in range(500):  # until 15 are sent and recorded, the rest hanging
+        if status_counts_of(deps).get("sent") == 15:
+            break
+        await asyncio.sleep(0.01)
     task.cancel()  # the process dies
     await asyncio.gather(task, return_exceptions=True)
     recorded = status_counts_of(deps)
