@@ -22,7 +22,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 POSTGRES_URL = os.environ.get(
     "OUDERSBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_DIR = Path(__file__).parent / "fixtures"
 
 
 def _postgres_available() -> str | None:
@@ -90,3 +90,17 @@ def translator() -> Translator:
 def deps(settings: Settings, database: Database, clock: FixedClock, translator: Translator) -> Deps:
     """Everything wired, migrated, on both databases."""
     return bootstrap(settings, clock=clock, translator=translator, db=database)
+
+
+def import_fixture_roster(deps: Deps) -> None:
+    """The two-class roster in tests/fixtures, as school 'demo' named 'De Regenboog'."""
+    from oudersbot.services.roster import import_roster
+
+    report = import_roster(
+        deps,
+        data=(FIXTURE_DIR / "roster_3a_3b.csv").read_bytes(),
+        filename="lijst.csv",
+        school="demo",
+        school_name="De Regenboog",
+    )
+    assert report.ok, report.problems

@@ -89,10 +89,15 @@ def roster_import(ctx: click.Context, path: Path, school_name: str | None) -> No
             detail = deps.words.text(STAFF, f"roster.problem.{problem.code}", **problem.details)
             click.echo(f"  {where}: {detail}")
         sys.exit(1)
+    print_roster_report(deps, report, path.name)
+
+
+def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) -> None:
+    """What an import did, with the languages it found."""
     _say(
         deps,
         "cli.roster.imported",
-        file=path,
+        file=filename,
         groups=report.groups,
         children=report.children,
         created=report.guardians_created,
@@ -109,7 +114,7 @@ def invites_group() -> None:
 
 
 def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path) -> InviteSheet:
-    """The printable invites of one class, each in its guardian's language and in Dutch."""
+    """Write and announce the invites of one class, each in its guardian's language and Dutch."""
     tz = deps.settings.timezone
     cards = []
     for item in issued:
@@ -132,7 +137,18 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
     with deps.db.session() as session:
         school_name = get_school(session, slug=deps.settings.school_slug).name
     labels = SheetLabels(title=title, school_name=school_name)
-    return write_invite_sheet(cards, labels, folder, f"uitnodigingen-{group}")
+    sheet = write_invite_sheet(cards, labels, folder, f"uitnodigingen-{group}")
+    _say(
+        deps,
+        "cli.invites.written",
+        count=len(cards),
+        group=group,
+        html=sheet.html_path,
+        pdf=sheet.pdf_path,
+    )
+    for warning in sheet.warnings:
+        _say(deps, "cli.invites.font_warning", warning=warning)
+    return sheet
 
 
 @invites_group.command(name="print")
@@ -172,17 +188,7 @@ def invites_print(
     if not batch.issued:
         _say(deps, "cli.invites.none", group=group)
         return
-    sheet = write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
-    _say(
-        deps,
-        "cli.invites.written",
-        count=len(batch.issued),
-        group=group,
-        html=sheet.html_path,
-        pdf=sheet.pdf_path,
-    )
-    for warning in sheet.warnings:
-        _say(deps, "cli.invites.font_warning", warning=warning)
+    write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
 
 
 @invites_group.command(name="staff")

@@ -11,7 +11,13 @@ import click
 
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.bot.app import build_application, running
-from oudersbot.cli import plain, print_preview, print_recipients, write_sheet
+from oudersbot.cli import (
+    plain,
+    print_preview,
+    print_recipients,
+    print_roster_report,
+    write_sheet,
+)
 from oudersbot.domain.languages import base_language, native_name
 from oudersbot.services import invites, messages, roster
 from oudersbot.services.invites import IssuedInvite
@@ -78,31 +84,14 @@ class SchoolDay:
             school=SCHOOL,
             school_name="Basisschool De Regenboog",
         )
-        _say(
-            self.deps,
-            "cli.roster.imported",
-            file=ROSTER.name,
-            groups=report.groups,
-            children=report.children,
-            created=report.guardians_created,
-            updated=report.guardians_updated,
-            unchanged=report.guardians_unchanged,
-        )
+        print_roster_report(self.deps, report, ROSTER.name)
 
     def print_invites(self) -> tuple[list[IssuedInvite], IssuedInvite]:
         _heading(self.deps, "demo.step.invites")
         letters: list[IssuedInvite] = []
         for group in ("3A", "3B"):
             batch = invites.issue_guardian_invites(self.deps, school=SCHOOL, group=group)
-            sheet = write_sheet(self.deps, batch.issued, group, self.folder / "invites")
-            _say(
-                self.deps,
-                "cli.invites.written",
-                count=len(batch.issued),
-                group=group,
-                html=sheet.html_path,
-                pdf=sheet.pdf_path,
-            )
+            write_sheet(self.deps, batch.issued, group, self.folder / "invites")
             letters.extend(batch.issued)
         teacher = invites.issue_staff_invite(
             self.deps, school=SCHOOL, name="Juf Lies", role=Role.TEACHER, groups=["3A"]

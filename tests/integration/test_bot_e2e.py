@@ -6,7 +6,6 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,13 +16,12 @@ from oudersbot.bot.app import build_application, running
 from oudersbot.clock import Clock, SystemClock
 from oudersbot.domain.languages import native_name
 from oudersbot.services import invites, messages
-from oudersbot.services.roster import import_roster
 from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.simulator.ratelimit import RateLimits
 from oudersbot.store.models import Delivery, Guardian, InboundText
 from oudersbot.store.outbox import status_counts
+from tests.conftest import import_fixture_roster
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "roster_3a_3b.csv"
 TOKEN = "123456:TEST-token"
 
 
@@ -58,13 +56,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def bot(deps: Deps) -> AsyncIterator[Harness]:
-    import_roster(
-        deps,
-        data=FIXTURE.read_bytes(),
-        filename="lijst.csv",
-        school="demo",
-        school_name="De Regenboog",
-    )
+    import_fixture_roster(deps)
     codes = {}
     for group in ("3A", "3B"):
         codes.update(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,22 +11,14 @@ from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.services import invites, joining
-from oudersbot.services.roster import import_roster
 from oudersbot.store.models import Guardian, Invite, Role
 from oudersbot.store.schools import UnknownGroupError
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "roster_3a_3b.csv"
+from tests.conftest import import_fixture_roster
 
 
 @pytest.fixture
 def school(deps: Deps) -> Deps:
-    import_roster(
-        deps,
-        data=FIXTURE.read_bytes(),
-        filename="lijst.csv",
-        school="demo",
-        school_name="De Regenboog",
-    )
+    import_fixture_roster(deps)
     return deps
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,9 +22,8 @@ from oudersbot.services.roster import import_roster
 from oudersbot.store.models import Delivery, Guardian, Message, Rendition
 from oudersbot.store.outbox import status_counts
 from oudersbot.translation.machine import Translator
+from tests.conftest import import_fixture_roster
 from tests.fakes import RecordingSender, RecordingTranslator
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "roster_3a_3b.csv"
 
 
 @pytest.fixture
@@ -36,7 +34,7 @@ def translator() -> Translator:
 @pytest.fixture
 def school(deps: Deps) -> dict[str, int]:
     """The fixture roster; everyone in 3A joined except Katrien; returns chat ids by name."""
-    import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
+    import_fixture_roster(deps)
     chats = {}
     for number, item in enumerate(
         invites.issue_guardian_invites(deps, school="demo", group="3A").issued, start=1
@@ -45,6 +43,19 @@ def school(deps: Deps) -> dict[str, int]:
             joining.redeem_invite(deps, chat_id=1000 + number, code=item.code)
             chats[item.name] = 1000 + number
     return chats
+
+
+def queue_for_joined_class(deps: Deps, group: str, size: int, *, first_chat: int) -> None:
+    """A class of `size` Dutch-speaking guardians, all joined, and one message to them queued."""
+    rows = "".join(f"{group},K{i},Ouder {group} {i},nl\n" for i in range(size))
+    import_roster(
+        deps, data=b"klas,kind,ouder,taal\n" + rows.encode(), filename="klas.csv", school="demo"
+    )
+    issued = invites.issue_guardian_invites(deps, school="demo", group=group).issued
+    for number, item in enumerate(issued):
+        joining.redeem_invite(deps, chat_id=first_chat + number, code=item.code)
+    draft = messages.prepare_message(deps, school="demo", groups=[group], text="Hallo")
+    messages.send_message(deps, draft)
 
 
 def dispatcher(deps: Deps, sender: RecordingSender, **kwargs: object) -> Dispatcher:
@@ -161,20 +172,7 @@ async def test_network_errors_are_retried_with_backoff_then_given_up(
 async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
     deps: Deps, school: dict[str, int], clock: FixedClock
 ) -> None:
-    import_roster(
-        deps,
-        data=b"klas,kind,ouder,taal\n"
-        + "".join(f"4A,K{i},Ouder {i},nl\n" for i in range(40)).encode(),
-        filename="4a.csv",
-        school="demo",
-    )
-    for number, item in enumerate(
-        invites.issue_guardian_invites(deps, school="demo", group="4A").issued
-    ):
-        joining.redeem_invite(deps, chat_id=5000 + number, code=item.code)
-    messages.send_message(
-        deps, messages.prepare_message(deps, school="demo", groups=["4A"], text="Hallo")
-    )
+    queue_for_joined_class(deps, "4A", 40, first_chat=5000)
 
     first = RecordingSender()
     first.hang_after = 15
@@ -221,17 +219,7 @@ async def test_two_messages_to_one_chat_are_a_second_apart(
 async def test_two_workers_share_the_outbox_without_sending_anything_twice(
     deps: Deps, school: dict[str, int]
 ) -> None:
-    rows = "".join(f"5A,K{i},Ouder5 {i},nl\n" for i in range(120))
-    import_roster(
-        deps, data=b"klas,kind,ouder,taal\n" + rows.encode(), filename="5a.csv", school="demo"
-    )
-    for number, item in enumerate(
-        invites.issue_guardian_invites(deps, school="demo", group="5A").issued
-    ):
-        joining.redeem_invite(deps, chat_id=7000 + number, code=item.code)
-    messages.send_message(
-        deps, messages.prepare_message(deps, school="demo", groups=["5A"], text="Hallo")
-    )
+    queue_for_joined_class(deps, "5A", 120, first_chat=7000)
     first, second = RecordingSender(), RecordingSender()
     # Small claims, so the two really interleave.
     a = Dispatcher(deps.db, first, deps.clock, rate=None, flush_every=0.02, batch_size=10)

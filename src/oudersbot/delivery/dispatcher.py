@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -37,7 +37,6 @@ class DispatchStats:
     unreachable: int = 0
     failed: int = 0
     flood_waits: int = 0
-    by_error: dict[str, int] = field(default_factory=dict)
 
     @property
     def handled(self) -> int:
@@ -80,16 +79,10 @@ class Dispatcher:
 
     async def drain(self) -> DispatchStats:
         """Send until nothing is due; returns what this drain did."""
-        before = DispatchStats(**{**self.stats.__dict__, "by_error": dict(self.stats.by_error)})
+        self.stats = DispatchStats()
         while await self.run_once():
             pass
-        return DispatchStats(
-            sent=self.stats.sent - before.sent,
-            retried=self.stats.retried - before.retried,
-            unreachable=self.stats.unreachable - before.unreachable,
-            failed=self.stats.failed - before.failed,
-            flood_waits=self.stats.flood_waits - before.flood_waits,
-        )
+        return self.stats
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of deliveries claimed."""

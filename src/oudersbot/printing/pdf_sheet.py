@@ -81,22 +81,10 @@ class _Checker:
         self.covered = covered
         self.warnings: list[SheetWarning] = []
 
-    def clean(self, text: str, index: int | None, name: str, language_tag: str) -> str:
-        missing = typeface.missing_chars(text, self.covered)
-        if not missing:
-            return text
-        self.warnings.append(
-            SheetWarning(
-                card_index=index,
-                field=name,
-                language_tag=language_tag,
-                missing=missing,
-                action=f"printed {_SUBSTITUTE!r} in their place in the PDF",
-            )
-        )
-        return typeface.replace_missing(text, missing, _SUBSTITUTE)
-
-    def printable(self, text: str, index: int, name: str, language_tag: str) -> bool:
+    def _missing(
+        self, text: str, index: int | None, name: str, language_tag: str, action: str
+    ) -> str:
+        """The characters the font lacks; each gap is recorded as a warning."""
         missing = typeface.missing_chars(text, self.covered)
         if missing:
             self.warnings.append(
@@ -105,10 +93,19 @@ class _Checker:
                     field=name,
                     language_tag=language_tag,
                     missing=missing,
-                    action="left this line out of the PDF (the HTML sheet has it)",
+                    action=action,
                 )
             )
-        return not missing
+        return missing
+
+    def clean(self, text: str, index: int | None, name: str, language_tag: str) -> str:
+        action = f"printed {_SUBSTITUTE!r} in their place in the PDF"
+        missing = self._missing(text, index, name, language_tag, action)
+        return typeface.replace_missing(text, missing, _SUBSTITUTE) if missing else text
+
+    def printable(self, text: str, index: int, name: str, language_tag: str) -> bool:
+        action = "left this line out of the PDF (the HTML sheet has it)"
+        return not self._missing(text, index, name, language_tag, action)
 
 
 def _new_document(labels: SheetLabels) -> tuple[FPDF, frozenset[int]]:
