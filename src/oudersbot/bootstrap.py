@@ -10,6 +10,7 @@ from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade
 from oudersbot.translation.catalog import Words
 from oudersbot.translation.machine import DeepTranslator, NoTranslator, Translator
+from oudersbot.translation.memory import TranslationMemory
 from oudersbot.translation.phrasebook import Phrasebook
 
 
@@ -23,6 +24,7 @@ class Deps:
     words: Words
     phrasebook: Phrasebook
     translator: Translator
+    memory: TranslationMemory
 
 
 def translator_from(settings: Settings) -> Translator:
@@ -30,7 +32,12 @@ def translator_from(settings: Settings) -> Translator:
     if not settings.translator:
         return NoTranslator()
     return DeepTranslator(
-        settings.translator, api_key=settings.translator_key, url=settings.translator_url
+        settings.translator,
+        api_key=settings.translator_key,
+        url=settings.translator_url,
+        timeout=settings.translator_timeout,
+        concurrency=settings.translator_concurrency,
+        proxy=settings.translator_proxy,
     )
 
 
@@ -46,11 +53,19 @@ def bootstrap(
     database = db or Database.from_url(settings.database_url)
     if migrate:
         upgrade(database)
+    the_clock = clock or SystemClock()
+    the_translator = translator or translator_from(settings)
     return Deps(
         settings=settings,
         db=database,
-        clock=clock or SystemClock(),
+        clock=the_clock,
         words=Words.load(settings.locales_dir),
         phrasebook=Phrasebook.load(settings.messages_dir),
-        translator=translator or translator_from(settings),
+        translator=the_translator,
+        memory=TranslationMemory(
+            database,
+            the_translator,
+            the_clock,
+            concurrency=settings.translator_concurrency,
+        ),
     )

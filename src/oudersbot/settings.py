@@ -40,6 +40,10 @@ class Settings:
     translator: str | None = None
     translator_key: str | None = field(default=None, repr=False)
     translator_url: str | None = None
+    translator_proxy: str | None = None
+    translator_timeout: float = 15.0
+    translator_concurrency: int = 4
+    pictogram_dir: Path | None = None
     messages_dir: Path = PROJECT_ROOT / "messages"
     locales_dir: Path = PROJECT_ROOT / "locales"
 
@@ -74,6 +78,12 @@ class Settings:
             translator=env.get("OUDERSBOT_TRANSLATOR") or None,
             translator_key=env.get("OUDERSBOT_TRANSLATOR_KEY") or None,
             translator_url=env.get("OUDERSBOT_TRANSLATOR_URL") or None,
+            translator_proxy=env.get("OUDERSBOT_TRANSLATOR_PROXY") or None,
+            translator_timeout=float(env.get("OUDERSBOT_TRANSLATOR_TIMEOUT") or 15.0),
+            translator_concurrency=int(env.get("OUDERSBOT_TRANSLATOR_CONCURRENCY") or 4),
+            pictogram_dir=Path(env["OUDERSBOT_PICTOGRAM_DIR"])
+            if env.get("OUDERSBOT_PICTOGRAM_DIR")
+            else None,
         )
 
     def require_token(self) -> str:

@@ -69,7 +69,7 @@ def test_deep_translators_libre_list_has_no_dutch_so_dutch_falls_back(
     stub: ThreadingHTTPServer,
 ) -> None:
     translator = DeepTranslator("libre", url=url_of(stub), api_key="sleutel")
-    with pytest.raises(TranslationUnavailableError, match="No support"):
+    with pytest.raises(TranslationUnavailableError, match="does not translate"):
         translator.translate("Morgen is er turnen.", source="nl", target="uk")
     assert stub.calls == []  # type: ignore[attr-defined]
 

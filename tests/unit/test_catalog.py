@@ -17,6 +17,7 @@ SOURCE = PROJECT_ROOT / "src" / "oudersbot"
 PARENT_PREFIXES = (
     "category.",
     "picto.",
+    "answer.",
     "message.",
     "join.",
     "language.",

@@ -42,7 +42,7 @@ def copy_messages(tmp_path: Path) -> Path:
 def test_a_translation_with_a_wrong_slot_fails_naming_the_file(tmp_path: Path) -> None:
     messages = copy_messages(tmp_path)
     (messages / "templates" / "kapot.toml").write_text(
-        'id = "kapot"\npictogram = "info"\n[slots]\ndatum = "date"\n'
+        'id = "kapot"\ntitle = "T"\npictogram = "info"\n[slots]\ndatum = "date"\n'
         '[text.nl]\ntext = "Op {datum} is er school."\n'
         '[text.fr]\nstatus = "draft"\ntext = "Le {date} il y a école."\n',
         encoding="utf-8",
@@ -54,10 +54,10 @@ def test_a_translation_with_a_wrong_slot_fails_naming_the_file(tmp_path: Path) -
 def test_an_unknown_pictogram_or_missing_dutch_fails(tmp_path: Path) -> None:
     messages = copy_messages(tmp_path)
     bad = messages / "templates" / "zonder.toml"
-    bad.write_text('id = "zonder"\npictogram = "raket"\n[text.nl]\ntext = "Hallo"\n')
+    bad.write_text('id = "zonder"\ntitle = "T"\npictogram = "raket"\n[text.nl]\ntext = "Hallo"\n')
     with pytest.raises(PhrasebookError, match="unknown pictogram 'raket'"):
         Phrasebook.load(messages)
-    bad.write_text('id = "zonder"\npictogram = "info"\n[text.fr]\ntext = "Bonjour"\n')
+    bad.write_text('id = "zonder"\ntitle = "T"\npictogram = "info"\n[text.fr]\ntext = "Bonjour"\n')
     with pytest.raises(PhrasebookError, match="no Dutch text"):
         Phrasebook.load(messages)
 
@@ -65,7 +65,7 @@ def test_an_unknown_pictogram_or_missing_dutch_fails(tmp_path: Path) -> None:
 def test_a_bad_status_fails(tmp_path: Path) -> None:
     messages = copy_messages(tmp_path)
     (messages / "templates" / "x.toml").write_text(
-        'id = "x"\npictogram = "info"\n[text.nl]\ntext = "Hallo"\nstatus = "ok"\n'
+        'id = "x"\ntitle = "T"\npictogram = "info"\n[text.nl]\ntext = "Hallo"\nstatus = "ok"\n'
     )
     with pytest.raises(PhrasebookError, match="status"):
         Phrasebook.load(messages)

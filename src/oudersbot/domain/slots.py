@@ -13,6 +13,9 @@ from oudersbot.domain.languages import babel_locale_name
 
 SlotValue = dt.date | dt.time | Decimal | str
 
+# A place or an item is a few words; a longer value belongs in the message itself.
+MAX_TEXT_SLOT = 200
+
 
 class SlotType(StrEnum):
     """What kind of value a slot holds."""
@@ -40,9 +43,14 @@ def parse_slot(kind: SlotType, raw: str) -> SlotValue:
         if kind is SlotType.TIME:
             return dt.time.fromisoformat(value)
         if kind is SlotType.AMOUNT:
-            return Decimal(value.replace("€", "").replace(",", ".").strip())
+            amount = Decimal(value.replace("€", "").replace(",", ".").strip())
+            if not amount.is_finite() or amount < 0:
+                raise SlotError(f"{raw!r} is not an amount a parent can pay")
+            return amount
     except (ValueError, InvalidOperation) as exc:
         raise SlotError(f"{raw!r} is not a {kind.value}") from exc
+    if len(value) > MAX_TEXT_SLOT:
+        raise SlotError(f"{len(value)} characters; a slot holds at most {MAX_TEXT_SLOT}")
     return value
 
 

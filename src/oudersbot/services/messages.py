@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import insert
 
 from oudersbot.bootstrap import Deps
-from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language
+from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language, normalize
 from oudersbot.domain.pictograms import Category, Pictogram
 from oudersbot.domain.rendering import MessageView, render_html
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
 from oudersbot.store.schools import get_groups, get_school
-from oudersbot.translation.machine import TranslationUnavailableError
+from oudersbot.translation.memory import Translation
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +99,17 @@ def prepare_message(
         school_row = get_school(session, slug=school)
         group_rows = get_groups(session, school_id=school_row.id, names=groups)
         recipients = recipients_of_groups(session, group_ids=[g.id for g in group_rows])
-    versions = {}
-    for language in sorted({r.language for r in recipients} | {SOURCE_LANGUAGE}):
-        versions[language] = _version(deps, language, text_nl, template, values, pictogram, chosen)
+    languages = sorted({r.language for r in recipients} | {SOURCE_LANGUAGE})
+    needs_machine = [
+        lang
+        for lang in languages
+        if not is_source_language(lang) and (template is None or not template.wording_for(lang))
+    ]
+    machine = deps.memory.translate(school_id=school_row.id, text=text_nl, languages=needs_machine)
+    versions = {
+        language: _version(deps, language, text_nl, template, values, pictogram, chosen, machine)
+        for language in languages
+    }
     return Draft(
         school_id=school_row.id,
         groups=tuple(groups),
@@ -124,6 +132,7 @@ def _version(
     values: Mapping[str, SlotValue],
     pictogram: Pictogram,
     category: Category,
+    machine: Mapping[str, Translation],
 ) -> Version:
     words = deps.words
     status = None
@@ -131,20 +140,20 @@ def _version(
         body, note, origin, original = text_nl, None, "source", None
     else:
         wording = template.wording_for(language) if template is not None else None
+        translated = machine.get(normalize(language))
         if wording is not None:
             body = template.fill(wording[1].text, values, language)
-            note, origin, status = (
-                words.text(language, "message.translated"),
-                "phrasebook",
-                wording[1].status,
-            )
+            note, origin = words.text(language, "message.translated"), "phrasebook"
+            status = wording[1].status
+        elif translated is not None and translated.text is not None:
+            body = translated.text
+            origin = translated.origin or "machine"
+            trusted = translated.reviewed or origin == "human"
+            status = "reviewed" if trusted else "machine"
+            key = "message.translated" if trusted else "message.machine_translated"
+            note = words.text(language, key)
         else:
-            try:
-                body = deps.translator.translate(text_nl, source=SOURCE_LANGUAGE, target=language)
-                note, origin = words.text(language, "message.machine_translated"), "machine"
-            except TranslationUnavailableError as exc:
-                log.info("no translation to %s: %s", language, exc)
-                body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
+            body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
         original = None if origin == "none" else text_nl
     topic = None if pictogram.key in {c.value for c in Category} else f"picto.{pictogram.key}"
     view = MessageView(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from oudersbot.domain.answers import ANSWER_OPTIONS, MAX_ANSWER_OPTIONS
 from oudersbot.domain.languages import SOURCE_LANGUAGE, UnknownLanguageError, normalize
 from oudersbot.domain.pictograms import Category, Pictogram, PictogramSet
 from oudersbot.domain.slots import SlotError, SlotType, SlotValue, format_slot, parse_slot
@@ -34,10 +35,17 @@ class Template:
     """A standard school message with typed slots and reviewed translations."""
 
     id: str
+    title: str
     pictogram: str
     category: Category
     slots: Mapping[str, SlotType]
     wordings: Mapping[str, Wording]
+    answers: tuple[str, ...] = ()
+
+    @property
+    def expects_answer(self) -> bool:
+        """True for a slip: the parent answers with one of the options."""
+        return bool(self.answers)
 
     @property
     def text_nl(self) -> str:
@@ -135,6 +143,17 @@ def _load_template(path: Path, pictograms: PictogramSet) -> Template:
     picto_key = str(data.get("pictogram", ""))
     if picto_key not in pictograms.by_key:
         raise fail(f"unknown pictogram {picto_key!r}")
+    title = str(data.get("title", "")).strip()
+    if not title:
+        raise fail("needs a title (the Dutch name staff see in the list)")
+    raw_answers = data.get("answers", [])
+    if not isinstance(raw_answers, list) or not all(isinstance(a, str) for a in raw_answers):
+        raise fail("answers must be a list of answer options")
+    unknown = [a for a in raw_answers if a not in ANSWER_OPTIONS]
+    if unknown:
+        raise fail(f"unknown answer option {unknown[0]!r}; known: {', '.join(ANSWER_OPTIONS)}")
+    if raw_answers and not 2 <= len(set(raw_answers)) == len(raw_answers) <= MAX_ANSWER_OPTIONS:
+        raise fail(f"answers must be 2 to {MAX_ANSWER_OPTIONS} different options")
     try:
         category = Category(str(data.get("category", pictograms.by_key[picto_key].category)))
         slots = {str(k): SlotType(v) for k, v in dict(data.get("slots", {})).items()}  # type: ignore[call-overload]
@@ -166,4 +185,8 @@ def _load_template(path: Path, pictograms: PictogramSet) -> Template:
         wordings[tag] = Wording(text, status)
     if SOURCE_LANGUAGE not in wordings:
         raise fail("has no Dutch text ([text.nl])")
-    return Template(template_id, picto_key, category, slots, wordings)
+    if raw_answers and category is not Category.SLIP:
+        raise fail("a template with answers is a slip: its category must be 'slip'")
+    return Template(
+        template_id, title, picto_key, category, slots, wordings, tuple(str(a) for a in raw_answers)
+    )
