@@ -34,9 +34,12 @@ run: $(STAMP)
 	$(BIN)/oudersbot run
 
 # For maintainers: refresh the message ids of the bot's own words from the code.
+# Keys come from the code (Babel's extractor) and from messages/ (pictograms, answers); new keys
+# arrive empty in every language, and compiling shows how complete each language is.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o locales/oudersbot.pot src
-	$(BIN)/pybabel update -i locales/oudersbot.pot -d locales -D oudersbot --no-fuzzy-matching
+	$(BIN)/python -m oudersbot.translation.keys locales/oudersbot.pot
+	$(BIN)/pybabel update -i locales/oudersbot.pot -d locales -D oudersbot --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d locales -D oudersbot --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

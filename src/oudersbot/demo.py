@@ -12,12 +12,12 @@ import click
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.bot.app import build_application, running
 from oudersbot.cli import (
-    plain,
     print_preview,
     print_recipients,
     print_roster_report,
     write_sheet,
 )
+from oudersbot.cli.common import plain
 from oudersbot.domain.languages import base_language, native_name
 from oudersbot.services import invites, messages, roster
 from oudersbot.services.invites import IssuedInvite

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import string
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
+from oudersbot.bot.app import COMMANDS
 from oudersbot.settings import PROJECT_ROOT
 from oudersbot.translation.catalog import CatalogError, Words
+from oudersbot.translation.keys import data_keys, extracted_keys
+from oudersbot.translation.keys import main as keys_main
+from oudersbot.translation.phrasebook import Phrasebook
 
 LOCALES = PROJECT_ROOT / "locales"
 SOURCE = PROJECT_ROOT / "src" / "oudersbot"
@@ -26,10 +29,6 @@ PARENT_PREFIXES = (
     "help.",
     "command.",
     "invite.",
-)
-# The key argument of words.text(...), words.plural(...), _say(...) and _fail(...) calls.
-LITERAL_KEY = re.compile(
-    r"""(?:\.text|\.plural|_say|_fail)\(\s*[\w.]+,\s*["']([a-z_]+\.[a-z_.]+)["']"""
 )
 
 
@@ -49,12 +48,28 @@ def catalog(language: str) -> dict[str, str]:
         }
 
 
-def test_every_literal_key_in_the_code_has_dutch_words() -> None:
+def test_every_key_babel_extracts_from_the_code_has_dutch_words() -> None:
     dutch = catalog("nl")
-    used = {key for path in SOURCE.rglob("*.py") for key in LITERAL_KEY.findall(path.read_text())}
-    assert used, "the pattern found no keys at all"
-    missing = sorted(k for k in used if k not in dutch and not k.endswith("."))
-    assert missing == []
+    used = extracted_keys(SOURCE)
+    assert {"join.choose_language", "cli.send.queued", "message.original"} <= set(used)
+    missing = {k: where for k, where in used.items() if k not in dutch}
+    assert missing == {}
+
+
+def test_every_key_that_follows_from_data_has_dutch_words() -> None:
+    dutch = catalog("nl")
+    keys = data_keys(Phrasebook.load(PROJECT_ROOT / "messages"), COMMANDS, ("teacher", "liaison"))
+    assert {"picto.uitstap", "answer.yes", "category.slip", "cli.slot.amount"} <= keys
+    assert sorted(keys - set(dutch)) == []
+
+
+def test_the_template_for_pybabel_holds_every_needed_key(tmp_path: Path) -> None:
+    target = tmp_path / "oudersbot.pot"
+    assert keys_main(["keys", str(target)]) == 0
+    with target.open("rb") as handle:
+        ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert {"picto.uitstap", "answer.help", "cli.send.queued", "help.text"} <= ids
+    assert ids <= set(catalog("nl")) | {k + ".plural" for k in catalog("nl")}
 
 
 LANGUAGES = sorted(

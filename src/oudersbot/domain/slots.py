@@ -44,11 +44,12 @@ def parse_slot(kind: SlotType, raw: str) -> SlotValue:
             return dt.time.fromisoformat(value)
         if kind is SlotType.AMOUNT:
             amount = Decimal(value.replace("€", "").replace(",", ".").strip())
-            if not amount.is_finite() or amount < 0:
-                raise SlotError(f"{raw!r} is not an amount a parent can pay")
-            return amount
     except (ValueError, InvalidOperation) as exc:
-        raise SlotError(f"{raw!r} is not a {kind.value}") from exc
+        raise SlotError(f"{raw!r} is not a valid {kind.value}") from exc
+    if kind is SlotType.AMOUNT:
+        if not amount.is_finite() or amount < 0:
+            raise SlotError(f"{raw!r} is not an amount a parent can pay")
+        return amount
     if len(value) > MAX_TEXT_SLOT:
         raise SlotError(f"{len(value)} characters; a slot holds at most {MAX_TEXT_SLOT}")
     return value

@@ -124,6 +124,29 @@ def prepare_message(
     )
 
 
+def preview_template(
+    deps: Deps,
+    template_id: str,
+    *,
+    languages: list[str],
+    slots: Mapping[str, str] | None = None,
+) -> dict[str, Version]:
+    """A template as parents in each language will read it (phrasebook wordings only; a
+    language without one shows the Dutch with the 'not translated' line)."""
+    template = deps.phrasebook.templates.get(template_id)
+    if template is None:
+        raise DraftError(f"unknown template {template_id!r}")
+    values = template.parse_slots(slots or {})
+    text_nl = template.fill(template.text_nl, values, SOURCE_LANGUAGE)
+    pictogram = deps.phrasebook.pictograms.resolve(template.pictogram)
+    return {
+        language: _version(
+            deps, language, text_nl, template, values, pictogram, template.category, {}
+        )
+        for language in languages
+    }
+
+
 def _version(
     deps: Deps,
     language: str,

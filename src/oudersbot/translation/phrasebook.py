@@ -15,6 +15,8 @@ from oudersbot.domain.pictograms import Category, Pictogram, PictogramSet
 from oudersbot.domain.slots import SlotError, SlotType, SlotValue, format_slot, parse_slot
 
 STATUSES = ("reviewed", "draft")
+# Emoji from Unicode's Emoji 12 (2019) or older show on practically every phone in use.
+MAX_EMOJI_VERSION = 12.0
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -114,17 +116,40 @@ def _load_pictograms(path: Path) -> PictogramSet:
     entries = data.get("pictogram")
     if not isinstance(entries, list) or not entries:
         raise PhrasebookError(f"{path}: needs [[pictogram]] entries")
-    by_key = {}
+    by_key: dict[str, Pictogram] = {}
     for entry in entries:
         try:
             picto = Pictogram(str(entry["key"]), str(entry["symbol"]), Category(entry["category"]))
         except (KeyError, ValueError, TypeError) as exc:
             raise PhrasebookError(f"{path}: bad pictogram {entry!r}: {exc}") from exc
+        problem = _emoji_problem(picto.symbol)
+        if problem:
+            raise PhrasebookError(f"{path}: pictogram {picto.key!r}: {problem}")
+        if picto.key in by_key:
+            raise PhrasebookError(f"{path}: pictogram {picto.key!r} is listed twice")
+        same = [p.key for p in by_key.values() if p.symbol == picto.symbol]
+        if same:
+            raise PhrasebookError(
+                f"{path}: pictograms {same[0]!r} and {picto.key!r} share {picto.symbol}; "
+                "each kind of message needs its own"
+            )
         by_key[picto.key] = picto
     for category in Category:
         if category.value not in by_key:
             raise PhrasebookError(f"{path}: the category {category.value!r} needs its pictogram")
     return PictogramSet(by_key)
+
+
+def _emoji_problem(symbol: str) -> str | None:
+    """Why a symbol would not show as one emoji on most phones, or None."""
+    import emoji
+
+    data = emoji.EMOJI_DATA.get(symbol)
+    if data is None or not emoji.purely_emoji(symbol):
+        return f"{symbol!r} is not one standard emoji"
+    if float(data["E"]) > MAX_EMOJI_VERSION:
+        return f"{symbol} is from Emoji {data['E']}; older phones show an empty box"
+    return None
 
 
 def _placeholders(text: str) -> set[str]:

@@ -3,46 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-import re
 import sys
 from pathlib import Path
 
 import click
 from babel.dates import format_date
 
-from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.bootstrap import Deps
+from oudersbot.cli.common import STAFF, plain
+from oudersbot.cli.common import fail as _fail
+from oudersbot.cli.common import say as _say
+from oudersbot.cli.common import staff_deps as _deps
 from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.domain.slots import SlotError
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.services import invites, messages, roster
 from oudersbot.services.invites import IssuedInvite
 from oudersbot.services.messages import Draft, DraftError
-from oudersbot.settings import Settings, SettingsError
+from oudersbot.settings import SettingsError
 from oudersbot.store.audience import Recipient
 from oudersbot.store.models import Role
 from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError, get_school
-
-STAFF = "nl"
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _deps(ctx: click.Context) -> Deps:
-    deps = ctx.obj.get("deps") if ctx.obj else None
-    if deps is None:
-        deps = bootstrap(Settings.from_env())
-        ctx.ensure_object(dict)["deps"] = deps
-    return deps
-
-
-def _say(deps: Deps, key: str, /, **slots: object) -> None:
-    click.echo(deps.words.text(STAFF, key, **slots))
-
-
-def _fail(deps: Deps, key: str, /, **slots: object) -> None:
-    click.echo(deps.words.text(STAFF, key, **slots), err=True)
-    sys.exit(1)
 
 
 @click.group()
@@ -218,16 +200,6 @@ def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, .
     _say(deps, "cli.staff_invite", name=name, role=role_label, link=issued.link, date=date)
 
 
-def plain(html_text: str) -> str:
-    """Telegram HTML as plain text for a terminal preview."""
-    return (
-        html.unescape(_TAG.sub("", html_text))
-        .replace("\u2066", "")
-        .replace("\u2067", "")
-        .replace("\u2069", "")
-    )
-
-
 def print_preview(deps: Deps, draft: Draft) -> None:
     """Every language version, as the parents will read it, with how many get it."""
     counts: dict[str, int] = {}
@@ -235,6 +207,9 @@ def print_preview(deps: Deps, draft: Draft) -> None:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
     for language, version in draft.versions.items():
         origin = deps.words.text(STAFF, f"cli.send.origin.{version.origin}")
+        if version.status:
+            status = deps.words.text(STAFF, f"cli.send.status.{version.status}")
+            origin = f"{origin}, {status}"
         click.echo()
         _say(
             deps,
@@ -395,3 +370,14 @@ def demo() -> None:
     from oudersbot.demo import run_demo
 
     sys.exit(asyncio.run(run_demo()))
+
+
+def _register() -> None:
+    from oudersbot.cli import words
+
+    main.add_command(words.templates_group)
+    main.add_command(words.translations_group)
+    main.add_command(words.pictograms_group)
+
+
+_register()

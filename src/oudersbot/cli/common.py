@@ -1,0 +1,46 @@
+"""What every `oudersbot` command shares: the wiring, and staff words from the nl catalog."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from typing import NoReturn
+
+import click
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.settings import Settings
+
+STAFF = "nl"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def staff_deps(ctx: click.Context) -> Deps:
+    """The wired parts, built once per command (tests hand in their own via ctx.obj)."""
+    deps = ctx.obj.get("deps") if ctx.obj else None
+    if deps is None:
+        deps = bootstrap(Settings.from_env())
+        ctx.ensure_object(dict)["deps"] = deps
+    return deps
+
+
+def say(deps: Deps, key: str, /, **slots: object) -> None:
+    """Print staff words."""
+    click.echo(deps.words.text(STAFF, key, **slots))
+
+
+def fail(deps: Deps, key: str, /, **slots: object) -> NoReturn:
+    """Print staff words on stderr and stop with exit code 1."""
+    click.echo(deps.words.text(STAFF, key, **slots), err=True)
+    sys.exit(1)
+
+
+def plain(html_text: str) -> str:
+    """Telegram HTML as plain text for a terminal preview."""
+    return (
+        html.unescape(_TAG.sub("", html_text))
+        .replace("\u2066", "")
+        .replace("\u2067", "")
+        .replace("\u2069", "")
+    )

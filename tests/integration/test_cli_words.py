@@ -1,0 +1,132 @@
+"""`oudersbot templates`, `translations` and `pictograms`, as staff type them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.cli import main
+from oudersbot.clock import FixedClock
+from oudersbot.services import messages
+from oudersbot.simulator.translator import MyMemoryStub
+from oudersbot.store.db import Database
+from oudersbot.translation.machine import DeepTranslator
+from tests.conftest import import_fixture_roster, make_settings
+
+
+@pytest.fixture
+def stub() -> Iterator[MyMemoryStub]:
+    with MyMemoryStub() as running:
+        yield running
+
+
+@pytest.fixture
+def school(tmp_path: Path, database: Database, clock: FixedClock, stub: MyMemoryStub) -> Deps:
+    settings = make_settings(tmp_path, school_slug="demo")
+    translator = DeepTranslator("mymemory", proxy=stub.proxy)
+    deps = bootstrap(settings, clock=clock, translator=translator, db=database)
+    import_fixture_roster(deps)
+    return deps
+
+
+def run(deps: Deps, *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), obj={"deps": deps}, catch_exceptions=False)
+
+
+def test_templates_list_names_each_template_with_what_to_fill_and_its_review_state(
+    school: Deps,
+) -> None:
+    result = run(school, "templates", "list")
+    assert result.exit_code == 0
+    assert "uitstap  🔴 🚌  Uitstap met de klas" in result.output
+    assert "In te vullen: datum (datum), plaats (plaats)" in result.output
+    assert "Antwoorden: Ja, ik kom / Nee, ik kan niet / Ik heb een vraag" in result.output
+    assert "16 talen: 1 nagelezen, 15 nog na te lezen" in result.output
+    assert f"{len(school.phrasebook.templates)} sjablonen." in result.output
+
+
+def test_templates_show_fills_the_slots_per_language_as_parents_read_it(school: Deps) -> None:
+    result = run(
+        school,
+        "templates",
+        "show",
+        "uitstap",
+        "--slot",
+        "datum=2026-12-03",
+        "--slot",
+        "plaats=Brugge",
+        "--taal",
+        "fr",
+        "--taal",
+        "ar",
+    )
+    assert result.exit_code == 0, result.output
+    assert "— Frans (nog na te lezen) —" in result.output
+    assert "Le jeudi 3 décembre 2026, nous allons avec la classe à Brugge." in result.output
+    assert "— Arabisch (nog na te lezen) —" in result.output
+    assert "We gaan op donderdag 3 december 2026 met de klas naar Brugge." in result.output
+
+
+def test_templates_show_without_values_shows_the_wordings_and_what_to_fill(school: Deps) -> None:
+    result = run(school, "templates", "show", "oudercontact", "--taal", "tr")
+    assert result.exit_code == 0
+    assert "Vul in met --slot naam=waarde: datum (datum), uur (uur)" in result.output
+    assert "{datum}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["templates", "show", "dinosaurus"], "Onbekend sjabloon 'dinosaurus'"),
+        (
+            ["templates", "show", "uitstap", "--slot", "datum=morgen", "--slot", "plaats=X"],
+            "'morgen' is not a valid date",
+        ),
+        (["templates", "show", "uitstap", "--taal", "klingon"], "Taal 'klingon' ken ik niet"),
+        (["translations", "approve", "42"], "no translation with number 42"),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_exit_code_1(
+    school: Deps, args: list[str], words: str
+) -> None:
+    result = run(school, *args)
+    assert result.exit_code == 1
+    assert words in result.output
+
+
+def test_translations_can_be_listed_corrected_and_approved(
+    school: Deps, stub: MyMemoryStub
+) -> None:
+    assert "Er staan nog geen vertalingen" in run(school, "translations", "list").output
+    first = messages.prepare_message(
+        school, school="demo", groups=["3A"], text="Vrijdag is er sport."
+    )
+    listing = run(school, "translations", "list", "--taal", "tr").output
+    assert "Turks  automatisch vertaald (mymemory), niet nagelezen" in listing
+    assert "nl: Vrijdag is er sport." in listing
+    entry = school.memory.entries(school_id=first.school_id, language="tr")[0]
+
+    fixed = run(school, "translations", "edit", str(entry.id), "--tekst", "Cuma günü spor var.")
+    assert f"Vertaling #{entry.id} is verbeterd" in fixed.output
+    assert "verbeterd door school" in run(school, "translations", "list").output
+
+    draft = messages.prepare_message(
+        school, school="demo", groups=["3A"], text="Vrijdag is er sport."
+    )
+    assert "Cuma günü spor var." in draft.versions["tr"].parts[0]
+
+    other = school.memory.entries(school_id=first.school_id, language="ar")[0]
+    approved = run(school, "translations", "approve", str(other.id), "--door", "Fatima")
+    assert f"Vertaling #{other.id} is nagelezen" in approved.output
+    unreviewed = run(school, "translations", "list", "--nalezen").output
+    assert unreviewed.count("#") == 1 and "Oekraïens" in unreviewed
+
+
+def test_pictograms_list_shows_mark_symbol_label_and_image(school: Deps) -> None:
+    result = run(school, "pictograms", "list")
+    assert "🔴 🚌  uitstap: Uitstap  (beeld van OpenMoji, CC BY-SA 4.0:" in result.output
+    assert len(result.output.splitlines()) == len(school.phrasebook.pictograms.by_key)
