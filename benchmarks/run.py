@@ -1,4 +1,7 @@
-"""`make bench`: broadcast pace against Telegram's limit, and the dispatcher's own ceiling.
+"""`make bench`: broadcast pace against Telegram's limit, the dispatcher's own ceiling, the
+translation cost of a broadcast and the plain-language check's speed.
+
+`python -m benchmarks.run translation plain` runs only the sections named.
 
 Figures are printed, never asserted: speed is measured here, not in the tests.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter
 
+from benchmarks import plain_language, translation
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -141,7 +145,8 @@ def line(label: str, result: dict[str, float] | None, limit: float | None = None
     )
 
 
-async def main() -> None:
+async def broadcasts() -> None:
+    """The outbox: paced against Telegram's limit, then its own ceiling."""
     print(
         f"Broadcast to {GUARDIANS} joined guardians, simulator limited to {LIMIT:.0f} msg/s"
         " (target rate/limit >= 0.95, 0 429s)"
@@ -163,5 +168,35 @@ async def main() -> None:
     print(f"  peak RSS of the benchmark process: {peak_rss_mib():.0f} MiB")
 
 
+def plain_check() -> None:
+    """The plain-language check on a 1,000-word letter."""
+    result = plain_language.run()
+    print(
+        f"Plain-language check, {result['words']:.0f}-word letter (target < 50 ms):"
+        f" median {result['ms_per_letter_median']:.1f} ms,"
+        f" p95 {result['ms_per_letter_p95']:.1f} ms"
+        f" = {result['ms_per_letter_median'] / 50.0:.2f} of the limit"
+    )
+
+
+SECTIONS = ("broadcast", "translation", "plain")
+
+
+def main(argv: list[str]) -> None:
+    """Run every section, or the ones named: broadcast, translation, plain."""
+    wanted = argv or list(SECTIONS)
+    unknown = [name for name in wanted if name not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"unknown section {unknown[0]!r}; sections: {', '.join(SECTIONS)}")
+    if "translation" in wanted:
+        print("\n".join(translation.report()))
+        print()
+    if "plain" in wanted:
+        plain_check()
+        print()
+    if "broadcast" in wanted:
+        asyncio.run(broadcasts())
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    main(sys.argv[1:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oudersbot.clock import Clock, SystemClock
+from oudersbot.domain.plain_language import Lexicon
 from oudersbot.settings import Settings
 from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade
@@ -12,6 +13,7 @@ from oudersbot.translation.catalog import Words
 from oudersbot.translation.machine import DeepTranslator, NoTranslator, Translator
 from oudersbot.translation.memory import TranslationMemory
 from oudersbot.translation.phrasebook import Phrasebook
+from oudersbot.translation.plain_lexicon import load_lexicon
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Deps:
     phrasebook: Phrasebook
     translator: Translator
     memory: TranslationMemory
+    lexicon: Lexicon
 
 
 def translator_from(settings: Settings) -> Translator:
@@ -68,4 +71,5 @@ def bootstrap(
             the_clock,
             concurrency=settings.translator_concurrency,
         ),
+        lexicon=load_lexicon(settings.messages_dir / "plain-language.toml"),
     )

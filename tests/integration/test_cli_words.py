@@ -130,3 +130,48 @@ def test_pictograms_list_shows_mark_symbol_label_and_image(school: Deps) -> None
     result = run(school, "pictograms", "list")
     assert "🔴 🚌  uitstap: Uitstap  (beeld van OpenMoji, CC BY-SA 4.0:" in result.output
     assert len(result.output.splitlines()) == len(school.phrasebook.pictograms.by_key)
+
+
+def test_check_names_each_finding_with_line_column_and_a_plainer_word(school: Deps) -> None:
+    text = "De kostprijs zal op de maandelijkse factuur verrekend worden.\nKom met drie."
+    result = run(school, "check", text, "--soort", "uitstap")
+    assert result.exit_code == 0
+    assert "Hele tekst: dit bericht mist een datum." in result.output
+    assert "Regel 1, teken 4: 'kostprijs' is een moeilijk woord. Eenvoudiger: prijs." in (
+        result.output
+    )
+    assert "Regel 1, teken 45: lijdende vorm 'verrekend worden'." in result.output
+    assert "Regel 2, teken 9: 'drie' is een getal in woorden." in result.output
+    assert "opmerkingen. Het zijn tips" in result.output
+
+
+def test_check_of_plain_text_and_of_a_file(school: Deps, tmp_path: Path) -> None:
+    assert "Geen opmerkingen" in run(school, "check", "We zetten het op de rekening.").output
+    letter = tmp_path / "brief.txt"
+    letter.write_text("De kleuters mogen fruit meebrengen.", encoding="utf-8")
+    result = run(school, "check", "--bestand", str(letter))
+    assert "Regel 1, teken 1: 'De kleuters'" in result.output
+    assert "1 opmerking. Het is een tip" in result.output
+
+
+def test_check_without_text_or_with_an_unknown_kind_says_so(school: Deps) -> None:
+    assert "Geef een tekst" in run(school, "check").output
+    assert "Soort 'raket' ken ik niet" in run(school, "check", "Hallo.", "--soort", "raket").output
+
+
+def test_send_shows_the_check_before_the_preview_and_still_sends(school: Deps) -> None:
+    result = run(
+        school,
+        "send",
+        "--class",
+        "3A",
+        "--text",
+        "Het CLB komt <op bezoek> & kijkt naar de ogen.",
+        "--yes",
+    )
+    assert result.exit_code == 0, result.output
+    check_at = result.output.index("'CLB' is vakjargon")
+    preview_at = result.output.index("— Arabisch")
+    assert check_at < preview_at
+    assert "Het CLB komt <op bezoek> & kijkt naar de ogen." in result.output
+    assert "staat klaar voor" in result.output

@@ -291,6 +291,9 @@ def send(
         )
     except (DraftError, SlotError, KeyError) as exc:
         _fail(deps, "cli.draft_error", error=exc)
+    from oudersbot.cli.words import print_findings
+
+    print_findings(deps, draft.text_nl, draft.findings)
     print_preview(deps, draft)
     print_recipients(deps, "cli.send.not_joined", draft.not_joined)
     if preview_only:
@@ -378,6 +381,7 @@ def _register() -> None:
     main.add_command(words.templates_group)
     main.add_command(words.translations_group)
     main.add_command(words.pictograms_group)
+    main.add_command(words.check_command)
 
 
 _register()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TextIO
+
 import click
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, plain, say, staff_deps
 from oudersbot.domain.languages import UnknownLanguageError, dutch_name, normalize
+from oudersbot.domain.plain_language import Finding, FindingKind, check
 from oudersbot.domain.slots import SlotError
 from oudersbot.services.messages import DraftError, preview_template
 from oudersbot.store.schools import UnknownSchoolError, get_school
@@ -240,3 +244,44 @@ def pictograms_list(ctx: click.Context) -> None:
             label=deps.words.text(STAFF, label_key),
             image=where,
         )
+
+
+def print_findings(deps: Deps, text: str, findings: Sequence[Finding]) -> None:
+    """The plain-language findings, each with its line and column in the text."""
+    if not findings:
+        say(deps, "check.clean")
+        return
+    for finding in findings:
+        line = text.count("\n", 0, finding.start) + 1
+        column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+        slots: dict[str, object] = {"excerpt": finding.excerpt, **finding.detail}
+        if finding.kind is FindingKind.MISSING_ESSENTIAL:
+            slots["fact"] = deps.words.text(STAFF, f"check.fact.{finding.detail['fact']}")
+            where = deps.words.text(STAFF, "check.whole_text")
+        else:
+            where = deps.words.text(STAFF, "check.where", line=line, column=column)
+        words = deps.words.text(STAFF, f"check.{finding.kind.value}", **slots)
+        if finding.suggestion:
+            words += " " + deps.words.text(STAFF, "check.suggestion", suggestion=finding.suggestion)
+        click.echo(f"{where} {words}")
+    click.echo(deps.words.plural(STAFF, "check.count", len(findings)))
+
+
+@click.command(name="check")
+@click.argument("text", required=False)
+@click.option(
+    "--bestand", "--file", "path", type=click.File(encoding="utf-8"), help="Check a text file."
+)
+@click.option("--soort", "--kind", "kind", default=None, help="The pictogram: uitstap, geld, …")
+@click.pass_context
+def check_command(
+    ctx: click.Context, text: str | None, path: TextIO | None, kind: str | None
+) -> None:
+    """Check Dutch text for plain language (B1) before sending; it warns, it never blocks."""
+    deps = staff_deps(ctx)
+    body = path.read() if path is not None else text
+    if not body or not body.strip():
+        fail(deps, "check.nothing")
+    if kind is not None and kind not in deps.phrasebook.pictograms.by_key:
+        fail(deps, "check.unknown_kind", kind=kind)
+    print_findings(deps, body, check(body, deps.lexicon, kind=kind))

@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language, normalize
 from oudersbot.domain.pictograms import Category, Pictogram
+from oudersbot.domain.plain_language import Finding, check
 from oudersbot.domain.rendering import MessageView, render_html
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.store.audience import Recipient, recipients_of_groups
@@ -50,6 +51,7 @@ class Draft:
     category: Category
     recipients: tuple[Recipient, ...]
     versions: Mapping[str, Version]
+    findings: tuple[Finding, ...] = ()
 
     @property
     def not_joined(self) -> list[Recipient]:
@@ -121,6 +123,7 @@ def prepare_message(
         category=chosen,
         recipients=tuple(recipients),
         versions=versions,
+        findings=tuple(check(text_nl, deps.lexicon, kind=pictogram.key)),
     )
 
 
