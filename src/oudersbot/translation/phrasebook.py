@@ -6,13 +6,14 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from oudersbot.domain.answers import ANSWER_OPTIONS, MAX_ANSWER_OPTIONS
 from oudersbot.domain.languages import SOURCE_LANGUAGE, UnknownLanguageError, normalize
 from oudersbot.domain.pictograms import Category, Pictogram, PictogramSet
 from oudersbot.domain.slots import SlotError, SlotType, SlotValue, format_slot, parse_slot
+from oudersbot.translation.prikkels import PrikkelLibrary, load_prikkels
 
 STATUSES = ("reviewed", "draft")
 # Emoji from Unicode's Emoji 12 (2019) or older show on practically every phone in use.
@@ -89,6 +90,7 @@ class Phrasebook:
 
     templates: Mapping[str, Template]
     pictograms: PictogramSet
+    prikkels: PrikkelLibrary = field(default_factory=lambda: PrikkelLibrary({}))
 
     @classmethod
     def load(cls, messages_dir: Path) -> Phrasebook:
@@ -100,7 +102,8 @@ class Phrasebook:
             if template.id in templates:
                 raise PhrasebookError(f"{path}: template id {template.id!r} is used twice")
             templates[template.id] = template
-        return cls(templates, pictograms)
+        prikkels = load_prikkels(messages_dir / "prikkels", pictograms)
+        return cls(templates, pictograms, prikkels)
 
 
 def _read(path: Path) -> dict[str, object]:
