@@ -81,10 +81,32 @@ def test_templates_show_without_values_shows_the_wordings_and_what_to_fill(schoo
 @pytest.mark.parametrize(
     ("args", "words"),
     [
+        (
+            ["send", "--class", "3A", "--template", "geld", "--slot", "bedrag=-3"]
+            + ["--slot", "item=een boek", "--slot", "datum=2026-12-01"],
+            "'bedrag': '-3' is geen bedrag dat ouders kunnen betalen.",
+        ),
+        (["send", "--class", "3A", "--text", "Hallo", "--picto", "raket"], "'raket' ken ik niet"),
+        (["send", "--class", "3A", "--template", "uitstap"], "heeft ook nodig: datum, plaats"),
+        (["send", "--class", "3A"], "een sjabloon (--template) of een tekst (--text)"),
+    ],
+)
+def test_send_explains_bad_input_in_dutch_and_queues_nothing(
+    school: Deps, args: list[str], words: str
+) -> None:
+    result = run(school, *args, "--yes")
+    assert result.exit_code == 1
+    assert words in result.output
+    assert "Kan het bericht niet maken: " in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
         (["templates", "show", "dinosaurus"], "Onbekend sjabloon 'dinosaurus'"),
         (
             ["templates", "show", "uitstap", "--slot", "datum=morgen", "--slot", "plaats=X"],
-            "'morgen' is not a valid date",
+            "'datum': 'morgen' is geen datum. Schrijf zo: 2026-12-03.",
         ),
         (["templates", "show", "uitstap", "--taal", "klingon"], "Taal 'klingon' ken ik niet"),
         (["translations", "approve", "42"], "no translation with number 42"),
@@ -175,3 +197,16 @@ def test_send_shows_the_check_before_the_preview_and_still_sends(school: Deps) -
     assert check_at < preview_at
     assert "Het CLB komt <op bezoek> & kijkt naar de ogen." in result.output
     assert "staat klaar voor" in result.output
+
+
+def test_a_text_over_telegrams_limit_is_refused_and_nothing_is_queued(school: Deps) -> None:
+    result = run(school, "send", "--class", "3A", "--text", "Lang. " * 800, "--yes")
+    assert result.exit_code == 1
+    assert "De tekst heeft 4799 tekens. Eén bericht houdt er hoogstens 4096." in result.output
+    with school.db.session() as session:
+        from sqlalchemy import func, select
+
+        from oudersbot.store.models import Delivery, Message
+
+        assert session.scalar(select(func.count()).select_from(Message)) == 0
+        assert session.scalar(select(func.count()).select_from(Delivery)) == 0

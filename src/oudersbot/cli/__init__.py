@@ -11,7 +11,7 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, plain
+from oudersbot.cli.common import STAFF, plain, problem
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
@@ -290,7 +290,7 @@ def send(
             groups=", ".join(invites.group_names(deps, school=school)),
         )
     except (DraftError, SlotError, KeyError) as exc:
-        _fail(deps, "cli.draft_error", error=exc)
+        _fail(deps, "cli.draft_error", error=problem(deps, exc))
     from oudersbot.cli.words import print_findings
 
     print_findings(deps, draft.text_nl, draft.findings)

@@ -36,6 +36,21 @@ def fail(deps: Deps, key: str, /, **slots: object) -> NoReturn:
     sys.exit(1)
 
 
+def problem(deps: Deps, exc: Exception) -> str:
+    """Staff words for why a message cannot be made as asked."""
+    from oudersbot.domain.pictograms import UnknownPictogramError
+    from oudersbot.domain.slots import SlotError
+    from oudersbot.services.messages import DraftError
+
+    if isinstance(exc, SlotError):
+        return deps.words.text(STAFF, f"slot.{exc.code}", **{"slot": "?", **exc.params})
+    if isinstance(exc, DraftError):
+        return deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
+    if isinstance(exc, UnknownPictogramError):
+        return deps.words.text(STAFF, "draft.unknown_pictogram", name=exc.name, known=exc.known)
+    return str(exc)
+
+
 def plain(html_text: str) -> str:
     """Telegram HTML as plain text for a terminal preview."""
     return (

@@ -8,7 +8,7 @@ from typing import TextIO
 import click
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, plain, say, staff_deps
+from oudersbot.cli.common import STAFF, fail, plain, problem, say, staff_deps
 from oudersbot.domain.languages import UnknownLanguageError, dutch_name, normalize
 from oudersbot.domain.plain_language import Finding, FindingKind, check
 from oudersbot.domain.slots import SlotError
@@ -128,7 +128,7 @@ def templates_show(
     try:
         versions = preview_template(deps, template.id, languages=wanted, slots=slots)
     except (DraftError, SlotError) as exc:
-        fail(deps, "cli.draft_error", error=exc)
+        fail(deps, "cli.draft_error", error=problem(deps, exc))
     for language, version in versions.items():
         status = version.status or "reviewed"
         click.echo()

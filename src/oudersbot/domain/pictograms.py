@@ -44,6 +44,11 @@ class Pictogram:
 class UnknownPictogramError(KeyError):
     """No pictogram or category with that name."""
 
+    def __init__(self, name: str, known: str) -> None:
+        super().__init__(f"unknown pictogram {name!r}; known: {known}")
+        self.name = name
+        self.known = known
+
 
 @dataclass(frozen=True)
 class PictogramSet:
@@ -62,4 +67,4 @@ class PictogramSet:
                 if picto.key == category.value:
                     return picto
         known = ", ".join(sorted(self.by_key))
-        raise UnknownPictogramError(f"unknown pictogram {name!r}; known: {known}")
+        raise UnknownPictogramError(name, known)

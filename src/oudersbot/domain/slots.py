@@ -29,14 +29,21 @@ class SlotType(StrEnum):
 
 
 class SlotError(ValueError):
-    """A slot value that does not parse, or a slot that is unknown or missing."""
+    """A slot value that does not parse, or a slot that is unknown or missing.
+
+    `code` and `params` name the staff words for it (`slot.<code>` in the catalog)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def parse_slot(kind: SlotType, raw: str) -> SlotValue:
     """Read a value as staff type it: 2026-12-03, 08:30, 12.50 or 12,50, or plain text."""
     value = raw.strip()
     if not value:
-        raise SlotError("empty value")
+        raise SlotError("empty", "empty value")
     try:
         if kind is SlotType.DATE:
             return dt.date.fromisoformat(value)
@@ -45,13 +52,20 @@ def parse_slot(kind: SlotType, raw: str) -> SlotValue:
         if kind is SlotType.AMOUNT:
             amount = Decimal(value.replace("€", "").replace(",", ".").strip())
     except (ValueError, InvalidOperation) as exc:
-        raise SlotError(f"{raw!r} is not a valid {kind.value}") from exc
+        raise SlotError(
+            f"not_{kind.value}", f"{raw!r} is not a valid {kind.value}", value=raw
+        ) from exc
     if kind is SlotType.AMOUNT:
         if not amount.is_finite() or amount < 0:
-            raise SlotError(f"{raw!r} is not an amount a parent can pay")
+            raise SlotError("not_payable", f"{raw!r} is not an amount a parent can pay", value=raw)
         return amount
     if len(value) > MAX_TEXT_SLOT:
-        raise SlotError(f"{len(value)} characters; a slot holds at most {MAX_TEXT_SLOT}")
+        raise SlotError(
+            "too_long",
+            f"{len(value)} characters; a slot holds at most {MAX_TEXT_SLOT}",
+            count=len(value),
+            limit=MAX_TEXT_SLOT,
+        )
     return value
 
 

@@ -13,7 +13,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language, normalize
 from oudersbot.domain.pictograms import Category, Pictogram
 from oudersbot.domain.plain_language import Finding, check
-from oudersbot.domain.rendering import MessageView, render_html
+from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, render_html
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 
 
 class DraftError(ValueError):
-    """The message cannot be made as asked (no text, unknown template, ...)."""
+    """The message cannot be made as asked (no text, unknown template, ...); `code` and
+    `params` name the staff words for it (`draft.<code>` in the catalog)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -86,15 +92,24 @@ def prepare_message(
     if template_id is not None:
         template = deps.phrasebook.templates.get(template_id)
         if template is None:
-            raise DraftError(f"unknown template {template_id!r}")
+            raise DraftError(
+                "unknown_template", f"unknown template {template_id!r}", template=template_id
+            )
         values = template.parse_slots(slots or {})
         text_nl = template.fill(template.text_nl, values, SOURCE_LANGUAGE)
         pictogram = deps.phrasebook.pictograms.resolve(picto or template.pictogram)
         chosen = Category(category) if category else template.category
     else:
         if not text or not text.strip():
-            raise DraftError("a message needs a template or a text")
+            raise DraftError("no_text", "a message needs a template or a text")
         text_nl = text.strip()
+        if len(text_nl) > TEXT_LIMIT:
+            raise DraftError(
+                "too_long",
+                f"the text has {len(text_nl)} characters; one message holds at most {TEXT_LIMIT}",
+                count=len(text_nl),
+                limit=TEXT_LIMIT,
+            )
         pictogram = deps.phrasebook.pictograms.resolve(picto or "info")
         chosen = Category(category) if category else pictogram.category
     with deps.db.session() as session:
@@ -138,7 +153,9 @@ def preview_template(
     language without one shows the Dutch with the 'not translated' line)."""
     template = deps.phrasebook.templates.get(template_id)
     if template is None:
-        raise DraftError(f"unknown template {template_id!r}")
+        raise DraftError(
+            "unknown_template", f"unknown template {template_id!r}", template=template_id
+        )
     values = template.parse_slots(slots or {})
     text_nl = template.fill(template.text_nl, values, SOURCE_LANGUAGE)
     pictogram = deps.phrasebook.pictograms.resolve(template.pictogram)

@@ -67,15 +67,24 @@ class Template:
         unknown = sorted(set(raw) - set(self.slots))
         missing = sorted(set(self.slots) - set(raw))
         if unknown:
-            raise SlotError(f"template {self.id!r} has no slot {', '.join(unknown)}")
+            names = ", ".join(unknown)
+            raise SlotError(
+                "unknown",
+                f"template {self.id!r} has no slot {names}",
+                slots=names,
+                template=self.id,
+            )
         if missing:
-            raise SlotError(f"template {self.id!r} needs {', '.join(missing)}")
+            names = ", ".join(missing)
+            raise SlotError(
+                "missing", f"template {self.id!r} needs {names}", slots=names, template=self.id
+            )
         values = {}
         for name, kind in self.slots.items():
             try:
                 values[name] = parse_slot(kind, raw[name])
             except SlotError as exc:
-                raise SlotError(f"slot {name}: {exc}") from exc
+                raise SlotError(exc.code, f"slot {name}: {exc}", slot=name, **exc.params) from exc
         return values
 
     def fill(self, text: str, values: Mapping[str, SlotValue], language: str) -> str:
