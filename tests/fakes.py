@@ -15,15 +15,22 @@ class RecordingSender:
         self.sent: list[tuple[int, list[str]]] = []
         self.failures: dict[int, list[DeliveryError]] = defaultdict(list)
         self.hang_after: int | None = None
+        self.buttons: dict[int, list[list[list[str]]] | None] = {}
+        self.delay = 0.0
         self._next_id = 1000
 
-    async def send(self, chat_id: int, parts: list[str]) -> int:
+    async def send(
+        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+    ) -> int:
         """Record, or raise the next failure queued for this chat."""
         if self.failures[chat_id]:
             raise self.failures[chat_id].pop(0)
         if self.hang_after is not None and len(self.sent) >= self.hang_after:
             await asyncio.Event().wait()  # like a process that stopped answering
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.sent.append((chat_id, parts))
+        self.buttons[chat_id] = buttons
         self._next_id += 1
         return self._next_id
 

@@ -205,9 +205,11 @@ async def test_two_messages_to_one_chat_are_a_second_apart(
     sender = RecordingSender()
     original = sender.send
 
-    async def timed(chat_id: int, parts: list[str]) -> int:
+    async def timed(
+        chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+    ) -> int:
         times.setdefault(chat_id, []).append(asyncio.get_running_loop().time())
-        return await original(chat_id, parts)
+        return await original(chat_id, parts, buttons)
 
     sender.send = timed  # type: ignore[method-assign]
     await dispatcher(deps, sender).drain()
@@ -221,6 +223,7 @@ async def test_two_workers_share_the_outbox_without_sending_anything_twice(
 ) -> None:
     queue_for_joined_class(deps, "5A", 120, first_chat=7000)
     first, second = RecordingSender(), RecordingSender()
+    first.delay = second.delay = 0.002  # like a network: neither drains it all alone
     # Small claims, so the two really interleave.
     a = Dispatcher(deps.db, first, deps.clock, rate=None, flush_every=0.02, batch_size=10)
     b = Dispatcher(deps.db, second, deps.clock, rate=None, flush_every=0.02, batch_size=10)

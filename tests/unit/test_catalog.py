@@ -21,6 +21,7 @@ PARENT_PREFIXES = (
     "category.",
     "picto.",
     "answer.",
+    "slip.",
     "message.",
     "join.",
     "language.",

@@ -24,6 +24,7 @@ from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
+from oudersbot.domain.slips import ANSWER_PREFIX
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "taal", "help")
@@ -64,6 +65,7 @@ def build_application(
     app.add_handler(CommandHandler("taal", handlers.choose_language))
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     app.add_error_handler(handlers.on_error)

@@ -10,11 +10,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from oudersbot.bootstrap import Deps
-from oudersbot.bot.keyboards import LANGUAGE_PREFIX, language_picker
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
-from oudersbot.services import joining
+from oudersbot.services import joining, slips
+from oudersbot.services.slips import TapOutcome
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
@@ -116,6 +117,36 @@ async def language_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.edit_message_text(confirmation)
 
 
+async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on a slip's answer button: recorded only from the chat the slip went to, for a
+    child of that guardian; confirmed in the parent's language."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    if query.from_user.id != chat.id:  # in a private chat the one who taps is the chat
+        log.warning("refused answer %r from %s in chat %s", query.data, query.from_user.id, chat.id)
+        await query.answer(deps.words.text("nl", "button.stale"))
+        return
+    result = await asyncio.to_thread(
+        slips.record_tap, deps, chat_id=chat.id, data=query.data, tap_id=query.id
+    )
+    words, language = deps.words, result.language
+    if result.outcome is TapOutcome.REFUSED:
+        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        await query.answer(words.text(chat_language(words, members, update), "button.stale"))
+        return
+    answer = words.text(language, f"answer.{result.option}")
+    if result.outcome is TapOutcome.CLOSED:
+        await query.answer(words.text(language, "slip.closed"), show_alert=True)
+        return
+    confirmation = words.text(language, "slip.recorded", answer=answer, child=result.child)
+    await query.answer(confirmation)
+    if result.outcome is not TapOutcome.SAME:
+        await context.bot.send_message(chat.id, confirmation)
+        if result.buttons:
+            await query.edit_message_reply_markup(answer_keyboard(result.buttons, query.data))
+
+
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other button press (old or forged) changes nothing."""
     deps, query = deps_of(context), update.callback_query
@@ -136,7 +167,13 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         joining.record_inbound_text, deps, chat_id=chat.id, text=message.text
     )
     language = chat_language(deps.words, members, update)
-    key = "inbound.thanks" if members else "join.no_code"
+    if not members:
+        await message.reply_text(deps.words.text(language, "join.no_code"))
+        return
+    question = await asyncio.to_thread(
+        slips.record_question, deps, chat_id=chat.id, text=message.text
+    )
+    key = "slip.question_kept" if question else "inbound.thanks"
     await message.reply_text(deps.words.text(language, key))
 
 

@@ -19,3 +19,16 @@ def language_picker(languages: list[str], current: str | None) -> InlineKeyboard
         for tag in languages
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def answer_keyboard(buttons: list[list[list[str]]], chosen: str | None) -> InlineKeyboardMarkup:
+    """A slip's answer buttons (rows of [label, data]); the chosen one ticked."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(f"✓ {label}" if data == chosen else label, callback_data=data)
+                for label, data in row
+            ]
+            for row in buttons
+        ]
+    )

@@ -11,11 +11,12 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, plain, problem
+from oudersbot.cli.common import STAFF, parse_local, plain, problem
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
 from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
+from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.services import invites, messages, roster
@@ -251,6 +252,10 @@ def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:
     help="A pictogram or category: belangrijk, strookje, info, uitstap, ...",
 )
 @click.option("--category", type=click.Choice(["important", "slip", "info"]), default=None)
+@click.option("--answers", "--antwoorden", "answers", default=None, help='A slip: "ja,nee".')
+@click.option(
+    "--deadline", "--tegen", "deadline", default=None, help="A slip's deadline: 2026-12-01T18:00."
+)
 @click.option("--yes", is_flag=True, help="Send without asking after the preview.")
 @click.option("--preview", "preview_only", is_flag=True, help="Only show the preview.")
 @click.pass_context
@@ -262,14 +267,19 @@ def send(
     text: str | None,
     picto: str | None,
     category: str | None,
+    answers: str | None,
+    deadline: str | None,
     yes: bool,
     preview_only: bool,
 ) -> None:
-    """Preview a message in every language of the audience, then queue it."""
+    """Preview a message in every language of the audience, then queue it. With --answers and
+    --deadline it is a slip that parents answer with one tap."""
     deps = _deps(ctx)
     school = deps.settings.school_slug
     slots = dict(pair.split("=", 1) for pair in slot_pairs if "=" in pair)
     try:
+        options = parse_answers(answers) if answers is not None else None
+        due = parse_local(deadline, deps.settings.timezone) if deadline else None
         draft = messages.prepare_message(
             deps,
             school=school,
@@ -279,6 +289,8 @@ def send(
             text=text,
             picto=picto,
             category=category,
+            answers=options,
+            deadline=due,
         )
     except UnknownSchoolError:
         _fail(deps, "cli.unknown_school", school=school)
@@ -289,7 +301,7 @@ def send(
             group=exc.args[0],
             groups=", ".join(invites.group_names(deps, school=school)),
         )
-    except (DraftError, SlotError, KeyError) as exc:
+    except (DraftError, SlotError, SlipError, KeyError) as exc:
         _fail(deps, "cli.draft_error", error=problem(deps, exc))
     from oudersbot.cli.words import print_findings
 
@@ -376,12 +388,15 @@ def demo() -> None:
 
 
 def _register() -> None:
+    from oudersbot.cli import slips as slip_commands
     from oudersbot.cli import words
 
     main.add_command(words.templates_group)
     main.add_command(words.translations_group)
     main.add_command(words.pictograms_group)
     main.add_command(words.check_command)
+    main.add_command(slip_commands.slips_group)
+    main.add_command(slip_commands.followup_group)
 
 
 _register()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 import sys
+from datetime import datetime
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -39,6 +41,7 @@ def fail(deps: Deps, key: str, /, **slots: object) -> NoReturn:
 def problem(deps: Deps, exc: Exception) -> str:
     """Staff words for why a message cannot be made as asked."""
     from oudersbot.domain.pictograms import UnknownPictogramError
+    from oudersbot.domain.slips import SlipError
     from oudersbot.domain.slots import SlotError
     from oudersbot.services.messages import DraftError
 
@@ -46,9 +49,26 @@ def problem(deps: Deps, exc: Exception) -> str:
         return deps.words.text(STAFF, f"slot.{exc.code}", **{"slot": "?", **exc.params})
     if isinstance(exc, DraftError):
         return deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
+    if isinstance(exc, SlipError):
+        return deps.words.text(STAFF, f"cli.slip.{exc.code}", **exc.params)
     if isinstance(exc, UnknownPictogramError):
         return deps.words.text(STAFF, "draft.unknown_pictogram", name=exc.name, known=exc.known)
     return str(exc)
+
+
+def parse_local(raw: str, zone: ZoneInfo) -> datetime:
+    """A date-time as staff type it (2026-12-01T18:00 or 2026-12-01 18:00), in the school's
+    zone unless it names its own; a date alone means the end of that day (23:59)."""
+    from oudersbot.domain.slips import SlipError
+
+    value = raw.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SlipError("bad_deadline", f"{raw!r} is not a date and time", value=raw) from exc
+    if len(value) == 10:
+        moment = moment.replace(hour=23, minute=59)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def plain(html_text: str) -> str:

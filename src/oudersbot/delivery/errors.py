@@ -36,6 +36,9 @@ class RejectedError(DeliveryError):
 class Sender(Protocol):
     """Sends the parts of one message to one chat."""
 
-    async def send(self, chat_id: int, parts: list[str]) -> int:
-        """Send every part in order; the Telegram message id of the first, or a DeliveryError."""
+    async def send(
+        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+    ) -> int:
+        """Send every part in order (buttons under the last); the Telegram message id of the
+        first, or a DeliveryError."""
         ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -28,13 +28,30 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send(self, chat_id: int, parts: list[str]) -> int:
-        """Send every part; the first part's message id."""
+    async def send(
+        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+    ) -> int:
+        """Send every part, the answer buttons under the last; the first part's message id."""
         first: int | None = None
-        for part in parts:
+        markup = (
+            InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                    for row in buttons
+                ]
+            )
+            if buttons
+            else None
+        )
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
             try:
                 sent = await self._bot.send_message(
-                    chat_id, part, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=_NO_PREVIEW,
+                    reply_markup=markup if last else None,
                 )
             except RetryAfter as exc:
                 raise FloodWaitError(_seconds(exc.retry_after)) from exc

@@ -5,16 +5,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from babel.dates import format_datetime
 from sqlalchemy import insert
 
 from oudersbot.bootstrap import Deps
-from oudersbot.domain.languages import SOURCE_LANGUAGE, is_rtl, is_source_language, normalize
+from oudersbot.domain.languages import (
+    SOURCE_LANGUAGE,
+    babel_locale_name,
+    is_rtl,
+    is_source_language,
+    normalize,
+)
 from oudersbot.domain.pictograms import Category, Pictogram
 from oudersbot.domain.plain_language import Finding, check
 from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, render_html
+from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
+from oudersbot.services.slips import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
 from oudersbot.store.schools import get_groups, get_school
@@ -58,6 +68,8 @@ class Draft:
     recipients: tuple[Recipient, ...]
     versions: Mapping[str, Version]
     findings: tuple[Finding, ...] = ()
+    answers: tuple[str, ...] = ()
+    deadline: datetime | None = None
 
     @property
     def not_joined(self) -> list[Recipient]:
@@ -85,8 +97,13 @@ def prepare_message(
     text: str | None = None,
     picto: str | None = None,
     category: str | None = None,
+    answers: tuple[str, ...] | None = None,
+    deadline: datetime | None = None,
 ) -> Draft:
-    """Fill the template or take the text, find the audience, render every language once."""
+    """Fill the template or take the text, find the audience, render every language once.
+
+    With answer options (given, or the template's own) the message is a slip and needs a
+    deadline in the future."""
     values: dict[str, SlotValue] = {}
     template = None
     if template_id is not None:
@@ -112,10 +129,20 @@ def prepare_message(
             )
         pictogram = deps.phrasebook.pictograms.resolve(picto or "info")
         chosen = Category(category) if category else pictogram.category
+    options = answers if answers is not None else (template.answers if template else ())
+    if options:
+        if deadline is None:
+            raise SlipError("no_deadline", "a slip needs a deadline")
+        check_deadline(deadline, deps.clock.now())
+        chosen = Category.SLIP
+    elif deadline is not None:
+        raise SlipError("deadline_without_answers", "a deadline needs answer options")
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         group_rows = get_groups(session, school_id=school_row.id, names=groups)
         recipients = recipients_of_groups(session, group_ids=[g.id for g in group_rows])
+    if options and not recipients:
+        raise SlipError("no_guardians", "nobody to answer: the classes have no guardians")
     languages = sorted({r.language for r in recipients} | {SOURCE_LANGUAGE})
     needs_machine = [
         lang
@@ -124,13 +151,15 @@ def prepare_message(
     ]
     machine = deps.memory.translate(school_id=school_row.id, text=text_nl, languages=needs_machine)
     versions = {
-        language: _version(deps, language, text_nl, template, values, pictogram, chosen, machine)
+        language: _version(
+            deps, language, text_nl, template, values, pictogram, chosen, machine, deadline
+        )
         for language in languages
     }
     return Draft(
         school_id=school_row.id,
         groups=tuple(groups),
-        kind=MessageKind.MESSAGE,
+        kind=MessageKind.SLIP if options else MessageKind.MESSAGE,
         template_id=template_id,
         slots={name: to_json(value) for name, value in values.items()},
         text_nl=text_nl,
@@ -139,6 +168,8 @@ def prepare_message(
         recipients=tuple(recipients),
         versions=versions,
         findings=tuple(check(text_nl, deps.lexicon, kind=pictogram.key)),
+        answers=tuple(options),
+        deadline=deadline,
     )
 
 
@@ -176,6 +207,7 @@ def _version(
     pictogram: Pictogram,
     category: Category,
     machine: Mapping[str, Translation],
+    deadline: datetime | None = None,
 ) -> Version:
     words = deps.words
     status = None
@@ -198,6 +230,10 @@ def _version(
         else:
             body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
         original = None if origin == "none" else text_nl
+    if deadline is not None:
+        local = deadline.astimezone(deps.settings.timezone)
+        when = format_datetime(local, "EEEE d MMMM, HH:mm", locale=babel_locale_name(language))
+        body = f"{body}\n\n{words.text(language, 'slip.answer_by', date=when)}"
     topic = None if pictogram.key in {c.value for c in Category} else f"picto.{pictogram.key}"
     view = MessageView(
         mark=category.mark,
@@ -229,6 +265,8 @@ def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> 
             audience={"groups": list(draft.groups)},
             created_by=created_by,
             created_at=now,
+            answers=list(draft.answers) or None,
+            deadline=draft.deadline,
         )
         session.add(message)
         session.flush()
@@ -264,8 +302,13 @@ def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> 
                     "status": status.value,
                     "attempts": 0,
                     "next_attempt_at": now,
+                    "buttons": answer_buttons(deps, message.id, draft.answers, recipient)
+                    if draft.answers
+                    else None,
                 }
             )
         if rows:
             session.execute(insert(Delivery), rows)
+        if draft.answers and draft.deadline is not None:
+            plan_reminders(session, deps, message, draft.deadline)
         return SendReport(message.id, queued, not_joined, unreachable)

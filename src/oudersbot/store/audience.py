@@ -21,21 +21,31 @@ class Recipient:
     reachability: str
     phone: str | None
     children: tuple[str, ...]
+    child_ids: tuple[int, ...] = ()
 
 
 def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Recipient]:
     """Every guardian of every child in the classes, once each, by name."""
     rows = session.execute(
-        select(Guardian, Child.first_name)
+        select(Guardian, Child.first_name, Child.id)
         .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
         .join(Child, Child.id == GuardianChild.child_id)
         .where(Child.group_id.in_(group_ids))
         .order_by(Guardian.name, Child.first_name)
     ).all()
-    by_guardian: dict[int, tuple[Guardian, list[str]]] = {}
-    for guardian, child in rows:
-        by_guardian.setdefault(guardian.id, (guardian, []))[1].append(child)
+    by_guardian: dict[int, tuple[Guardian, list[tuple[str, int]]]] = {}
+    for guardian, child, child_id in rows:
+        by_guardian.setdefault(guardian.id, (guardian, []))[1].append((child, child_id))
     return [
-        Recipient(g.id, g.name, g.language, g.chat_id, g.reachability, g.phone, tuple(kids))
+        Recipient(
+            g.id,
+            g.name,
+            g.language,
+            g.chat_id,
+            g.reachability,
+            g.phone,
+            tuple(name for name, _ in kids),
+            tuple(child_id for _, child_id in kids),
+        )
         for g, kids in by_guardian.values()
     ]

@@ -200,6 +200,11 @@ class Message(Base):
     audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    # A slip: the answer options (keys of domain.answers) and the deadline.
+    answers: Mapped[list[str] | None] = mapped_column(JSON)
+    deadline: Mapped[datetime | None]
+    # A reminder: the slip it reminds of.
+    reminds_of: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
 
 
 class Rendition(Base):
@@ -234,6 +239,8 @@ class Delivery(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # Answer buttons of a slip, rows of [label, callback data], in the guardian's language.
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON)
 
 
 class InboundText(Base):
@@ -274,3 +281,65 @@ class TranslationEntry(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReplySource(StrEnum):
+    """How an answer reached us."""
+
+    BUTTON = "button"
+    TEXT = "text"
+    LIAISON = "liaison"
+
+
+class Reply(Base):
+    """One answer to a slip for one child; every answer is kept, the latest counts."""
+
+    __tablename__ = "reply"
+    __table_args__ = (
+        Index("ix_reply_slip_child", "message_id", "child_id", "received_at"),
+        UniqueConstraint("tap_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"))
+    answer: Mapped[str | None] = mapped_column(String(32))  # an option key; None: a question
+    text: Mapped[str | None] = mapped_column(Text)  # a parent's own words, as typed
+    text_nl: Mapped[str | None] = mapped_column(Text)  # the same, translated for staff
+    source: Mapped[str] = mapped_column(String(16))
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+    tap_id: Mapped[str | None] = mapped_column(String(64))  # Telegram's callback query id
+    received_at: Mapped[datetime]
+
+
+class FollowUp(Base):
+    """A liaison's action for one guardian and one slip, with its outcome."""
+
+    __tablename__ = "follow_up"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]
+
+
+class SlipReminder(Base):
+    """A planned reminder of a slip, a row before its time comes; sent at most once."""
+
+    __tablename__ = "slip_reminder"
+    __table_args__ = (
+        UniqueConstraint("message_id", "rule"),
+        Index("ix_slip_reminder_due", "status", "due_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    rule: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, skipped
+    reminder_message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))

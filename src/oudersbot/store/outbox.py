@@ -22,26 +22,34 @@ class Claimed:
     chat_id: int
     attempts: int
     parts: list[str]
+    buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
 
 
 def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
-    """Take up to `limit` due deliveries in one statement, so two workers never take the same row.
+    """Take up to `limit` due deliveries, so two workers never take the same row.
 
-    PostgreSQL skips rows another worker has locked (FOR UPDATE SKIP LOCKED); SQLite runs the
-    single UPDATE under its one writer lock.
+    PostgreSQL skips rows another worker has locked (FOR UPDATE SKIP LOCKED); on SQLite the
+    UPDATE re-checks that each row is still due under its one writer lock, so a row another
+    process claimed in between is left to it.
     """
     due = or_(
         and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
         and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
     )
-    picked = (
-        select(Delivery.id)
-        .where(due)
-        .order_by(Delivery.next_attempt_at, Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+    # First lock up to `limit` due rows (PostgreSQL skips rows another worker holds), then
+    # claim exactly those that are still due. One statement with the SELECT as an IN-subquery
+    # can let PostgreSQL re-run the subquery and claim far more than `limit` rows.
+    picked = list(
+        session.scalars(
+            select(Delivery.id)
+            .where(due)
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
     )
+    if not picked:
+        return []
     ids = list(
         session.scalars(
             update(Delivery)
@@ -55,7 +63,12 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
         return []
     rows = session.execute(
         select(
-            Delivery.id, Delivery.guardian_id, Guardian.chat_id, Delivery.attempts, Rendition.parts
+            Delivery.id,
+            Delivery.guardian_id,
+            Guardian.chat_id,
+            Delivery.attempts,
+            Rendition.parts,
+            Delivery.buttons,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
@@ -63,11 +76,13 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
         .order_by(Delivery.id)
     ).all()
     claimed, orphans = [], []
-    for delivery_id, guardian_id, chat_id, attempts, parts in rows:
+    for delivery_id, guardian_id, chat_id, attempts, parts, buttons in rows:
         if chat_id is None:
             orphans.append(delivery_id)
         else:
-            claimed.append(Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts)))
+            claimed.append(
+                Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts), buttons)
+            )
     if orphans:  # the guardian left the bot between queueing and sending
         session.execute(
             update(Delivery)

@@ -1,0 +1,574 @@
+"""Slips: answer buttons, recording answers, planned reminders, the tally and the follow-up list."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from oudersbot.domain.answers import answer_key
+from oudersbot.domain.languages import SOURCE_LANGUAGE
+from oudersbot.domain.slips import AnswerTap, decode_tap, encode_tap, reminder_times
+from oudersbot.store.audience import Recipient
+from oudersbot.store.models import (
+    Child,
+    Delivery,
+    FollowUp,
+    Group,
+    Guardian,
+    GuardianChild,
+    Message,
+    MessageKind,
+    Reachability,
+    Reply,
+    ReplySource,
+    Role,
+    SlipReminder,
+    Staff,
+    StaffGroup,
+)
+from oudersbot.translation.machine import TranslationUnavailableError
+
+if TYPE_CHECKING:
+    from oudersbot.bootstrap import Deps
+
+log = logging.getLogger(__name__)
+
+FOLLOW_UP_ACTIONS = ("called", "school_gate", "diary_note", "home_visit", "interpreter")
+FOLLOW_UP_OUTCOMES = (
+    "reached_answered",
+    "not_reached",
+    "not_understood",
+    "cost_problem",
+    "wrong_contact",
+)
+
+
+def answer_buttons(
+    deps: Deps, message_id: int, options: Sequence[str], recipient: Recipient
+) -> list[list[list[str]]]:
+    """Big buttons in the guardian's language, one per row; with several children in the
+    audience, each button names the child."""
+    several = len(recipient.child_ids) > 1
+    rows = []
+    for child_name, child_id in zip(recipient.children, recipient.child_ids, strict=True):
+        for index, option in enumerate(options):
+            label = deps.words.text(recipient.language, answer_key(option))
+            if several:
+                label = f"{child_name}: {label}"
+            rows.append([[label, encode_tap(AnswerTap(message_id, child_id, index))]])
+    return rows
+
+
+def plan_reminders(session: Session, deps: Deps, message: Message, deadline: datetime) -> None:
+    """One row per reminder rule, written with the slip, before its time comes."""
+    for rule, due in reminder_times(deadline, deps.clock.now()).items():
+        session.add(
+            SlipReminder(
+                school_id=message.school_id,
+                message_id=message.id,
+                rule=rule,
+                due_at=due,
+                status="pending",
+            )
+        )
+
+
+class TapOutcome(StrEnum):
+    """What happened to an answer button press."""
+
+    RECORDED = "recorded"
+    CHANGED = "changed"
+    SAME = "same"  # the same tap delivered again, or the same answer again
+    CLOSED = "closed"  # after the deadline
+    REFUSED = "refused"  # forged, another chat's, not this guardian's child
+
+
+@dataclass(frozen=True)
+class TapResult:
+    """The outcome, with what the bot needs to confirm it in the parent's language."""
+
+    outcome: TapOutcome
+    language: str = SOURCE_LANGUAGE
+    child: str | None = None
+    option: str | None = None
+    buttons: list[list[list[str]]] | None = None
+
+
+def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult:
+    """Record an answer from a button, if it is one this chat may give; never a wrong answer."""
+    tap = decode_tap(data)
+    if tap is None:
+        log.warning("refused answer data %r from chat %s", data, chat_id)
+        return TapResult(TapOutcome.REFUSED)
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        found = _guardian_slip_child(session, chat_id, tap)
+        if found is None:
+            log.warning("refused answer %r from chat %s: not theirs", data, chat_id)
+            return TapResult(TapOutcome.REFUSED)
+        guardian, message, child, delivery = found
+        options = message.answers or []
+        if tap.option >= len(options):
+            log.warning("refused answer %r from chat %s: no such option", data, chat_id)
+            return TapResult(TapOutcome.REFUSED, guardian.language)
+        option = options[tap.option]
+
+        def result(outcome: TapOutcome) -> TapResult:
+            return TapResult(outcome, guardian.language, child.first_name, option, delivery.buttons)
+
+        if message.deadline is not None and now >= message.deadline:
+            return result(TapOutcome.CLOSED)
+        latest = _latest_reply(session, message.id, child.id)
+        if session.scalar(select(Reply.id).where(Reply.tap_id == tap_id)) is not None:
+            return result(TapOutcome.SAME)
+        outcome = TapOutcome.RECORDED
+        if latest is not None:
+            outcome = TapOutcome.SAME if latest.answer == option else TapOutcome.CHANGED
+        session.add(
+            Reply(
+                school_id=message.school_id,
+                message_id=message.id,
+                child_id=child.id,
+                guardian_id=guardian.id,
+                answer=option,
+                source=ReplySource.BUTTON.value,
+                tap_id=tap_id,
+                received_at=now,
+            )
+        )
+        try:
+            session.flush()
+        except IntegrityError:  # the same tap, recorded by a concurrent handler
+            session.rollback()
+            return result(TapOutcome.SAME)
+        return result(outcome)
+
+
+def _guardian_slip_child(
+    session: Session, chat_id: int, tap: AnswerTap
+) -> tuple[Guardian, Message, Child, Delivery] | None:
+    """The guardian of this chat, the slip, the child and the delivery — only when the slip
+    was sent to this guardian and the child is theirs."""
+    row = session.execute(
+        select(Guardian, Message, Child, Delivery)
+        .join(Delivery, Delivery.guardian_id == Guardian.id)
+        .join(Message, Message.id == Delivery.message_id)
+        .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
+        .join(Child, Child.id == GuardianChild.child_id)
+        .where(
+            Guardian.chat_id == chat_id,
+            Message.id == tap.message_id,
+            Message.kind == MessageKind.SLIP.value,
+            Child.id == tap.child_id,
+            Message.school_id == Guardian.school_id,
+        )
+    ).first()
+    if row is None:
+        return None
+    guardian, message, child, delivery = row
+    audience = (message.audience or {}).get("groups", [])
+    if child.group.name not in audience:
+        return None
+    return guardian, message, child, delivery
+
+
+def _latest_reply(session: Session, message_id: int, child_id: int) -> Reply | None:
+    return session.scalars(
+        select(Reply)
+        .where(Reply.message_id == message_id, Reply.child_id == child_id)
+        .order_by(Reply.received_at.desc(), Reply.id.desc())
+        .limit(1)
+    ).first()
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """A parent's own words stored with an open slip."""
+
+    message_id: int
+    children: tuple[str, ...]
+    language: str
+
+
+def record_question(deps: Deps, *, chat_id: int, text: str) -> QuestionResult | None:
+    """Free text from a guardian with an open slip: kept with that slip (for every child of
+    theirs it asks about), translated to Dutch for staff. None when no slip is open."""
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        guardian = session.scalar(select(Guardian).where(Guardian.chat_id == chat_id))
+        if guardian is None:
+            return None
+        message = session.scalar(
+            select(Message)
+            .join(Delivery, Delivery.message_id == Message.id)
+            .where(
+                Delivery.guardian_id == guardian.id,
+                Message.kind == MessageKind.SLIP.value,
+                Message.deadline > now,
+            )
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(1)
+        )
+        if message is None:
+            return None
+        groups = set((message.audience or {}).get("groups", []))
+        children = [c for c in guardian.children if c.group.name in groups]
+        language, message_id, school_id = guardian.language, message.id, message.school_id
+    text_nl = _to_dutch(deps, text, language)
+    with deps.db.session() as session:
+        for child in children:
+            session.add(
+                Reply(
+                    school_id=school_id,
+                    message_id=message_id,
+                    child_id=child.id,
+                    guardian_id=guardian.id,
+                    answer=None,
+                    text=text,
+                    text_nl=text_nl,
+                    source=ReplySource.TEXT.value,
+                    received_at=now,
+                )
+            )
+    return QuestionResult(message_id, tuple(c.first_name for c in children), language)
+
+
+def _to_dutch(deps: Deps, text: str, language: str) -> str | None:
+    if language.split("-")[0] == SOURCE_LANGUAGE:
+        return text
+    try:
+        return deps.translator.translate(text, source=language, target=SOURCE_LANGUAGE)
+    except TranslationUnavailableError as exc:
+        log.info("question not translated to Dutch: %s", exc)
+        return None
+
+
+# --- who may see what ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: a teacher (own classes only), a liaison (the whole school), or the school's
+    administrator at the command line (the whole school, like a liaison)."""
+
+    school_id: int
+    role: str
+    group_ids: frozenset[int] = frozenset()
+    name: str = "school"
+
+    @property
+    def sees_school(self) -> bool:
+        """Liaison and administrator see every class."""
+        return self.role in (Role.LIAISON.value, "admin")
+
+    @property
+    def sees_phones(self) -> bool:
+        """Phone numbers only for the liaison (and the administrator)."""
+        return self.sees_school
+
+
+class NotAllowedError(PermissionError):
+    """This role may not do this."""
+
+
+def viewer_for_chat(deps: Deps, chat_id: int) -> Viewer | None:
+    """The staff member behind a chat, with their classes; None for anyone else."""
+    with deps.db.session() as session:
+        staff = session.scalar(select(Staff).where(Staff.chat_id == chat_id))
+        if staff is None:
+            return None
+        groups = frozenset(
+            session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff.id))
+        )
+        return Viewer(staff.school_id, staff.role, groups, staff.name)
+
+
+def admin_viewer(deps: Deps, school_id: int) -> Viewer:
+    """The command line: the school's administrator."""
+    return Viewer(school_id, "admin", frozenset(), "school")
+
+
+# --- the tally and the follow-up list -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildState:
+    """One child on a slip: the latest answer, any questions, and their guardians."""
+
+    child_id: int
+    child: str
+    group: str
+    answer: str | None
+    questions: tuple[str, ...]
+    guardians: tuple[GuardianLine, ...]
+
+
+@dataclass(frozen=True)
+class GuardianLine:
+    """A guardian as the liaison needs them: name, language, phone, reachability."""
+
+    guardian_id: int
+    name: str
+    language: str
+    phone: str | None
+    reach: str  # joined_silent, never_joined, blocked
+    followups: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SlipTally:
+    """Per slip and class: answered, not answered, questions, unreachable."""
+
+    message_id: int
+    title: str
+    deadline: datetime | None
+    group: str
+    answered: int
+    not_answered: int
+    questions: int
+    unreachable: int
+    by_answer: dict[str, int] = field(default_factory=dict)
+    children: tuple[ChildState, ...] = ()  # names, only for the viewer's own classes
+
+
+def _slips_for(session: Session, viewer: Viewer, slip_id: int | None) -> list[Message]:
+    query = select(Message).where(
+        Message.school_id == viewer.school_id, Message.kind == MessageKind.SLIP.value
+    )
+    if slip_id is not None:
+        query = query.where(Message.id == slip_id)
+    return list(session.scalars(query.order_by(Message.id)))
+
+
+def _child_states(session: Session, message: Message) -> list[ChildState]:
+    groups = (message.audience or {}).get("groups", [])
+    rows = session.execute(
+        select(Child, Group.name, Guardian)
+        .join(Group, Group.id == Child.group_id)
+        .join(GuardianChild, GuardianChild.child_id == Child.id)
+        .join(Guardian, Guardian.id == GuardianChild.guardian_id)
+        .where(Group.school_id == message.school_id, Group.name.in_(groups))
+        .order_by(Group.name, Child.first_name, Guardian.name)
+    ).all()
+    replies = session.scalars(
+        select(Reply).where(Reply.message_id == message.id).order_by(Reply.received_at, Reply.id)
+    ).all()
+    latest: dict[int, str] = {}
+    questions: dict[int, list[str]] = {}
+    for reply in replies:
+        if reply.answer is not None:
+            latest[reply.child_id] = reply.answer
+        else:
+            questions.setdefault(reply.child_id, []).append(reply.text_nl or reply.text or "")
+    done: dict[int, list[tuple[str, str]]] = {}
+    for f in session.scalars(
+        select(FollowUp).where(FollowUp.message_id == message.id).order_by(FollowUp.id)
+    ):
+        done.setdefault(f.guardian_id, []).append((f.action, f.outcome))
+    children: dict[int, tuple[Child, str, list[GuardianLine]]] = {}
+    for child, group, guardian in rows:
+        reach = {
+            Reachability.JOINED.value: "joined_silent",
+            Reachability.NOT_JOINED.value: "never_joined",
+        }.get(guardian.reachability, "blocked")
+        line = GuardianLine(
+            guardian.id,
+            guardian.name,
+            guardian.language,
+            guardian.phone,
+            reach,
+            tuple(done.get(guardian.id, [])),
+        )
+        children.setdefault(child.id, (child, group, []))[2].append(line)
+    return [
+        ChildState(
+            child.id,
+            child.first_name,
+            group,
+            latest.get(child.id),
+            tuple(questions.get(child.id, [])),
+            tuple(lines),
+        )
+        for child, group, lines in children.values()
+    ]
+
+
+def _title(message: Message) -> str:
+    first_line = message.text_nl.strip().splitlines()[0] if message.text_nl.strip() else ""
+    return first_line if len(first_line) <= 60 else first_line[:57] + "…"
+
+
+def slip_status(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> list[SlipTally]:
+    """The tally per slip and class; children's names only for the viewer's own classes."""
+    tallies = []
+    with deps.db.session() as session:
+        own = set(session.scalars(select(Group.name).where(Group.id.in_(viewer.group_ids))))
+        for message in _slips_for(session, viewer, slip_id):
+            states = _child_states(session, message)
+            for group in sorted({s.group for s in states}):
+                if not viewer.sees_school and group not in own:
+                    continue
+                in_group = [s for s in states if s.group == group]
+                by_answer: dict[str, int] = {}
+                for state in in_group:
+                    if state.answer:
+                        by_answer[state.answer] = by_answer.get(state.answer, 0) + 1
+                named = viewer.sees_school or group in own
+                tallies.append(
+                    SlipTally(
+                        message.id,
+                        _title(message),
+                        message.deadline,
+                        group,
+                        answered=sum(1 for s in in_group if s.answer),
+                        not_answered=sum(1 for s in in_group if not s.answer),
+                        questions=sum(1 for s in in_group if s.questions),
+                        unreachable=sum(
+                            1
+                            for s in in_group
+                            if not s.answer and all(g.reach != "joined_silent" for g in s.guardians)
+                        ),
+                        by_answer=by_answer,
+                        children=tuple(_without_phones(s) for s in in_group) if named else (),
+                    )
+                )
+    return tallies
+
+
+def _without_phones(state: ChildState) -> ChildState:
+    return ChildState(
+        state.child_id,
+        state.child,
+        state.group,
+        state.answer,
+        state.questions,
+        tuple(
+            GuardianLine(g.guardian_id, g.name, g.language, None, g.reach, g.followups)
+            for g in state.guardians
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    """One child to follow up on one slip: no answer, or a question."""
+
+    message_id: int
+    title: str
+    deadline: datetime | None
+    state: ChildState
+
+    @property
+    def open(self) -> bool:
+        """Still to do: no guardian of this child has an outcome recorded."""
+        return not any(g.followups for g in self.state.guardians)
+
+
+def followup_list(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> list[FollowUpItem]:
+    """The liaison's list: per slip, each child without an answer or with a question, with
+    each guardian's name, language, phone and reachability, and what was already done."""
+    if not viewer.sees_school:
+        raise NotAllowedError("only the liaison works the follow-up list")
+    items = []
+    with deps.db.session() as session:
+        for message in _slips_for(session, viewer, slip_id):
+            for state in _child_states(session, message):
+                if state.answer is None or state.questions:
+                    items.append(FollowUpItem(message.id, _title(message), message.deadline, state))
+    return items
+
+
+class FollowUpError(ValueError):
+    """A follow-up that cannot be recorded as asked."""
+
+
+def record_followup(
+    deps: Deps,
+    viewer: Viewer,
+    *,
+    slip_id: int,
+    guardian_id: int,
+    action: str,
+    outcome: str,
+    answer: str | None = None,
+    note: str | None = None,
+) -> None:
+    """What the liaison did for one guardian; with 'reached_answered' also the answer they
+    give on the parent's behalf (for each of the guardian's children on the slip)."""
+    if not viewer.sees_school:
+        raise NotAllowedError("only the liaison records follow-up")
+    if action not in FOLLOW_UP_ACTIONS:
+        raise FollowUpError(f"unknown action {action!r}; known: {', '.join(FOLLOW_UP_ACTIONS)}")
+    if outcome not in FOLLOW_UP_OUTCOMES:
+        raise FollowUpError(f"unknown outcome {outcome!r}; known: {', '.join(FOLLOW_UP_OUTCOMES)}")
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        message = session.get(Message, slip_id)
+        guardian = session.get(Guardian, guardian_id)
+        if (
+            message is None
+            or message.kind != MessageKind.SLIP.value
+            or message.school_id != viewer.school_id
+            or guardian is None
+            or guardian.school_id != viewer.school_id
+        ):
+            raise FollowUpError(f"no slip {slip_id} with guardian {guardian_id} in this school")
+        groups = set((message.audience or {}).get("groups", []))
+        children = [c for c in guardian.children if c.group.name in groups]
+        if not children:
+            raise FollowUpError(f"guardian {guardian_id} has no child on slip {slip_id}")
+        if outcome == "reached_answered":
+            if answer not in (message.answers or []):
+                raise FollowUpError(f"the answer must be one of {', '.join(message.answers or [])}")
+            for child in children:
+                session.add(
+                    Reply(
+                        school_id=message.school_id,
+                        message_id=message.id,
+                        child_id=child.id,
+                        guardian_id=guardian.id,
+                        answer=answer,
+                        source=ReplySource.LIAISON.value,
+                        recorded_by=viewer.name,
+                        received_at=now,
+                    )
+                )
+        session.add(
+            FollowUp(
+                school_id=message.school_id,
+                message_id=message.id,
+                guardian_id=guardian.id,
+                action=action,
+                outcome=outcome,
+                note=note,
+                recorded_by=viewer.name,
+                recorded_at=now,
+            )
+        )
+
+
+def find_guardian(deps: Deps, school_id: int, name: str) -> int | None:
+    """A guardian's id by name (case-insensitive), for the command line."""
+    with deps.db.session() as session:
+        return session.scalar(
+            select(Guardian.id).where(
+                Guardian.school_id == school_id, func.lower(Guardian.name) == name.lower()
+            )
+        )
+
+
+def pending_reminders(session: Session, now: datetime) -> Sequence[Any]:
+    """Reminder rows that are due."""
+    return session.scalars(
+        select(SlipReminder)
+        .where(SlipReminder.status == "pending", SlipReminder.due_at <= now)
+        .order_by(SlipReminder.due_at)
+    ).all()
