@@ -253,3 +253,60 @@ async def test_flood_control_is_honoured_and_nothing_is_sent_twice(bot: Harness)
     assert bot.sim.stats.errors.get(429, 0) >= 1  # the simulator did push back
     for uid in uids.values():
         assert [m.text for m in bot.sim.inbox(uid)].count(bot.sim.inbox(uid)[-1].text) == 1
+
+
+async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness) -> None:
+    from datetime import timedelta
+
+    from oudersbot.domain.slips import parse_answers
+    from oudersbot.store.models import Reply
+
+    words = bot.deps.words
+    ayse = await bot.join("Ayşe Yılmaz")
+    fatima = await bot.join("Fatima El Amrani")
+    draft = messages.prepare_message(
+        bot.deps,
+        school="demo",
+        groups=["3A"],
+        text="Gaat uw kind mee naar de zoo?",
+        answers=parse_answers("ja,nee"),
+        deadline=bot.deps.clock.now() + timedelta(days=3),
+    )
+    slip = messages.send_message(bot.deps, draft).message_id
+    await bot.settle(slip)
+    received = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
+    assert received.reply_markup is not None
+    buttons = [b for row in received.reply_markup["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons] == [words.text("tr", "answer.yes"), "Hayır"]
+    assert words.text("tr", "slip.answer_by", date="").split("{")[0][:10] in (received.text or "")
+
+    callback = await bot.sim.tap(ayse, received.message_id, buttons[0]["callback_data"])
+    confirmation = (await bot.sim.wait_for_inbox(ayse, 4))[-1]
+    expected = words.text("tr", "slip.recorded", answer="Evet", child="Emre")
+    assert confirmation.text == expected
+    assert bot.sim.callback(callback).answer_text == expected
+    edited = await _wait_for_markup_edit(bot.sim, ayse, received.message_id)
+    assert edited[0] == f"✓ {words.text('tr', 'answer.yes')}"
+
+    # Fatima's buttons are for Amira; tapping Emre's button from her chat is refused.
+    stranger = await bot.sim.forge_callback(
+        fatima, received.message_id, buttons[1]["callback_data"], chat_id=fatima
+    )
+    # Someone else pressing in Ayşe's chat, and junk data, change nothing either.
+    eve = bot.sim.add_user("Eve")
+    forged = await bot.sim.forge_callback(
+        eve, received.message_id, buttons[1]["callback_data"], chat_id=ayse
+    )
+    await asyncio.sleep(0.5)
+    assert bot.sim.callback(stranger).answered and bot.sim.callback(forged).answered
+    with bot.deps.db.session() as s:
+        assert s.execute(select(Reply.answer)).scalars().all() == ["yes"]
+
+
+async def _wait_for_markup_edit(sim: Simulator, uid: int, message_id: int) -> list[str]:
+    for _ in range(200):
+        for m in sim.inbox(uid):
+            if m.message_id == message_id and m.edit_date and m.reply_markup:
+                return [b["text"] for row in m.reply_markup["inline_keyboard"] for b in row]
+        await asyncio.sleep(0.02)
+    raise AssertionError("no keyboard edit")
