@@ -25,6 +25,7 @@ from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
 from oudersbot.domain.slips import ANSWER_PREFIX
+from oudersbot.services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "taal", "help")
@@ -64,6 +65,8 @@ def build_application(
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("taal", handlers.choose_language))
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
+    app.add_handler(CommandHandler("opvolgen", handlers.followup_command))
+    app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
@@ -122,6 +125,10 @@ async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _drain(app: Application, lock: asyncio.Lock) -> None:  # type: ignore[type-arg]
     async with lock:
+        deps: Deps = app.bot_data["deps"]
+        reminders = await asyncio.to_thread(send_due_reminders, deps)
+        if reminders:
+            log.info("queued %d slip reminders", reminders)
         dispatcher: Dispatcher = app.bot_data["dispatcher"]
         stats = await dispatcher.drain()
         if stats.handled:

@@ -9,16 +9,19 @@ from typing import cast
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
+from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.services import joining, slips
-from oudersbot.services.slips import TapOutcome
+from oudersbot.services.slips import TapOutcome, Viewer
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
+STAFF = "nl"
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -139,12 +142,60 @@ async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if result.outcome is TapOutcome.CLOSED:
         await query.answer(words.text(language, "slip.closed"), show_alert=True)
         return
+    # The confirmation is the callback answer (shown at once, outside the message rate limit)
+    # and the tick on the chosen button, which stays.
     confirmation = words.text(language, "slip.recorded", answer=answer, child=result.child)
     await query.answer(confirmation)
-    if result.outcome is not TapOutcome.SAME:
-        await context.bot.send_message(chat.id, confirmation)
-        if result.buttons:
-            await query.edit_message_reply_markup(answer_keyboard(result.buttons, query.data))
+    if result.outcome is not TapOutcome.SAME and result.buttons:
+        await query.edit_message_reply_markup(answer_keyboard(result.buttons, query.data))
+
+
+async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+    """The staff member behind the chat; anyone else is told kindly, in their language."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return None
+    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    if viewer is None:
+        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        language = chat_language(deps.words, members, update)
+        await message.reply_text(deps.words.text(language, "command.staff_only"))
+    return viewer
+
+
+async def _reply_lines(update: Update, lines: list[str]) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    for chunk in split_text("\n".join(lines), TEXT_LIMIT):
+        await message.reply_text(chunk)
+
+
+async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/opvolgen: the liaison's list of children without an answer, still open."""
+    deps = deps_of(context)
+    viewer = await _staff_viewer(update, context)
+    if viewer is None:
+        return
+    try:
+        items = await asyncio.to_thread(slips.followup_list, deps, viewer)
+    except slips.NotAllowedError:
+        await _reply_lines(update, [deps.words.text(STAFF, "cli.staff.liaison_only")])
+        return
+    open_items = [item for item in items if item.open]
+    tz = deps.settings.timezone
+    await _reply_lines(update, reports.followup_lines(deps.words, STAFF, open_items, tz))
+
+
+async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/overzicht: per slip and class, who answered; names only for the teacher's own class."""
+    deps = deps_of(context)
+    viewer = await _staff_viewer(update, context)
+    if viewer is None:
+        return
+    tallies = await asyncio.to_thread(slips.slip_status, deps, viewer)
+    tz = deps.settings.timezone
+    await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -328,6 +328,7 @@ def dispatch(ctx: click.Context) -> None:
     from oudersbot.delivery.aiohttp_request import AiohttpRequest
     from oudersbot.delivery.dispatcher import Dispatcher
     from oudersbot.delivery.telegram_sender import TelegramSender
+    from oudersbot.services.reminders import send_due_reminders
 
     deps = _deps(ctx)
     try:
@@ -336,6 +337,7 @@ def dispatch(ctx: click.Context) -> None:
         _fail(deps, "cli.token_missing")
 
     async def drain() -> None:
+        send_due_reminders(deps)
         request = AiohttpRequest(connection_pool_size=64)
         async with Bot(token, base_url=deps.settings.telegram_base_url, request=request) as bot:
             stats = await Dispatcher(

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
+from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, staff_deps
-from oudersbot.domain.languages import dutch_name
 from oudersbot.services import slips
 from oudersbot.services.slips import (
     FOLLOW_UP_ACTIONS,
     FOLLOW_UP_OUTCOMES,
     FollowUpError,
-    FollowUpItem,
     Viewer,
 )
 from oudersbot.store.schools import UnknownSchoolError, get_school
@@ -32,18 +31,6 @@ def _viewer(deps: Deps) -> Viewer:
     return slips.admin_viewer(deps, school_id)
 
 
-def _when(deps: Deps, item_deadline: object) -> str:
-    from datetime import datetime
-
-    if not isinstance(item_deadline, datetime):
-        return "-"
-    return item_deadline.astimezone(deps.settings.timezone).strftime("%Y-%m-%d %H:%M")
-
-
-def _answer(deps: Deps, option: str | None) -> str:
-    return deps.words.text(STAFF, f"answer.{option}") if option else "-"
-
-
 @click.group(name="slips")
 def slips_group() -> None:
     """Slips (strookjes): who answered what."""
@@ -56,52 +43,8 @@ def slips_status(ctx: click.Context, slip_id: int | None) -> None:
     """Per slip and class: answered, not answered, questions, unreachable; then each child."""
     deps = staff_deps(ctx)
     tallies = slips.slip_status(deps, _viewer(deps), slip_id=slip_id)
-    if not tallies:
-        say(deps, "cli.slips.none")
-        return
-    for tally in tallies:
-        say(
-            deps,
-            "cli.slips.tally",
-            id=tally.message_id,
-            title=tally.title,
-            group=tally.group,
-            deadline=_when(deps, tally.deadline),
-            answered=tally.answered,
-            not_answered=tally.not_answered,
-            questions=tally.questions,
-            unreachable=tally.unreachable,
-        )
-        for option, count in sorted(tally.by_answer.items()):
-            say(deps, "cli.slips.by_answer", answer=_answer(deps, option), count=count)
-        for child in tally.children:
-            say(deps, "cli.slips.child", child=child.child, answer=_answer(deps, child.answer))
-
-
-def _rows(deps: Deps, items: list[FollowUpItem]) -> list[list[str]]:
-    rows = []
-    for item in items:
-        for guardian in item.state.guardians:
-            done = "; ".join(
-                f"{deps.words.text(STAFF, f'cli.action.{action}')}: "
-                f"{deps.words.text(STAFF, f'cli.outcome.{outcome}')}"
-                for action, outcome in guardian.followups
-            )
-            rows.append(
-                [
-                    str(item.message_id),
-                    item.state.group,
-                    item.state.child,
-                    guardian.name,
-                    dutch_name(guardian.language),
-                    guardian.phone or "",
-                    deps.words.text(STAFF, f"cli.reach.{guardian.reach}"),
-                    " | ".join(item.state.questions),
-                    done,
-                    str(guardian.guardian_id),
-                ]
-            )
-    return rows
+    for line in reports.tally_lines(deps.words, STAFF, tallies, deps.settings.timezone):
+        click.echo(line)
 
 
 @click.group(name="followup")
@@ -123,9 +66,9 @@ def followup_list(
     items = slips.followup_list(deps, _viewer(deps), slip_id=slip_id)
     if not show_all:
         items = [item for item in items if item.open]
-    rows = _rows(deps, items)
     if export == "csv":
         header = deps.words.text(STAFF, "cli.followup.csv_header").split(";")
+        rows = reports.followup_rows(deps.words, STAFF, items)
         handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(header)
@@ -134,35 +77,8 @@ def followup_list(
             handle.close()
             say(deps, "cli.followup.written", path=out, count=len(rows))
         return
-    if not items:
-        say(deps, "cli.followup.none")
-        return
-    current = None
-    for item, row in zip([i for i in items for _ in i.state.guardians], rows, strict=True):
-        if item.message_id != current:
-            current = item.message_id
-            say(
-                deps,
-                "cli.followup.slip",
-                id=item.message_id,
-                title=item.title,
-                deadline=_when(deps, item.deadline),
-            )
-        say(
-            deps,
-            "cli.followup.line",
-            group=row[1],
-            child=row[2],
-            guardian=row[3],
-            language=row[4],
-            phone=row[5] or "-",
-            reach=row[6],
-            id=row[9],
-        )
-        if row[7]:
-            say(deps, "cli.followup.question", question=row[7])
-        if row[8]:
-            say(deps, "cli.followup.done", done=row[8])
+    for line in reports.followup_lines(deps.words, STAFF, items, deps.settings.timezone):
+        click.echo(line)
 
 
 @followup_group.command(name="record")
