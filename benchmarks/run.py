@@ -19,7 +19,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter
 
-from benchmarks import plain_language, translation
+from benchmarks import followup, plain_language, translation
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -179,11 +179,11 @@ def plain_check() -> None:
     )
 
 
-SECTIONS = ("broadcast", "translation", "plain")
+SECTIONS = ("broadcast", "translation", "plain", "followup")
 
 
 def main(argv: list[str]) -> None:
-    """Run every section, or the ones named: broadcast, translation, plain."""
+    """Run every section, or the ones named: broadcast, translation, plain, followup."""
     wanted = argv or list(SECTIONS)
     unknown = [name for name in wanted if name not in SECTIONS]
     if unknown:
@@ -193,6 +193,9 @@ def main(argv: list[str]) -> None:
         print()
     if "plain" in wanted:
         plain_check()
+        print()
+    if "followup" in wanted:
+        print("\n".join(followup.report()))
         print()
     if "broadcast" in wanted:
         asyncio.run(broadcasts())

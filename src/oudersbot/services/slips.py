@@ -348,57 +348,84 @@ def _slips_for(session: Session, viewer: Viewer, slip_id: int | None) -> list[Me
     return list(session.scalars(query.order_by(Message.id)))
 
 
-def _child_states(session: Session, message: Message) -> list[ChildState]:
-    groups = (message.audience or {}).get("groups", [])
-    rows = session.execute(
-        select(Child, Group.name, Guardian)
+def _child_states(session: Session, slips: Sequence[Message]) -> dict[int, list[ChildState]]:
+    """Every slip's children with their latest answer, questions and guardians, in four
+    queries whatever the number of slips."""
+    if not slips:
+        return {}
+    school_id = slips[0].school_id
+    ids = [m.id for m in slips]
+    people = session.execute(
+        select(
+            Child.id,
+            Child.first_name,
+            Group.name,
+            Guardian.id,
+            Guardian.name,
+            Guardian.language,
+            Guardian.phone,
+            Guardian.reachability,
+        )
         .join(Group, Group.id == Child.group_id)
         .join(GuardianChild, GuardianChild.child_id == Child.id)
         .join(Guardian, Guardian.id == GuardianChild.guardian_id)
-        .where(Group.school_id == message.school_id, Group.name.in_(groups))
+        .where(Group.school_id == school_id)
         .order_by(Group.name, Child.first_name, Guardian.name)
     ).all()
-    replies = session.scalars(
-        select(Reply).where(Reply.message_id == message.id).order_by(Reply.received_at, Reply.id)
-    ).all()
-    latest: dict[int, str] = {}
-    questions: dict[int, list[str]] = {}
-    for reply in replies:
-        if reply.answer is not None:
-            latest[reply.child_id] = reply.answer
-        else:
-            questions.setdefault(reply.child_id, []).append(reply.text_nl or reply.text or "")
-    done: dict[int, list[tuple[str, str]]] = {}
-    for f in session.scalars(
-        select(FollowUp).where(FollowUp.message_id == message.id).order_by(FollowUp.id)
+    latest: dict[tuple[int, int], str] = {}
+    questions: dict[tuple[int, int], list[str]] = {}
+    for message_id, child_id, answer, text, text_nl in session.execute(
+        select(Reply.message_id, Reply.child_id, Reply.answer, Reply.text, Reply.text_nl)
+        .where(Reply.message_id.in_(ids))
+        .order_by(Reply.received_at, Reply.id)
     ):
-        done.setdefault(f.guardian_id, []).append((f.action, f.outcome))
-    children: dict[int, tuple[Child, str, list[GuardianLine]]] = {}
-    for child, group, guardian in rows:
-        reach = {
-            Reachability.JOINED.value: "joined_silent",
-            Reachability.NOT_JOINED.value: "never_joined",
-        }.get(guardian.reachability, "blocked")
-        line = GuardianLine(
-            guardian.id,
-            guardian.name,
-            guardian.language,
-            guardian.phone,
-            reach,
-            tuple(done.get(guardian.id, [])),
-        )
-        children.setdefault(child.id, (child, group, []))[2].append(line)
-    return [
-        ChildState(
-            child.id,
-            child.first_name,
-            group,
-            latest.get(child.id),
-            tuple(questions.get(child.id, [])),
-            tuple(lines),
-        )
-        for child, group, lines in children.values()
-    ]
+        if answer is not None:
+            latest[(message_id, child_id)] = answer
+        else:
+            questions.setdefault((message_id, child_id), []).append(text_nl or text or "")
+    done: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for message_id, guardian_id, action, outcome in session.execute(
+        select(FollowUp.message_id, FollowUp.guardian_id, FollowUp.action, FollowUp.outcome)
+        .where(FollowUp.message_id.in_(ids))
+        .order_by(FollowUp.id)
+    ):
+        done.setdefault((message_id, guardian_id), []).append((action, outcome))
+    by_group: dict[str, dict[int, tuple[str, list[tuple[int, str, str, str | None, str]]]]] = {}
+    for child_id, child_name, group, guardian_id, name, language, phone, reach in people:
+        entry = by_group.setdefault(group, {}).setdefault(child_id, (child_name, []))
+        entry[1].append((guardian_id, name, language, phone, reach))
+    states: dict[int, list[ChildState]] = {}
+    for message in slips:
+        out = states.setdefault(message.id, [])
+        for group in sorted(set((message.audience or {}).get("groups", []))):
+            for child_id, (child_name, guardians) in by_group.get(group, {}).items():
+                key = (message.id, child_id)
+                lines = []
+                for guardian_id, name, language, phone, reachability in guardians:
+                    lines.append(
+                        GuardianLine(
+                            guardian_id,
+                            name,
+                            language,
+                            phone,
+                            _REACH.get(reachability, "blocked"),
+                            tuple(done.get((message.id, guardian_id), [])),
+                        )
+                    )
+                out.append(
+                    ChildState(
+                        child_id,
+                        child_name,
+                        group,
+                        latest.get(key),
+                        tuple(questions.get(key, [])),
+                        tuple(lines),
+                    )
+                )
+    return states
+
+
+_REACH = {Reachability.JOINED.value: "joined_silent", Reachability.NOT_JOINED.value: "never_joined"}
 
 
 def _title(message: Message) -> str:
@@ -411,8 +438,10 @@ def slip_status(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> li
     tallies = []
     with deps.db.session() as session:
         own = set(session.scalars(select(Group.name).where(Group.id.in_(viewer.group_ids))))
-        for message in _slips_for(session, viewer, slip_id):
-            states = _child_states(session, message)
+        found = _slips_for(session, viewer, slip_id)
+        all_states = _child_states(session, found)
+        for message in found:
+            states = all_states[message.id]
             for group in sorted({s.group for s in states}):
                 if not viewer.sees_school and group not in own:
                     continue
@@ -479,8 +508,10 @@ def followup_list(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> 
         raise NotAllowedError("only the liaison works the follow-up list")
     items = []
     with deps.db.session() as session:
-        for message in _slips_for(session, viewer, slip_id):
-            for state in _child_states(session, message):
+        found = _slips_for(session, viewer, slip_id)
+        all_states = _child_states(session, found)
+        for message in found:
+            for state in all_states[message.id]:
                 if state.answer is None or state.questions:
                     items.append(FollowUpItem(message.id, _title(message), message.deadline, state))
     return items
