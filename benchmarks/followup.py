@@ -10,7 +10,6 @@ import statistics
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
