@@ -370,3 +370,31 @@ async def test_every_staff_command_checks_the_role_on_every_call(
         assert must_not not in text
     if role != "liaison":
         assert "0475998877" not in text
+
+
+async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness) -> None:
+    from datetime import timedelta
+
+    from oudersbot.domain.slips import parse_answers
+
+    fatima = await bot.join("Fatima El Amrani")
+    youssef = await bot.join("Youssef El Amrani")
+    draft = messages.prepare_message(
+        bot.deps,
+        school="demo",
+        groups=["3A"],
+        text="Mag uw kind mee op foto?",
+        answers=parse_answers("ja,nee"),
+        deadline=bot.deps.clock.now() + timedelta(days=2),
+    )
+    await bot.settle(messages.send_message(bot.deps, draft).message_id)
+    his = (await bot.sim.wait_for_inbox(youssef, 3))[-1]
+    hers = (await bot.sim.wait_for_inbox(fatima, 3))[-1]
+    assert his.reply_markup is not None
+    no = his.reply_markup["inline_keyboard"][1][0]
+    await bot.sim.tap(youssef, his.message_id, no["callback_data"])
+    ticked = await _wait_for_markup_edit(bot.sim, fatima, hers.message_id)
+    assert ticked == [
+        bot.deps.words.text("ar", "answer.yes"),
+        "✓ " + bot.deps.words.text("ar", "answer.no"),
+    ]

@@ -7,6 +7,7 @@ import logging
 from typing import cast
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from oudersbot import reports
@@ -148,6 +149,13 @@ async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer(confirmation)
     if result.outcome is not TapOutcome.SAME and result.buttons:
         await query.edit_message_reply_markup(answer_keyboard(result.buttons, query.data))
+    for other_chat, other_message, buttons in result.others:  # the child's other guardians
+        try:
+            await context.bot.edit_message_reply_markup(
+                other_chat, other_message, reply_markup=answer_keyboard(buttons, query.data)
+            )
+        except TelegramError as exc:  # blocked, message gone: they still see it at their next tap
+            log.info("could not tick the answer for chat %s: %s", other_chat, exc)
 
 
 async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:

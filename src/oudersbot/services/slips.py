@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -100,6 +100,9 @@ class TapResult:
     child: str | None = None
     option: str | None = None
     buttons: list[list[list[str]]] | None = None
+    # The other guardians of the child who got the slip: (chat, Telegram message, buttons),
+    # so they see it is answered.
+    others: tuple[tuple[int, int, list[list[list[str]]]], ...] = ()
 
 
 def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult:
@@ -149,7 +152,22 @@ def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult
         except IntegrityError:  # the same tap, recorded by a concurrent handler
             session.rollback()
             return result(TapOutcome.SAME)
-        return result(outcome)
+        others = session.execute(
+            select(Guardian.chat_id, Delivery.telegram_message_id, Delivery.buttons)
+            .join(Delivery, Delivery.guardian_id == Guardian.id)
+            .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
+            .where(
+                Delivery.message_id == message.id,
+                GuardianChild.child_id == child.id,
+                Guardian.id != guardian.id,
+                Guardian.chat_id.is_not(None),
+                Delivery.telegram_message_id.is_not(None),
+            )
+        ).all()
+        return replace(
+            result(outcome),
+            others=tuple((c, m, b) for c, m, b in others if c is not None and m and b),
+        )
 
 
 def _guardian_slip_child(
