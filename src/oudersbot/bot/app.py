@@ -29,6 +29,7 @@ from oudersbot.services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "taal", "help")
+CONCURRENT_UPDATES = 32
 DISPATCH_INTERVAL = 2.0
 
 
@@ -49,6 +50,9 @@ def build_application(
         .pool_timeout(10)
         # Replies to parents wait their turn instead of failing on a 429.
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # Parents' taps and words are handled side by side, in their own lane: the broadcast
+        # goes through the dispatcher's own bot and connection pool, so it never queues them.
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -147,15 +147,27 @@ async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     # and the tick on the chosen button, which stays.
     confirmation = words.text(language, "slip.recorded", answer=answer, child=result.child)
     await query.answer(confirmation)
-    if result.outcome is not TapOutcome.SAME and result.buttons:
-        await query.edit_message_reply_markup(answer_keyboard(result.buttons, query.data))
-    for other_chat, other_message, buttons in result.others:  # the child's other guardians
+    # The ticks follow at the rate limiter's pace, without holding up the next tap.
+    edits = []
+    if result.outcome is not TapOutcome.SAME and result.buttons and query.message:
+        edits.append((chat.id, query.message.message_id, result.buttons))
+    edits.extend(result.others)  # the child's other guardians see it is answered
+    if edits:
+        context.application.create_task(_tick(context, edits, query.data))
+
+
+async def _tick(
+    context: ContextTypes.DEFAULT_TYPE,
+    edits: list[tuple[int, int, list[list[list[str]]]]],
+    chosen: str,
+) -> None:
+    for chat_id, message_id, buttons in edits:
         try:
             await context.bot.edit_message_reply_markup(
-                other_chat, other_message, reply_markup=answer_keyboard(buttons, query.data)
+                chat_id, message_id, reply_markup=answer_keyboard(buttons, chosen)
             )
-        except TelegramError as exc:  # blocked, message gone: they still see it at their next tap
-            log.info("could not tick the answer for chat %s: %s", other_chat, exc)
+        except TelegramError as exc:  # blocked, message gone: they see it at their next tap
+            log.info("could not tick the answer for chat %s: %s", chat_id, exc)
 
 
 async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
