@@ -19,7 +19,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter
 
-from benchmarks import followup, plain_language, translation
+from benchmarks import followup, plain_language, taps, translation
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -179,11 +179,11 @@ def plain_check() -> None:
     )
 
 
-SECTIONS = ("broadcast", "translation", "plain", "followup")
+SECTIONS = ("broadcast", "translation", "plain", "followup", "taps")
 
 
 def main(argv: list[str]) -> None:
-    """Run every section, or the ones named: broadcast, translation, plain, followup."""
+    """Run every section, or the ones named: broadcast, translation, plain, followup, taps."""
     wanted = argv or list(SECTIONS)
     unknown = [name for name in wanted if name not in SECTIONS]
     if unknown:
@@ -196,6 +196,9 @@ def main(argv: list[str]) -> None:
         print()
     if "followup" in wanted:
         print("\n".join(followup.report()))
+        print()
+    if "taps" in wanted:
+        print("\n".join(taps.report()))
         print()
     if "broadcast" in wanted:
         asyncio.run(broadcasts())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -93,6 +94,7 @@ class BotApi:
         if text is not None and len(text) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
         record.answered = True
+        record.answered_at = time.monotonic()
         record.answer_text = text
         record.show_alert = bool(params.get("show_alert", False))
         record.url = params.get("url")

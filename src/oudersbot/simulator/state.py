@@ -150,6 +150,9 @@ class CallbackQueryRecord:
     answer_text: str | None = None
     show_alert: bool = False
     url: str | None = None
+    # Monotonic seconds in the simulator: when the user tapped, when the bot answered.
+    tapped_at: float = field(default_factory=time.monotonic)
+    answered_at: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data."""
