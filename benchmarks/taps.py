@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -103,7 +104,16 @@ async def run() -> dict[str, float]:
                     str(WINDOW),
                     stdout=subprocess.PIPE,
                 )
+                profiler = None
+                if os.environ.get("OUDERSBOT_PROFILE_TAPS"):
+                    import cProfile
+
+                    profiler = cProfile.Profile()
+                    profiler.enable()
                 output = json.loads((await tapper.communicate())[0])
+                if profiler is not None:
+                    profiler.disable()
+                    profiler.dump_stats(os.environ["OUDERSBOT_PROFILE_TAPS"])
                 ids, tapping = output["ids"], output["seconds"]
                 await asyncio.sleep(3.0)
                 latencies, unanswered = [], 0

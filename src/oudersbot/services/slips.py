@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,61 +105,98 @@ class TapResult:
     others: tuple[tuple[int, int, list[list[list[str]]]], ...] = ()
 
 
+_LATEST_ANSWER = (
+    select(Reply.answer)
+    .where(Reply.message_id == Message.id, Reply.child_id == Child.id, Reply.answer.is_not(None))
+    .order_by(Reply.received_at.desc(), Reply.id.desc())
+    .limit(1)
+    .correlate(Message, Child)
+    .scalar_subquery()
+)
+
+
 def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult:
-    """Record an answer from a button, if it is one this chat may give; never a wrong answer."""
+    """Record an answer from a button, if it is one this chat may give; never a wrong answer.
+
+    Three statements: who, what and the latest answer in one; the new answer (the same
+    Telegram callback twice hits the unique tap id); the child's other guardians."""
     tap = decode_tap(data)
     if tap is None:
         log.warning("refused answer data %r from chat %s", data, chat_id)
         return TapResult(TapOutcome.REFUSED)
     now = deps.clock.now()
     with deps.db.session() as session:
-        found = _guardian_slip_child(session, chat_id, tap)
-        if found is None:
+        row = session.execute(
+            select(
+                Guardian.id,
+                Guardian.language,
+                Message.school_id,
+                Message.answers,
+                Message.deadline,
+                Message.audience,
+                Child.first_name,
+                Group.name,
+                Delivery.buttons,
+                _LATEST_ANSWER,
+            )
+            .select_from(Guardian)
+            .join(Delivery, Delivery.guardian_id == Guardian.id)
+            .join(Message, Message.id == Delivery.message_id)
+            .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
+            .join(Child, Child.id == GuardianChild.child_id)
+            .join(Group, Group.id == Child.group_id)
+            .where(
+                Guardian.chat_id == chat_id,
+                Message.id == tap.message_id,
+                Message.kind == MessageKind.SLIP.value,
+                Child.id == tap.child_id,
+                Message.school_id == Guardian.school_id,
+            )
+        ).first()
+        if row is None or row.name not in (row.audience or {}).get("groups", []):
             log.warning("refused answer %r from chat %s: not theirs", data, chat_id)
             return TapResult(TapOutcome.REFUSED)
-        guardian, message, child, delivery = found
-        options = message.answers or []
+        guardian_id, language, school_id, options = row[0], row[1], row[2], row[3] or []
         if tap.option >= len(options):
             log.warning("refused answer %r from chat %s: no such option", data, chat_id)
-            return TapResult(TapOutcome.REFUSED, guardian.language)
+            return TapResult(TapOutcome.REFUSED, language)
         option = options[tap.option]
 
         def result(outcome: TapOutcome) -> TapResult:
-            return TapResult(outcome, guardian.language, child.first_name, option, delivery.buttons)
+            return TapResult(outcome, language, row.first_name, option, row.buttons)
 
-        if message.deadline is not None and now >= message.deadline:
+        if row.deadline is not None and now >= row.deadline:
             return result(TapOutcome.CLOSED)
-        latest = _latest_reply(session, message.id, child.id)
-        if session.scalar(select(Reply.id).where(Reply.tap_id == tap_id)) is not None:
-            return result(TapOutcome.SAME)
+        latest = row[9]
         outcome = TapOutcome.RECORDED
         if latest is not None:
-            outcome = TapOutcome.SAME if latest.answer == option else TapOutcome.CHANGED
-        session.add(
-            Reply(
-                school_id=message.school_id,
-                message_id=message.id,
-                child_id=child.id,
-                guardian_id=guardian.id,
-                answer=option,
-                source=ReplySource.BUTTON.value,
-                tap_id=tap_id,
-                received_at=now,
-            )
-        )
+            outcome = TapOutcome.SAME if latest == option else TapOutcome.CHANGED
         try:
-            session.flush()
-        except IntegrityError:  # the same tap, recorded by a concurrent handler
+            session.execute(
+                insert(Reply).values(
+                    school_id=school_id,
+                    message_id=tap.message_id,
+                    child_id=tap.child_id,
+                    guardian_id=guardian_id,
+                    answer=option,
+                    source=ReplySource.BUTTON.value,
+                    tap_id=tap_id,
+                    received_at=now,
+                )
+            )
+        except IntegrityError:  # the same tap delivered again
             session.rollback()
             return result(TapOutcome.SAME)
+        if outcome is TapOutcome.SAME:
+            return result(outcome)
         others = session.execute(
             select(Guardian.chat_id, Delivery.telegram_message_id, Delivery.buttons)
             .join(Delivery, Delivery.guardian_id == Guardian.id)
             .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
             .where(
-                Delivery.message_id == message.id,
-                GuardianChild.child_id == child.id,
-                Guardian.id != guardian.id,
+                Delivery.message_id == tap.message_id,
+                GuardianChild.child_id == tap.child_id,
+                Guardian.id != guardian_id,
                 Guardian.chat_id.is_not(None),
                 Delivery.telegram_message_id.is_not(None),
             )
@@ -168,43 +205,6 @@ def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult
             result(outcome),
             others=tuple((c, m, b) for c, m, b in others if c is not None and m and b),
         )
-
-
-def _guardian_slip_child(
-    session: Session, chat_id: int, tap: AnswerTap
-) -> tuple[Guardian, Message, Child, Delivery] | None:
-    """The guardian of this chat, the slip, the child and the delivery — only when the slip
-    was sent to this guardian and the child is theirs."""
-    row = session.execute(
-        select(Guardian, Message, Child, Delivery)
-        .join(Delivery, Delivery.guardian_id == Guardian.id)
-        .join(Message, Message.id == Delivery.message_id)
-        .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
-        .join(Child, Child.id == GuardianChild.child_id)
-        .where(
-            Guardian.chat_id == chat_id,
-            Message.id == tap.message_id,
-            Message.kind == MessageKind.SLIP.value,
-            Child.id == tap.child_id,
-            Message.school_id == Guardian.school_id,
-        )
-    ).first()
-    if row is None:
-        return None
-    guardian, message, child, delivery = row
-    audience = (message.audience or {}).get("groups", [])
-    if child.group.name not in audience:
-        return None
-    return guardian, message, child, delivery
-
-
-def _latest_reply(session: Session, message_id: int, child_id: int) -> Reply | None:
-    return session.scalars(
-        select(Reply)
-        .where(Reply.message_id == message_id, Reply.child_id == child_id)
-        .order_by(Reply.received_at.desc(), Reply.id.desc())
-        .limit(1)
-    ).first()
 
 
 @dataclass(frozen=True)
