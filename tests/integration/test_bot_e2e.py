@@ -398,3 +398,79 @@ async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness
         bot.deps.words.text("ar", "answer.yes"),
         "✓ " + bot.deps.words.text("ar", "answer.no"),
     ]
+
+
+async def test_the_liaison_records_follow_up_with_buttons_and_others_cannot(
+    bot: Harness,
+) -> None:
+    from datetime import timedelta
+
+    from oudersbot.domain.slips import parse_answers
+    from oudersbot.store.models import FollowUp, Reply, Staff
+
+    messages.send_message(
+        bot.deps,
+        messages.prepare_message(
+            bot.deps,
+            school="demo",
+            groups=["3A"],
+            text="Komt u naar het oudercontact?",
+            answers=parse_answers("ja,nee"),
+            deadline=bot.deps.clock.now() + timedelta(days=3),
+        ),
+    )
+    liaison, teacher = bot.sim.add_user("Sara"), bot.sim.add_user("Els")
+    with bot.deps.db.session() as s:
+        s.add(Staff(school_id=1, name="Sara", role="liaison", chat_id=liaison))
+        s.add(Staff(school_id=1, name="Els", role="teacher", chat_id=teacher))
+    await bot.sim.send_text(liaison, "/opvolgen")
+    (listing,) = await bot.sim.wait_for_inbox(liaison, 1)
+    assert listing.reply_markup is not None
+    buttons = {
+        b["text"]: b["callback_data"]
+        for row in listing.reply_markup["inline_keyboard"]
+        for b in row
+    }
+    katrien = buttons["Katrien Peeters (Jan)"]
+
+    # A teacher, or someone pressing in the liaison's chat, gets nowhere.
+    refused = await bot.sim.forge_callback(teacher, listing.message_id, katrien + ":0:0:0")
+    eve = bot.sim.add_user("Eve")
+    forged = await bot.sim.forge_callback(
+        eve, listing.message_id, katrien + ":0:0:0", chat_id=liaison
+    )
+
+    words = bot.deps.words
+
+    async def press(data: str, label: str) -> dict[str, str]:
+        await bot.sim.tap(liaison, listing.message_id, data)
+        for _ in range(200):
+            current = bot.sim.inbox(liaison)[0]
+            if current.reply_markup and label in str(current.reply_markup):
+                return {
+                    b["text"]: b["callback_data"]
+                    for row in current.reply_markup["inline_keyboard"]
+                    for b in row
+                }
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no keyboard with {label}")
+
+    actions = await press(katrien, words.text("nl", "cli.action.school_gate"))
+    outcomes = await press(
+        actions[words.text("nl", "cli.action.school_gate")],
+        words.text("nl", "cli.outcome.reached_answered"),
+    )
+    answers = await press(outcomes[words.text("nl", "cli.outcome.reached_answered")], "Ja")
+    await bot.sim.tap(liaison, listing.message_id, answers["Ja"])
+    for _ in range(200):
+        if "Bewaard voor Katrien Peeters" in (bot.sim.inbox(liaison)[0].text or ""):
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("not recorded")
+    assert bot.sim.callback(refused).answered and bot.sim.callback(forged).answered
+    with bot.deps.db.session() as s:
+        assert s.execute(select(FollowUp.action, FollowUp.outcome)).all() == [
+            ("school_gate", "reached_answered")
+        ]
+        assert s.execute(select(Reply.answer, Reply.source)).all() == [("yes", "liaison")]

@@ -24,7 +24,7 @@ from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
-from oudersbot.domain.slips import ANSWER_PREFIX
+from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
 from oudersbot.services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def build_application(
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(handlers.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     app.add_error_handler(handlers.on_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import cast
 
 from telegram import Update
@@ -12,17 +13,19 @@ from telegram.ext import ContextTypes
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
-from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
+from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
 from oudersbot.services import joining, slips
 from oudersbot.services.slips import TapOutcome, Viewer
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
 STAFF = "nl"
+MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -192,10 +195,12 @@ async def _reply_lines(update: Update, lines: list[str]) -> None:
 
 
 async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/opvolgen: the liaison's list of children without an answer, still open."""
+    """/opvolgen: the liaison's list of children without an answer, per slip, with a button
+    per guardian to record what was done."""
     deps = deps_of(context)
     viewer = await _staff_viewer(update, context)
-    if viewer is None:
+    message = update.effective_message
+    if viewer is None or message is None:
         return
     try:
         items = await asyncio.to_thread(slips.followup_list, deps, viewer)
@@ -204,7 +209,102 @@ async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     open_items = [item for item in items if item.open]
     tz = deps.settings.timezone
-    await _reply_lines(update, reports.followup_lines(deps.words, STAFF, open_items, tz))
+    if not open_items:
+        await _reply_lines(update, reports.followup_lines(deps.words, STAFF, [], tz))
+        return
+    for slip_id in sorted({item.message_id for item in open_items}):
+        of_slip = [item for item in open_items if item.message_id == slip_id]
+        lines = reports.followup_lines(deps.words, STAFF, of_slip, tz)
+        buttons = [
+            (f"{g.name} ({item.state.child})", encode_followup(FollowUpTap(slip_id, g.guardian_id)))
+            for item in of_slip
+            for g in item.state.guardians
+        ][:MAX_FOLLOW_UP_BUTTONS]
+        chunks = split_text("\n".join(lines), TEXT_LIMIT)
+        for chunk in chunks[:-1]:
+            await message.reply_text(chunk)
+        await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
+
+
+async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A step in recording follow-up: guardian, then action, outcome and maybe the answer.
+    The role is checked again on every tap."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    words = deps.words
+    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    step = decode_followup(query.data)
+    target = None
+    if viewer is not None and step is not None and query.from_user.id == chat.id:
+        target = await asyncio.to_thread(
+            slips.followup_target,
+            deps,
+            viewer,
+            slip_id=step.message_id,
+            guardian_id=step.guardian_id,
+        )
+    if viewer is None or step is None or target is None:
+        log.warning("refused follow-up button %r from chat %s", query.data, chat.id)
+        await query.answer(words.text(STAFF, "cli.staff.liaison_only"))
+        return
+    await query.answer()
+    header = words.text(STAFF, "cli.followup.tg_header", guardian=target.guardian)
+    if step.action is None:
+        options = [
+            (words.text(STAFF, f"cli.action.{a}"), encode_followup(replace(step, action=i)))
+            for i, a in enumerate(slips.FOLLOW_UP_ACTIONS)
+        ]
+        await query.edit_message_text(header, reply_markup=rows_of(options))
+        return
+    if step.outcome is None:
+        options = [
+            (words.text(STAFF, f"cli.outcome.{o}"), encode_followup(replace(step, outcome=i)))
+            for i, o in enumerate(slips.FOLLOW_UP_OUTCOMES)
+        ]
+        await query.edit_message_text(header, reply_markup=rows_of(options))
+        return
+    if not (
+        0 <= step.action < len(slips.FOLLOW_UP_ACTIONS)
+        and 0 <= step.outcome < len(slips.FOLLOW_UP_OUTCOMES)
+    ):
+        return
+    action = slips.FOLLOW_UP_ACTIONS[step.action]
+    outcome = slips.FOLLOW_UP_OUTCOMES[step.outcome]
+    answer = None
+    if outcome == "reached_answered":
+        if step.answer is None:
+            options = [
+                (words.text(STAFF, f"answer.{a}"), encode_followup(replace(step, answer=i)))
+                for i, a in enumerate(target.answers)
+            ]
+            await query.edit_message_text(header, reply_markup=rows_of(options))
+            return
+        if not 0 <= step.answer < len(target.answers):
+            return
+        answer = target.answers[step.answer]
+    try:
+        await asyncio.to_thread(
+            slips.record_followup,
+            deps,
+            viewer,
+            slip_id=step.message_id,
+            guardian_id=step.guardian_id,
+            action=action,
+            outcome=outcome,
+            answer=answer,
+        )
+    except (slips.FollowUpError, slips.NotAllowedError) as exc:
+        await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=exc))
+        return
+    done = words.text(
+        STAFF,
+        "cli.followup.tg_recorded",
+        guardian=target.guardian,
+        action=words.text(STAFF, f"cli.action.{action}"),
+        outcome=words.text(STAFF, f"cli.outcome.{outcome}"),
+    )
+    await query.edit_message_text(done)
 
 
 async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

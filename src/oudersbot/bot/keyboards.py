@@ -32,3 +32,8 @@ def answer_keyboard(buttons: list[list[list[str]]], chosen: str | None) -> Inlin
             for row in buttons
         ]
     )
+
+
+def rows_of(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One big button per row: (label, callback data)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d)] for t, d in buttons])

@@ -621,3 +621,35 @@ def pending_reminders(session: Session, now: datetime) -> Sequence[Any]:
         .where(SlipReminder.status == "pending", SlipReminder.due_at <= now)
         .order_by(SlipReminder.due_at)
     ).all()
+
+
+@dataclass(frozen=True)
+class FollowUpTarget:
+    """A guardian on a slip, as the liaison's buttons need them."""
+
+    guardian: str
+    answers: tuple[str, ...]
+
+
+def followup_target(
+    deps: Deps, viewer: Viewer, *, slip_id: int, guardian_id: int
+) -> FollowUpTarget | None:
+    """The guardian's name and the slip's answer options, when both are of the viewer's school
+    and the viewer may follow up."""
+    if not viewer.sees_school:
+        return None
+    with deps.db.session() as session:
+        row = session.execute(
+            select(Guardian.name, Message.answers)
+            .select_from(Message)
+            .join(Guardian, Guardian.school_id == Message.school_id)
+            .where(
+                Message.id == slip_id,
+                Message.kind == MessageKind.SLIP.value,
+                Message.school_id == viewer.school_id,
+                Guardian.id == guardian_id,
+            )
+        ).first()
+    if row is None:
+        return None
+    return FollowUpTarget(row[0], tuple(row[1] or ()))
