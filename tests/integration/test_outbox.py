@@ -223,7 +223,7 @@ async def test_two_workers_share_the_outbox_without_sending_anything_twice(
 ) -> None:
     queue_for_joined_class(deps, "5A", 120, first_chat=7000)
     first, second = RecordingSender(), RecordingSender()
-    first.delay = second.delay = 0.002  # like a network: neither drains it all alone
+    first.delay = second.delay = 0.005  # like a network: neither drains it all alone
     # Small claims, so the two really interleave.
     a = Dispatcher(deps.db, first, deps.clock, rate=None, flush_every=0.02, batch_size=10)
     b = Dispatcher(deps.db, second, deps.clock, rate=None, flush_every=0.02, batch_size=10)

@@ -39,26 +39,30 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
     # First lock up to `limit` due rows (PostgreSQL skips rows another worker holds), then
     # claim exactly those that are still due. One statement with the SELECT as an IN-subquery
     # can let PostgreSQL re-run the subquery and claim far more than `limit` rows.
-    picked = list(
-        session.scalars(
-            select(Delivery.id)
-            .where(due)
-            .order_by(Delivery.next_attempt_at, Delivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    ids: list[int] = []
+    while not ids:
+        picked = list(
+            session.scalars(
+                select(Delivery.id)
+                .where(due)
+                .order_by(Delivery.next_attempt_at, Delivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
         )
-    )
-    if not picked:
-        return []
-    ids = list(
-        session.scalars(
-            update(Delivery)
-            .where(Delivery.id.in_(picked), due)
-            .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False)
+        if not picked:
+            return []
+        # On SQLite another process may have claimed the picked rows since the SELECT; they
+        # are no longer due, so the next round picks the rows after them.
+        ids = list(
+            session.scalars(
+                update(Delivery)
+                .where(Delivery.id.in_(picked), due)
+                .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
+            )
         )
-    )
     if not ids:
         return []
     rows = session.execute(
