@@ -133,4 +133,4 @@ def test_recording_for_an_unknown_guardian_or_bad_answer_says_why(school: Deps) 
         school, "followup", "record", "--slip", "1", "--ouder", "Ayşe Yılmaz",
         "--actie", "called", "--uitkomst", "reached_answered", "--antwoord", "misschien",
     )  # fmt: skip
-    assert wrong.exit_code == 1 and "must be one of" in wrong.output
+    assert wrong.exit_code == 1 and "hoort niet bij dit strookje" in wrong.output

@@ -295,7 +295,12 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             answer=answer,
         )
     except (slips.FollowUpError, slips.NotAllowedError) as exc:
-        await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=exc))
+        reason = (
+            words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
+            if isinstance(exc, slips.FollowUpError)
+            else words.text(STAFF, "cli.staff.liaison_only")
+        )
+        await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=reason))
         return
     done = words.text(
         STAFF,

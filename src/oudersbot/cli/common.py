@@ -44,11 +44,14 @@ def problem(deps: Deps, exc: Exception) -> str:
     from oudersbot.domain.slips import SlipError
     from oudersbot.domain.slots import SlotError
     from oudersbot.services.messages import DraftError
+    from oudersbot.services.slips import FollowUpError
 
     if isinstance(exc, SlotError):
         return deps.words.text(STAFF, f"slot.{exc.code}", **{"slot": "?", **exc.params})
     if isinstance(exc, DraftError):
         return deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
+    if isinstance(exc, FollowUpError):
+        return deps.words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
     if isinstance(exc, SlipError):
         return deps.words.text(STAFF, f"cli.slip.{exc.code}", **exc.params)
     if isinstance(exc, UnknownPictogramError):

@@ -10,7 +10,7 @@ import click
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, say, staff_deps
+from oudersbot.cli.common import STAFF, fail, problem, say, staff_deps
 from oudersbot.services import slips
 from oudersbot.services.slips import (
     FOLLOW_UP_ACTIONS,
@@ -122,5 +122,5 @@ def followup_record(
             note=note,
         )
     except FollowUpError as exc:
-        fail(deps, "cli.followup.error", error=exc)
+        fail(deps, "cli.followup.error", error=problem(deps, exc))
     say(deps, "cli.followup.recorded", slip=slip_id, guardian=guardian)

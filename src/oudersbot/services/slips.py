@@ -536,7 +536,13 @@ def followup_list(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> 
 
 
 class FollowUpError(ValueError):
-    """A follow-up that cannot be recorded as asked."""
+    """A follow-up that cannot be recorded as asked; `code` and `params` name the staff words
+    (`cli.followup.problem.<code>`)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def record_followup(
@@ -555,9 +561,15 @@ def record_followup(
     if not viewer.sees_school:
         raise NotAllowedError("only the liaison records follow-up")
     if action not in FOLLOW_UP_ACTIONS:
-        raise FollowUpError(f"unknown action {action!r}; known: {', '.join(FOLLOW_UP_ACTIONS)}")
+        known = ", ".join(FOLLOW_UP_ACTIONS)
+        raise FollowUpError(
+            "unknown_action", f"unknown action {action!r}", value=action, known=known
+        )
     if outcome not in FOLLOW_UP_OUTCOMES:
-        raise FollowUpError(f"unknown outcome {outcome!r}; known: {', '.join(FOLLOW_UP_OUTCOMES)}")
+        known = ", ".join(FOLLOW_UP_OUTCOMES)
+        raise FollowUpError(
+            "unknown_outcome", f"unknown outcome {outcome!r}", value=outcome, known=known
+        )
     now = deps.clock.now()
     with deps.db.session() as session:
         message = session.get(Message, slip_id)
@@ -569,14 +581,23 @@ def record_followup(
             or guardian is None
             or guardian.school_id != viewer.school_id
         ):
-            raise FollowUpError(f"no slip {slip_id} with guardian {guardian_id} in this school")
+            raise FollowUpError(
+                "no_slip",
+                f"no slip {slip_id} with guardian {guardian_id} in this school",
+                slip=slip_id,
+            )
         groups = set((message.audience or {}).get("groups", []))
         children = [c for c in guardian.children if c.group.name in groups]
         if not children:
-            raise FollowUpError(f"guardian {guardian_id} has no child on slip {slip_id}")
+            raise FollowUpError(
+                "no_child", f"guardian {guardian_id} has no child on slip {slip_id}", slip=slip_id
+            )
         if outcome == "reached_answered":
             if answer not in (message.answers or []):
-                raise FollowUpError(f"the answer must be one of {', '.join(message.answers or [])}")
+                known = ", ".join(message.answers or [])
+                raise FollowUpError(
+                    "bad_answer", f"the answer must be one of {known}", value=answer, known=known
+                )
             for child in children:
                 session.add(
                     Reply(
