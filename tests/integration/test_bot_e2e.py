@@ -38,6 +38,22 @@ class Harness:
         await self.sim.wait_for_inbox(uid, 2)
         return uid
 
+    def send_slip(self, group: str, text: str) -> int:
+        """A yes/no slip to a class, due in three days; its message id."""
+        from datetime import timedelta
+
+        from oudersbot.domain.slips import parse_answers
+
+        draft = messages.prepare_message(
+            self.deps,
+            school="demo",
+            groups=[group],
+            text=text,
+            answers=parse_answers("ja,nee"),
+            deadline=self.deps.clock.now() + timedelta(days=3),
+        )
+        return messages.send_message(self.deps, draft).message_id
+
     async def settle(self, message_id: int, within: float = 20.0) -> dict[str, int]:
         deadline = time.monotonic() + within
         while True:
@@ -256,23 +272,13 @@ async def test_flood_control_is_honoured_and_nothing_is_sent_twice(bot: Harness)
 
 
 async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness) -> None:
-    from datetime import timedelta
 
-    from oudersbot.domain.slips import parse_answers
     from oudersbot.store.models import Reply
 
     words = bot.deps.words
     ayse = await bot.join("Ayşe Yılmaz")
     fatima = await bot.join("Fatima El Amrani")
-    draft = messages.prepare_message(
-        bot.deps,
-        school="demo",
-        groups=["3A"],
-        text="Gaat uw kind mee naar de zoo?",
-        answers=parse_answers("ja,nee"),
-        deadline=bot.deps.clock.now() + timedelta(days=3),
-    )
-    slip = messages.send_message(bot.deps, draft).message_id
+    slip = bot.send_slip("3A", "Gaat uw kind mee naar de zoo?")
     await bot.settle(slip)
     received = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
     assert received.reply_markup is not None
@@ -327,23 +333,11 @@ ROLE_MATRIX = [
 async def test_every_staff_command_checks_the_role_on_every_call(
     bot: Harness, role: str, command: str, must: str, must_not: str | None
 ) -> None:
-    from datetime import timedelta
 
-    from oudersbot.domain.slips import parse_answers
     from oudersbot.store.models import Group, Staff, StaffGroup
 
     for group in ("3A", "3B"):
-        messages.send_message(
-            bot.deps,
-            messages.prepare_message(
-                bot.deps,
-                school="demo",
-                groups=[group],
-                text="Komt u naar het oudercontact?",
-                answers=parse_answers("ja,nee"),
-                deadline=bot.deps.clock.now() + timedelta(days=3),
-            ),
-        )
+        bot.send_slip(group, "Komt u naar het oudercontact?")
     if role == "parent":
         uid = await bot.join("Sophie Dubois")
     else:
@@ -373,21 +367,10 @@ async def test_every_staff_command_checks_the_role_on_every_call(
 
 
 async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness) -> None:
-    from datetime import timedelta
-
-    from oudersbot.domain.slips import parse_answers
 
     fatima = await bot.join("Fatima El Amrani")
     youssef = await bot.join("Youssef El Amrani")
-    draft = messages.prepare_message(
-        bot.deps,
-        school="demo",
-        groups=["3A"],
-        text="Mag uw kind mee op foto?",
-        answers=parse_answers("ja,nee"),
-        deadline=bot.deps.clock.now() + timedelta(days=2),
-    )
-    await bot.settle(messages.send_message(bot.deps, draft).message_id)
+    await bot.settle(bot.send_slip("3A", "Mag uw kind mee op foto?"))
     his = (await bot.sim.wait_for_inbox(youssef, 3))[-1]
     hers = (await bot.sim.wait_for_inbox(fatima, 3))[-1]
     assert his.reply_markup is not None
@@ -403,22 +386,10 @@ async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness
 async def test_the_liaison_records_follow_up_with_buttons_and_others_cannot(
     bot: Harness,
 ) -> None:
-    from datetime import timedelta
 
-    from oudersbot.domain.slips import parse_answers
     from oudersbot.store.models import FollowUp, Reply, Staff
 
-    messages.send_message(
-        bot.deps,
-        messages.prepare_message(
-            bot.deps,
-            school="demo",
-            groups=["3A"],
-            text="Komt u naar het oudercontact?",
-            answers=parse_answers("ja,nee"),
-            deadline=bot.deps.clock.now() + timedelta(days=3),
-        ),
-    )
+    bot.send_slip("3A", "Komt u naar het oudercontact?")
     liaison, teacher = bot.sim.add_user("Sara"), bot.sim.add_user("Els")
     with bot.deps.db.session() as s:
         s.add(Staff(school_id=1, name="Sara", role="liaison", chat_id=liaison))
