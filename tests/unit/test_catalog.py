@@ -22,6 +22,7 @@ PARENT_PREFIXES = (
     "picto.",
     "answer.",
     "slip.",
+    "prikkel.",
     "message.",
     "join.",
     "language.",

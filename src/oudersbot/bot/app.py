@@ -24,6 +24,7 @@ from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
+from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
 from oudersbot.services.reminders import send_due_reminders
 
@@ -72,9 +73,11 @@ def build_application(
     app.add_handler(CommandHandler("taal", handlers.choose_language))
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
     app.add_handler(CommandHandler("opvolgen", handlers.followup_command))
+    app.add_handler(CommandHandler("pauze", handlers.pause_command))
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(handlers.prikkel_tapped, pattern=f"^{FEEDBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))

@@ -19,7 +19,7 @@ from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
-from oudersbot.services import joining, slips
+from oudersbot.services import joining, prikkels, slips
 from oudersbot.services.slips import TapOutcome, Viewer
 
 log = logging.getLogger(__name__)
@@ -321,6 +321,47 @@ async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     tallies = await asyncio.to_thread(slips.slip_status, deps, viewer)
     tz = deps.settings.timezone
     await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
+
+
+async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'We talked about it' or 'another idea' under a prikkel: counted, never chased."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    if query.from_user.id != chat.id:
+        await query.answer(deps.words.text("nl", "button.stale"))
+        return
+    result = await asyncio.to_thread(
+        prikkels.record_feedback, deps, chat_id=chat.id, data=query.data
+    )
+    words, language = deps.words, result.language
+    if not result.counted:
+        key = "prikkel.thanks" if result.kind else "button.stale"
+        await query.answer(words.text(language, key))
+        return
+    if result.kind == "another":
+        key = "prikkel.another_coming" if result.another else "prikkel.none_left"
+        await query.answer(words.text(language, key))
+    else:
+        await query.answer(words.text(language, "prikkel.thanks"))
+
+
+async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pauze: a parent pauses the prikkels, or turns them on again; messages still come."""
+    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    language = chat_language(deps.words, members, update)
+    paused = await asyncio.to_thread(prikkels.is_paused, deps, chat_id=chat.id)
+    if paused is None:
+        await message.reply_text(deps.words.text(language, "join.no_code"))
+        return
+    own: str | None = await asyncio.to_thread(
+        prikkels.set_paused, deps, chat_id=chat.id, paused=not paused
+    )
+    key = "prikkel.resumed" if paused else "prikkel.paused"
+    await message.reply_text(deps.words.text(own or language, key))
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -390,6 +390,7 @@ def demo() -> None:
 
 
 def _register() -> None:
+    from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import slips as slip_commands
     from oudersbot.cli import words
 
@@ -399,6 +400,7 @@ def _register() -> None:
     main.add_command(words.check_command)
     main.add_command(slip_commands.slips_group)
     main.add_command(slip_commands.followup_group)
+    main.add_command(prikkel_commands.prikkel_group)
 
 
 _register()

@@ -151,7 +151,7 @@ def prepare_message(
     ]
     machine = deps.memory.translate(school_id=school_row.id, text=text_nl, languages=needs_machine)
     versions = {
-        language: _version(
+        language: render_version(
             deps, language, text_nl, template, values, pictogram, chosen, machine, deadline
         )
         for language in languages
@@ -191,14 +191,14 @@ def preview_template(
     text_nl = template.fill(template.text_nl, values, SOURCE_LANGUAGE)
     pictogram = deps.phrasebook.pictograms.resolve(template.pictogram)
     return {
-        language: _version(
+        language: render_version(
             deps, language, text_nl, template, values, pictogram, template.category, {}
         )
         for language in languages
     }
 
 
-def _version(
+def render_version(
     deps: Deps,
     language: str,
     text_nl: str,

@@ -62,6 +62,7 @@ class DeliveryStatus(StrEnum):
     NOT_JOINED = "not_joined"
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class MessageKind(StrEnum):
@@ -131,6 +132,8 @@ class Guardian(Base):
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     reachability: Mapped[str] = mapped_column(String(16), default=Reachability.NOT_JOINED)
     joined_at: Mapped[datetime | None]
+    # The parent paused prikkels (/pauze); messages and slips still come.
+    prikkels_paused: Mapped[bool] = mapped_column(default=False)
     children: Mapped[list[Child]] = relationship(secondary="guardian_child", lazy="selectin")
 
 
@@ -343,3 +346,17 @@ class SlipReminder(Base):
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, skipped
     reminder_message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+
+
+class PrikkelFeedback(Base):
+    """A parent's tap under a prikkel ("we talked about it", "another idea"): counted, in
+    aggregate, never chased."""
+
+    __tablename__ = "prikkel_feedback"
+    __table_args__ = (UniqueConstraint("message_id", "guardian_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # talked, another
+    at: Mapped[datetime]

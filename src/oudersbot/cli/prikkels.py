@@ -1,0 +1,168 @@
+"""`oudersbot prikkel`: the library, queueing one for a class, the queue and the class view."""
+
+from __future__ import annotations
+
+import click
+
+from oudersbot.bootstrap import Deps
+from oudersbot.cli.common import STAFF, fail, parse_local, plain, problem, say, staff_deps
+from oudersbot.domain.languages import dutch_name
+from oudersbot.domain.slips import SlipError
+from oudersbot.services import prikkels
+from oudersbot.services.messages import DraftError
+from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError, get_school
+
+
+def _school_id(deps: Deps) -> int:
+    school = deps.settings.school_slug
+    try:
+        with deps.db.session() as session:
+            return get_school(session, slug=school).id
+    except UnknownSchoolError:
+        fail(deps, "cli.unknown_school", school=school)
+
+
+@click.group(name="prikkel")
+def prikkel_group() -> None:
+    """Ouderprikkels: ideas for a conversation at home, never homework."""
+
+
+@prikkel_group.command(name="library")
+@click.option("--thema", "--theme", "theme", default=None)
+@click.option("--leeftijd", "--age", "age", type=click.Choice(["kleuter", "lager", "secundair"]))
+@click.pass_context
+def prikkel_library(ctx: click.Context, theme: str | None, age: str | None) -> None:
+    """The prikkels in messages/prikkels/, by theme and age."""
+    deps = staff_deps(ctx)
+    library = deps.phrasebook.prikkels
+    for prikkel in library.choose(theme=theme, age=age):
+        dutch = prikkel.wordings["nl"]
+        symbol = deps.phrasebook.pictograms.by_key[prikkel.pictogram].symbol
+        say(
+            deps,
+            "cli.prikkel.library_line",
+            id=prikkel.id,
+            symbol=symbol,
+            age=prikkel.age,
+            question=dutch.question,
+        )
+    say(deps, "cli.prikkel.themes", themes=", ".join(library.themes()))
+
+
+@prikkel_group.command(name="queue")
+@click.option("--class", "group", required=True)
+@click.option("--prikkel", "prikkel_id", default=None, help="A library id.")
+@click.option("--text", default=None, help="Your own words, instead of the library.")
+@click.option("--when", "--wanneer", "when", default=None, help="2026-11-24T15:45")
+@click.option("--yes", is_flag=True, help="Queue without asking after the preview.")
+@click.pass_context
+def prikkel_queue(
+    ctx: click.Context,
+    group: str,
+    prikkel_id: str | None,
+    text: str | None,
+    when: str | None,
+    yes: bool,
+) -> None:
+    """Preview a prikkel in every language of the class, then queue it for a good hour."""
+    from oudersbot.cli.words import print_findings
+
+    deps = staff_deps(ctx)
+    try:
+        due = parse_local(when, deps.settings.timezone) if when else None
+        draft = prikkels.prepare_prikkel(
+            deps,
+            school=deps.settings.school_slug,
+            groups=[group],
+            prikkel_id=prikkel_id,
+            text=text,
+            due=due,
+        )
+    except UnknownSchoolError:
+        fail(deps, "cli.unknown_school", school=deps.settings.school_slug)
+    except UnknownGroupError as exc:
+        fail(deps, "cli.unknown_group", group=exc.args[0], groups="")
+    except (DraftError, SlipError) as exc:
+        fail(deps, "cli.draft_error", error=problem(deps, exc))
+    print_findings(deps, draft.text_nl, draft.findings)
+    counts: dict[str, int] = {}
+    for recipient in draft.recipients:
+        counts[recipient.language] = counts.get(recipient.language, 0) + 1
+    for language, version in draft.versions.items():
+        click.echo()
+        say(
+            deps,
+            "cli.prikkel.preview_header",
+            language=dutch_name(language),
+            count=counts.get(language, 0),
+        )
+        for part in version.parts:
+            click.echo(plain(part))
+    click.echo()
+    zone = deps.settings.timezone
+    say(
+        deps,
+        "cli.prikkel.plan",
+        when=draft.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        count=draft.reaching,
+        delayed=draft.delayed,
+        paused=draft.paused,
+    )
+    if not yes and not click.confirm(deps.words.text(STAFF, "cli.prikkel.confirm")):
+        say(deps, "cli.send.cancelled")
+        return
+    message_id = prikkels.queue_prikkel(deps, draft, created_by="cli")
+    say(deps, "cli.prikkel.queued", id=message_id)
+
+
+@prikkel_group.command(name="list")
+@click.option("--class", "group", required=True)
+@click.pass_context
+def prikkel_list(ctx: click.Context, group: str) -> None:
+    """What is queued for the class, soonest first."""
+    deps = staff_deps(ctx)
+    waiting = prikkels.queued(deps, school_id=_school_id(deps), group=group)
+    if not waiting:
+        say(deps, "cli.prikkel.none_queued")
+    zone = deps.settings.timezone
+    for item in waiting:
+        say(
+            deps,
+            "cli.prikkel.queued_line",
+            id=item.message_id,
+            when=item.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            count=item.families,
+            text=item.text_nl.splitlines()[0],
+        )
+
+
+@prikkel_group.command(name="cancel")
+@click.argument("message_id", type=int)
+@click.pass_context
+def prikkel_cancel(ctx: click.Context, message_id: int) -> None:
+    """Cancel a queued prikkel (what was already sent stays sent)."""
+    deps = staff_deps(ctx)
+    count = prikkels.cancel(deps, school_id=_school_id(deps), message_id=message_id)
+    say(deps, "cli.prikkel.cancelled", id=message_id, count=count)
+
+
+@prikkel_group.command(name="stats")
+@click.option("--class", "group", required=True)
+@click.pass_context
+def prikkel_stats(ctx: click.Context, group: str) -> None:
+    """Per week, in aggregate only: prikkels sent, families reached, 'we talked about it'."""
+    deps = staff_deps(ctx)
+    weeks = prikkels.class_view(deps, school_id=_school_id(deps), group=group)
+    if not weeks:
+        say(deps, "cli.prikkel.no_stats")
+    for week in weeks:
+        say(
+            deps,
+            "cli.prikkel.week",
+            week=week.week.isoformat(),
+            prikkels=week.prikkels,
+            reached=round(week.shares["reached"] * 100),
+            talked=round(week.shares["talked"] * 100),
+        )
+    if weeks:
+        say(deps, "cli.prikkel.paused_count", count=weeks[-1].paused)

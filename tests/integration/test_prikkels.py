@@ -1,0 +1,205 @@
+"""Prikkels: queued for a good hour, in each family's language, at most 3 a week, pausable,
+counted in aggregate only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, update
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.cli import main
+from oudersbot.clock import FixedClock
+from oudersbot.delivery.dispatcher import Dispatcher
+from oudersbot.domain.prikkels import encode_feedback
+from oudersbot.services import prikkels
+from oudersbot.services.prikkels import PrikkelError
+from oudersbot.store.db import Database
+from oudersbot.store.models import Delivery, Guardian
+from tests.conftest import BRUSSELS, import_fixture_roster, make_settings
+from tests.fakes import RecordingSender
+
+JOINED = {"Fatima El Amrani": 101, "Ayşe Yılmaz": 103, "Iryna Kovalenko": 104}
+TUESDAY = datetime(2026, 11, 24, 15, 45, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
+    deps = bootstrap(make_settings(tmp_path, school_slug="demo"), clock=clock, db=database)
+    import_fixture_roster(deps)
+    with deps.db.session() as session:
+        for name, chat in JOINED.items():
+            session.execute(
+                update(Guardian)
+                .where(Guardian.name == name)
+                .values(chat_id=chat, reachability="joined")
+            )
+    return deps
+
+
+def queue(deps: Deps, prikkel_id: str = "lezen-boek-kiezen", **kwargs: object) -> int:
+    draft = prikkels.prepare_prikkel(
+        deps,
+        school="demo",
+        groups=["3A"],
+        prikkel_id=prikkel_id,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return prikkels.queue_prikkel(deps, draft)
+
+
+async def drain(deps: Deps) -> RecordingSender:
+    sender = RecordingSender()
+    await Dispatcher(deps.db, sender, deps.clock, rate=None).drain()
+    return sender
+
+
+def move_to(clock: FixedClock, moment: datetime) -> None:
+    clock.advance(moment - clock.now())
+
+
+def first_library_id(deps: Deps) -> str:
+    return deps.phrasebook.prikkels.choose(theme="lezen")[0].id
+
+
+async def test_a_prikkel_goes_out_after_school_in_each_language_with_two_buttons(
+    school: Deps, clock: FixedClock
+) -> None:
+    pid = first_library_id(school)
+    draft = prikkels.prepare_prikkel(school, school="demo", groups=["3A"], prikkel_id=pid)
+    assert draft.due == TUESDAY  # Monday 09:00 -> the next school day, 15:45
+    assert draft.reaching == 3 and draft.delayed == 0
+    wording = school.phrasebook.prikkels.prikkels[pid].wordings["tr"]
+    assert wording.question in draft.versions["tr"].parts[0]
+    message_id = prikkels.queue_prikkel(school, draft)
+    assert (await drain(school)).sent == []  # not before its time
+    move_to(clock, TUESDAY)
+    sender = await drain(school)
+    assert sorted(sender.chats()) == [101, 103, 104]
+    assert sender.buttons[103] == [
+        [[school.words.text("tr", "prikkel.talked"), encode_feedback("talked", message_id)]],
+        [[school.words.text("tr", "prikkel.another"), encode_feedback("another", message_id)]],
+    ]
+
+
+def test_at_most_three_a_week_per_family_the_rest_waits_a_week(school: Deps) -> None:
+    ids = [p.id for p in school.phrasebook.prikkels.choose(theme="natuur")][:4]
+    for pid in ids[:3]:
+        queue(school, pid, due=TUESDAY)
+    fourth = prikkels.prepare_prikkel(
+        school, school="demo", groups=["3A"], prikkel_id=ids[3], due=TUESDAY + timedelta(days=1)
+    )
+    assert fourth.delayed == 3
+    assert set(fourth.due_per_guardian.values()) == {TUESDAY + timedelta(days=8)}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"prikkel_id": "bestaat-niet"}, "unknown_prikkel"),
+        ({"prikkel_id": None, "text": "  "}, "no_text"),
+        ({"due": datetime(2026, 11, 20, 15, 45, tzinfo=BRUSSELS)}, "past"),
+        ({"due": datetime(2026, 11, 24, 21, 0, tzinfo=BRUSSELS)}, "quiet_hours"),
+    ],
+)
+def test_a_prikkel_that_cannot_go_is_refused_and_nothing_is_queued(
+    school: Deps, kwargs: dict[str, object], code: str
+) -> None:
+    arguments = {"prikkel_id": first_library_id(school), **kwargs}
+    with pytest.raises(PrikkelError) as caught:
+        prikkels.prepare_prikkel(school, school="demo", groups=["3A"], **arguments)  # type: ignore[arg-type]
+    assert caught.value.code == code
+    with school.db.session() as session:
+        assert session.scalars(select(Delivery.id)).all() == []
+
+
+def test_a_class_without_joined_families_gets_a_clear_answer(school: Deps) -> None:
+    with school.db.session() as session:
+        session.execute(
+            update(Guardian).where(Guardian.name == "Fatima El Amrani").values(chat_id=None)
+        )
+    with pytest.raises(PrikkelError) as caught:  # in 3B only Fatima had joined
+        prikkels.prepare_prikkel(
+            school, school="demo", groups=["3B"], prikkel_id=first_library_id(school)
+        )
+    assert caught.value.code == "nobody"
+
+
+async def test_a_parent_pauses_and_their_waiting_prikkels_are_cancelled(
+    school: Deps, clock: FixedClock
+) -> None:
+    queue(school, first_library_id(school))
+    assert prikkels.set_paused(school, chat_id=103, paused=True) == "tr"
+    assert prikkels.is_paused(school, chat_id=103) is True
+    move_to(clock, TUESDAY)
+    assert sorted((await drain(school)).chats()) == [101, 104]
+    draft = prikkels.prepare_prikkel(
+        school, school="demo", groups=["3A"], prikkel_id=first_library_id(school)
+    )
+    assert draft.paused == 1 and draft.reaching == 2
+    assert prikkels.set_paused(school, chat_id=103, paused=False) == "tr"
+    assert prikkels.set_paused(school, chat_id=999, paused=True) is None
+
+
+async def test_taps_are_counted_once_and_another_idea_sends_a_related_one(
+    school: Deps, clock: FixedClock
+) -> None:
+    pid = first_library_id(school)
+    message_id = queue(school, pid)
+    move_to(clock, TUESDAY)
+    await drain(school)
+    talked = encode_feedback("talked", message_id)
+    assert prikkels.record_feedback(school, chat_id=103, data=talked).counted
+    assert not prikkels.record_feedback(school, chat_id=103, data=talked).counted
+    assert not prikkels.record_feedback(school, chat_id=999, data=talked).counted
+    assert not prikkels.record_feedback(school, chat_id=103, data="p:hack:1").counted
+    another = prikkels.record_feedback(
+        school, chat_id=104, data=encode_feedback("another", message_id)
+    )
+    assert another.counted and another.another is not None
+    sender = await drain(school)
+    assert sender.chats() == [104]
+    related = school.phrasebook.prikkels.prikkels[pid]
+    with school.db.session() as session:
+        from oudersbot.store.models import Message
+
+        sent = session.get(Message, another.another)
+        assert sent is not None and sent.template_id != pid
+        assert school.phrasebook.prikkels.prikkels[sent.template_id or ""].theme == related.theme
+
+    (week,) = prikkels.class_view(school, school_id=1, group="3A")
+    assert (week.prikkels, week.reached, week.talked) == (1, 3, 1)
+    assert week.families == 5  # all guardians of 3A, joined or not
+
+
+def test_the_teacher_lists_and_cancels_what_is_queued(school: Deps) -> None:
+    message_id = queue(school, first_library_id(school))
+    (waiting,) = prikkels.queued(school, school_id=1, group="3A")
+    assert (waiting.message_id, waiting.families, waiting.due) == (message_id, 3, TUESDAY)
+    assert prikkels.cancel(school, school_id=1, message_id=message_id) == 3
+    assert prikkels.queued(school, school_id=1, group="3A") == []
+
+
+def test_the_command_line_previews_queues_lists_and_cancels(school: Deps) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(main, list(args), obj={"deps": school}, catch_exceptions=False)
+        return result.output
+
+    assert "lezen" in run("prikkel", "library", "--thema", "lezen")
+    out = run("prikkel", "queue", "--class", "3A", "--prikkel", first_library_id(school), "--yes")
+    assert "— Turks: 1 gezinnen —" in out
+    assert "Klaar om te versturen op 2026-11-24 15:45 naar 3 gezinnen." in out
+    assert "staat in de wachtrij" in out
+    assert "3 gezinnen" in run("prikkel", "list", "--class", "3A")
+    assert "geannuleerd voor 3 gezinnen" in run("prikkel", "cancel", "1")
+    refused = runner.invoke(
+        main,
+        ["prikkel", "queue", "--class", "3A", "--text", "Hallo", "--when", "2026-11-24T22:00"],
+        obj={"deps": school},
+    )
+    assert refused.exit_code == 1 and "Tussen 20:00 en 07:30" in refused.output
