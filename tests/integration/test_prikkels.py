@@ -103,6 +103,8 @@ def test_at_most_three_a_week_per_family_the_rest_waits_a_week(school: Deps) -> 
         ({"prikkel_id": None, "text": "  "}, "no_text"),
         ({"due": datetime(2026, 11, 20, 15, 45, tzinfo=BRUSSELS)}, "past"),
         ({"due": datetime(2026, 11, 24, 21, 0, tzinfo=BRUSSELS)}, "quiet_hours"),
+        ({"due": datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)}, "holiday"),  # a Saturday
+        ({"due": datetime(2026, 12, 23, 15, 45, tzinfo=BRUSSELS)}, "holiday"),  # Christmas
     ],
 )
 def test_a_prikkel_that_cannot_go_is_refused_and_nothing_is_queued(
@@ -173,6 +175,16 @@ async def test_taps_are_counted_once_and_another_idea_sends_a_related_one(
     (week,) = prikkels.class_view(school, school_id=1, group="3A")
     assert (week.prikkels, week.reached, week.talked) == (1, 3, 1)
     assert week.families == 5  # all guardians of 3A, joined or not
+
+
+def test_the_default_time_skips_weekends_and_school_holidays(
+    school: Deps, clock: FixedClock
+) -> None:
+    move_to(clock, datetime(2026, 12, 18, 16, 0, tzinfo=BRUSSELS))  # Friday before Christmas
+    draft = prikkels.prepare_prikkel(
+        school, school="demo", groups=["3A"], prikkel_id=first_library_id(school)
+    )
+    assert draft.due == datetime(2027, 1, 4, 15, 45, tzinfo=BRUSSELS)
 
 
 def test_the_teacher_lists_and_cancels_what_is_queued(school: Deps) -> None:

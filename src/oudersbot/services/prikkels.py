@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from oudersbot.domain.holidays import (
+    Holiday,
+    holidays,
+    is_school_day,
+    next_school_day,
+    school_year_of,
+)
 from oudersbot.domain.languages import SOURCE_LANGUAGE, is_source_language
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.plain_language import Finding, check
@@ -95,12 +102,15 @@ class PrikkelError(DraftError):
     """A prikkel that cannot be queued as asked."""
 
 
+def _school_holidays(day: dt.date) -> tuple[Holiday, ...]:
+    year = school_year_of(day)
+    return holidays(year) + holidays(year + 1)
+
+
 def default_due(deps: Deps, now: dt.datetime) -> dt.datetime:
-    """The next weekday after today at 15:45, local time (after school)."""
-    local = now.astimezone(deps.settings.timezone)
-    day = local.date() + dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
+    """The next school day after today (no weekend, no Flemish school holiday) at 15:45."""
+    tomorrow = now.astimezone(deps.settings.timezone).date() + dt.timedelta(days=1)
+    day = next_school_day(tomorrow, _school_holidays(tomorrow))
     return dt.datetime.combine(day, DEFAULT_TIME, tzinfo=deps.settings.timezone)
 
 
@@ -164,9 +174,11 @@ def prepare_prikkel(
     when = due or default_due(deps, now)
     if when <= now:
         raise PrikkelError("past", "a prikkel cannot be queued in the past")
-    local = when.astimezone(deps.settings.timezone).time()
-    if local >= dt.time(20, 0) or local < dt.time(7, 30):
+    local = when.astimezone(deps.settings.timezone)
+    if local.time() >= dt.time(20, 0) or local.time() < dt.time(7, 30):
         raise PrikkelError("quiet_hours", "not in quiet hours (20:00-07:30)")
+    if not is_school_day(local.date(), school_year_holidays=_school_holidays(local.date())):
+        raise PrikkelError("holiday", "not on a weekend or in a school holiday")
     pictogram = deps.phrasebook.pictograms.resolve(picto_key)
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
