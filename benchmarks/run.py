@@ -19,7 +19,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter
 
-from benchmarks import followup, plain_language, taps, translation
+from benchmarks import followup, plain_language, prikkel_delivery, taps, translation
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -179,11 +179,11 @@ def plain_check() -> None:
     )
 
 
-SECTIONS = ("broadcast", "translation", "plain", "followup", "taps")
+SECTIONS = ("broadcast", "translation", "plain", "followup", "taps", "prikkel")
 
 
 def main(argv: list[str]) -> None:
-    """Run every section, or the ones named: broadcast, translation, plain, followup, taps."""
+    """Run every section, or the ones named (see SECTIONS)."""
     wanted = argv or list(SECTIONS)
     unknown = [name for name in wanted if name not in SECTIONS]
     if unknown:
@@ -199,6 +199,9 @@ def main(argv: list[str]) -> None:
         print()
     if "taps" in wanted:
         print("\n".join(taps.report()))
+        print()
+    if "prikkel" in wanted:
+        print("\n".join(prikkel_delivery.report()))
         print()
     if "broadcast" in wanted:
         asyncio.run(broadcasts())
