@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.dates import format_datetime
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.languages import (
@@ -249,6 +250,26 @@ def render_version(
     return Version(language, origin, tuple(render_html(view)), status)
 
 
+def add_with_renditions(
+    session: Session, message: Message, versions: Mapping[str, Version]
+) -> dict[str, Rendition]:
+    """Store a message and its rendition per language; the renditions by language."""
+    session.add(message)
+    session.flush()
+    renditions = {
+        language: Rendition(
+            message_id=message.id,
+            language=language,
+            origin=version.origin,
+            parts=list(version.parts),
+        )
+        for language, version in versions.items()
+    }
+    session.add_all(renditions.values())
+    session.flush()
+    return renditions
+
+
 def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> SendReport:
     """Store the message, its versions and one delivery per guardian, in one transaction."""
     now = deps.clock.now()
@@ -268,19 +289,7 @@ def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> 
             answers=list(draft.answers) or None,
             deadline=draft.deadline,
         )
-        session.add(message)
-        session.flush()
-        renditions = {}
-        for language, version in draft.versions.items():
-            rendition = Rendition(
-                message_id=message.id,
-                language=language,
-                origin=version.origin,
-                parts=list(version.parts),
-            )
-            session.add(rendition)
-            renditions[language] = rendition
-        session.flush()
+        renditions = add_with_renditions(session, message, draft.versions)
         queued = 0
         rows = []
         for recipient in draft.recipients:

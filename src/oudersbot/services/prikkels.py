@@ -30,7 +30,12 @@ from oudersbot.domain.prikkels import (
     week_of,
     within_dose,
 )
-from oudersbot.services.messages import DraftError, Version, render_version
+from oudersbot.services.messages import (
+    DraftError,
+    Version,
+    add_with_renditions,
+    render_version,
+)
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
@@ -252,19 +257,7 @@ def queue_prikkel(deps: Deps, draft: PrikkelDraft, *, created_by: str | None = N
             created_by=created_by,
             created_at=deps.clock.now(),
         )
-        session.add(message)
-        session.flush()
-        renditions = {}
-        for language, version in draft.versions.items():
-            rendition = Rendition(
-                message_id=message.id,
-                language=language,
-                origin=version.origin,
-                parts=list(version.parts),
-            )
-            session.add(rendition)
-            renditions[language] = rendition
-        session.flush()
+        renditions = add_with_renditions(session, message, draft.versions)
         session.execute(
             insert(Delivery),
             [
