@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from telegram.ext import Application
 
 from oudersbot.bootstrap import Deps
@@ -445,3 +445,56 @@ async def test_the_liaison_records_follow_up_with_buttons_and_others_cannot(
             ("school_gate", "reached_answered")
         ]
         assert s.execute(select(Reply.answer, Reply.source)).all() == [("yes", "liaison")]
+
+
+async def test_a_teacher_queues_a_prikkel_in_telegram_and_others_cannot(bot: Harness) -> None:
+    from oudersbot.store.models import Delivery, Group, Message, Staff, StaffGroup
+
+    await bot.join("Ayşe Yılmaz")
+    await bot.join("Iryna Kovalenko")
+    els, lies = bot.sim.add_user("Els"), bot.sim.add_user("Lies")
+    with bot.deps.db.session() as s:
+        group_a = s.scalars(select(Group.id).where(Group.name == "3A")).one()
+        for name, chat in (("Els", els), ("Lies", lies)):
+            staff = Staff(school_id=1, name=name, role="teacher", chat_id=chat)
+            s.add(staff)
+            s.flush()
+            s.add(StaffGroup(staff_id=staff.id, group_id=group_a))
+
+    async def current(uid: int, contains: str) -> dict[str, str]:
+        for _ in range(250):
+            inbox = bot.sim.inbox(uid)
+            if inbox and contains in (inbox[-1].text or "") and inbox[-1].reply_markup:
+                keyboard = inbox[-1].reply_markup["inline_keyboard"]
+                return {b["text"]: b["callback_data"] for row in keyboard for b in row}
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no message with {contains!r}")
+
+    words = bot.deps.words
+    await bot.sim.send_text(els, "/prikkel")
+    themes = await current(els, "Klas 3A")
+    # Lies starts her own flow; her screen never shows Els's draft.
+    await bot.sim.send_text(lies, "/prikkel")
+    await current(lies, "Klas 3A")
+    message = bot.sim.inbox(els)[-1].message_id
+    await bot.sim.tap(els, message, themes["lezen"])
+    choices = await current(els, words.text("nl", "cli.prikkel.pick_prikkel"))
+    await bot.sim.tap(els, message, next(iter(choices.values())))
+    preview = await current(els, "gezinnen")
+    assert "Turks 1" in (bot.sim.inbox(els)[-1].text or "")
+
+    lies_message = bot.sim.inbox(lies)[-1].message_id
+    await bot.sim.forge_callback(lies, lies_message, "q:y:3A")  # nothing to confirm for Lies
+    parent = bot.sim.add_user("Ouder")
+    await bot.sim.forge_callback(parent, 1, "q:y:3A")
+    await bot.sim.tap(els, message, preview[words.text("nl", "cli.prikkel.confirm_button")])
+    for _ in range(250):
+        if "staat in de wachtrij" in (bot.sim.inbox(els)[-1].text or ""):
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("not queued")
+    with bot.deps.db.session() as s:
+        kinds = s.execute(select(Message.kind, Message.created_by)).all()
+        assert kinds == [("prikkel", "Els")]
+        assert s.scalar(select(func.count()).select_from(Delivery)) == 2

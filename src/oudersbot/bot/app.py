@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps
-from oudersbot.bot import handlers
+from oudersbot.bot import handlers, prikkel_flow
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
@@ -74,10 +74,14 @@ def build_application(
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
     app.add_handler(CommandHandler("opvolgen", handlers.followup_command))
     app.add_handler(CommandHandler("pauze", handlers.pause_command))
+    app.add_handler(CommandHandler("prikkel", prikkel_flow.prikkel_command))
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.prikkel_tapped, pattern=f"^{FEEDBACK_PREFIX}"))
+    app.add_handler(
+        CallbackQueryHandler(prikkel_flow.prikkel_tapped, pattern=f"^{prikkel_flow.PREFIX}")
+    )
     app.add_handler(CallbackQueryHandler(handlers.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
+from oudersbot.bot import prikkel_flow
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
@@ -379,6 +380,8 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A parent's own words are kept as written and answered kindly."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None or message.text is None:
+        return
+    if await prikkel_flow.own_text(update, context):
         return
     members = await asyncio.to_thread(
         joining.record_inbound_text, deps, chat_id=chat.id, text=message.text

@@ -36,15 +36,18 @@ from oudersbot.services.messages import (
     add_with_renditions,
     render_version,
 )
+from oudersbot.services.slips import Viewer
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
     DeliveryStatus,
+    Group,
     Guardian,
     Message,
     MessageKind,
     PrikkelFeedback,
     Rendition,
+    School,
 )
 from oudersbot.store.schools import get_groups, get_school
 from oudersbot.translation.phrasebook import Wording
@@ -573,3 +576,24 @@ def class_view(deps: Deps, *, school_id: int, group: str) -> list[WeekStats]:
         )
         for week, data in sorted(weeks.items())
     ]
+
+
+def classes_of(deps: Deps, viewer: Viewer) -> list[str]:
+    """The classes a teacher may send prikkels to: their own, by name."""
+    with deps.db.session() as session:
+        return sorted(
+            session.scalars(
+                select(Group.name).where(
+                    Group.id.in_(viewer.group_ids), Group.school_id == viewer.school_id
+                )
+            )
+        )
+
+
+def school_slug(deps: Deps, school_id: int) -> str:
+    """A school's slug."""
+    with deps.db.session() as session:
+        school = session.get(School, school_id)
+        if school is None:
+            raise LookupError(f"no school {school_id}")
+        return school.slug
