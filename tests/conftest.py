@@ -104,3 +104,16 @@ def import_fixture_roster(deps: Deps) -> None:
         school_name="De Regenboog",
     )
     assert report.ok, report.problems
+
+
+def mark_joined(deps: Deps, chats: dict[str, int]) -> None:
+    """Guardians (by name) linked to chats, as if they had joined through their invite."""
+    from oudersbot.store.models import Guardian
+
+    with deps.db.session() as session:
+        for name, chat in chats.items():
+            session.execute(
+                sa.update(Guardian)
+                .where(Guardian.name == name)
+                .values(chat_id=chat, reachability="joined")
+            )

@@ -7,26 +7,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import update
 
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
 from oudersbot.store.db import Database
-from oudersbot.store.models import Guardian
-from tests.conftest import import_fixture_roster, make_settings
+from tests.conftest import import_fixture_roster, make_settings, mark_joined
 
 
 @pytest.fixture
 def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     deps = bootstrap(make_settings(tmp_path, school_slug="demo"), clock=clock, db=database)
     import_fixture_roster(deps)
-    with deps.db.session() as session:
-        session.execute(
-            update(Guardian)
-            .where(Guardian.name == "Ayşe Yılmaz")
-            .values(chat_id=103, reachability="joined")
-        )
+    mark_joined(deps, {"Ayşe Yılmaz": 103})
     return deps
 
 

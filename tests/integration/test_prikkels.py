@@ -19,7 +19,7 @@ from oudersbot.services import prikkels
 from oudersbot.services.prikkels import PrikkelError
 from oudersbot.store.db import Database
 from oudersbot.store.models import Delivery, Guardian
-from tests.conftest import BRUSSELS, import_fixture_roster, make_settings
+from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 from tests.fakes import RecordingSender
 
 JOINED = {"Fatima El Amrani": 101, "Ayşe Yılmaz": 103, "Iryna Kovalenko": 104}
@@ -30,13 +30,7 @@ TUESDAY = datetime(2026, 11, 24, 15, 45, tzinfo=BRUSSELS)
 def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     deps = bootstrap(make_settings(tmp_path, school_slug="demo"), clock=clock, db=database)
     import_fixture_roster(deps)
-    with deps.db.session() as session:
-        for name, chat in JOINED.items():
-            session.execute(
-                update(Guardian)
-                .where(Guardian.name == name)
-                .values(chat_id=chat, reachability="joined")
-            )
+    mark_joined(deps, JOINED)
     return deps
 
 

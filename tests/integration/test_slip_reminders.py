@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
@@ -13,8 +13,8 @@ from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.domain.slips import AnswerTap, encode_tap, parse_answers
 from oudersbot.services import messages, slips
 from oudersbot.services.reminders import send_due_reminders
-from oudersbot.store.models import Child, Guardian, SlipReminder
-from tests.conftest import BRUSSELS, import_fixture_roster
+from oudersbot.store.models import Child, SlipReminder
+from tests.conftest import BRUSSELS, import_fixture_roster, mark_joined
 from tests.fakes import RecordingSender
 
 DEADLINE = datetime(2026, 12, 1, 18, 0, tzinfo=BRUSSELS)
@@ -24,13 +24,7 @@ JOINED = {"Fatima El Amrani": 101, "Ayşe Yılmaz": 103, "Iryna Kovalenko": 104}
 @pytest.fixture
 def slip(deps: Deps) -> int:
     import_fixture_roster(deps)
-    with deps.db.session() as session:
-        for name, chat in JOINED.items():
-            session.execute(
-                update(Guardian)
-                .where(Guardian.name == name)
-                .values(chat_id=chat, reachability="joined")
-            )
+    mark_joined(deps, JOINED)
     draft = messages.prepare_message(
         deps,
         school="demo",

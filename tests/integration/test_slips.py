@@ -22,7 +22,7 @@ from oudersbot.store.models import (
     Staff,
     StaffGroup,
 )
-from tests.conftest import BRUSSELS, import_fixture_roster
+from tests.conftest import BRUSSELS, import_fixture_roster, mark_joined
 from tests.fakes import RecordingTranslator
 
 DEADLINE = datetime(2026, 12, 1, 18, 0, tzinfo=BRUSSELS)
@@ -39,13 +39,8 @@ CHATS = {
 def school(deps: Deps) -> Deps:
     """The fixture roster; some guardians joined, Katrien never did, Sarah blocked the bot."""
     import_fixture_roster(deps)
+    mark_joined(deps, CHATS)
     with deps.db.session() as session:
-        for name, chat in CHATS.items():
-            session.execute(
-                update(Guardian)
-                .where(Guardian.name == name)
-                .values(chat_id=chat, reachability="joined")
-            )
         session.execute(
             update(Guardian).where(Guardian.name == "Sarah Johnson").values(reachability="blocked")
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import cast
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -251,19 +252,26 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     await query.answer()
     header = words.text(STAFF, "cli.followup.tg_header", guardian=target.guardian)
+
+    def choices(prefix: str, names: Sequence[str], field: str) -> InlineKeyboardMarkup:
+        """One button per name; its data is this step with `field` set to the name's place."""
+        return rows_of(
+            [
+                (
+                    words.text(STAFF, f"{prefix}.{name}"),
+                    encode_followup(replace(step, **{field: i})),
+                )
+                for i, name in enumerate(names)
+            ]
+        )
+
     if step.action is None:
-        options = [
-            (words.text(STAFF, f"cli.action.{a}"), encode_followup(replace(step, action=i)))
-            for i, a in enumerate(slips.FOLLOW_UP_ACTIONS)
-        ]
-        await query.edit_message_text(header, reply_markup=rows_of(options))
+        markup = choices("cli.action", slips.FOLLOW_UP_ACTIONS, "action")
+        await query.edit_message_text(header, reply_markup=markup)
         return
     if step.outcome is None:
-        options = [
-            (words.text(STAFF, f"cli.outcome.{o}"), encode_followup(replace(step, outcome=i)))
-            for i, o in enumerate(slips.FOLLOW_UP_OUTCOMES)
-        ]
-        await query.edit_message_text(header, reply_markup=rows_of(options))
+        markup = choices("cli.outcome", slips.FOLLOW_UP_OUTCOMES, "outcome")
+        await query.edit_message_text(header, reply_markup=markup)
         return
     if not (
         0 <= step.action < len(slips.FOLLOW_UP_ACTIONS)
@@ -275,11 +283,8 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     answer = None
     if outcome == "reached_answered":
         if step.answer is None:
-            options = [
-                (words.text(STAFF, f"answer.{a}"), encode_followup(replace(step, answer=i)))
-                for i, a in enumerate(target.answers)
-            ]
-            await query.edit_message_text(header, reply_markup=rows_of(options))
+            markup = choices("answer", target.answers, "answer")
+            await query.edit_message_text(header, reply_markup=markup)
             return
         if not 0 <= step.answer < len(target.answers):
             return

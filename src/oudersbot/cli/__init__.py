@@ -11,7 +11,7 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, parse_local, plain, problem
+from oudersbot.cli.common import STAFF, parse_local, plain, problem, token
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
@@ -22,7 +22,6 @@ from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invit
 from oudersbot.services import invites, messages, roster
 from oudersbot.services.invites import IssuedInvite
 from oudersbot.services.messages import Draft, DraftError
-from oudersbot.settings import SettingsError
 from oudersbot.store.audience import Recipient
 from oudersbot.store.models import Role
 from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError, get_school
@@ -331,15 +330,12 @@ def dispatch(ctx: click.Context) -> None:
     from oudersbot.services.reminders import send_due_reminders
 
     deps = _deps(ctx)
-    try:
-        token = deps.settings.require_token()
-    except SettingsError:
-        _fail(deps, "cli.token_missing")
+    bot_token = token(deps)
 
     async def drain() -> None:
         send_due_reminders(deps)
         request = AiohttpRequest(connection_pool_size=64)
-        async with Bot(token, base_url=deps.settings.telegram_base_url, request=request) as bot:
+        async with Bot(bot_token, base_url=deps.settings.telegram_base_url, request=request) as bot:
             stats = await Dispatcher(
                 deps.db, TelegramSender(bot), deps.clock, rate=deps.settings.send_rate
             ).drain()
@@ -362,13 +358,10 @@ def run(ctx: click.Context) -> None:
     from oudersbot.bot.app import build_application
 
     deps = _deps(ctx)
-    try:
-        token = deps.settings.require_token()
-    except SettingsError:
-        _fail(deps, "cli.token_missing")
+    bot_token = token(deps)
     logging.getLogger("oudersbot").setLevel(logging.INFO)
     settings = deps.settings
-    app = build_application(deps, token=token, base_url=settings.telegram_base_url)
+    app = build_application(deps, token=bot_token, base_url=settings.telegram_base_url)
     if settings.mode == "webhook":
         app.run_webhook(
             listen=settings.webhook_listen,

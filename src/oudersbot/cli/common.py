@@ -27,6 +27,28 @@ def staff_deps(ctx: click.Context) -> Deps:
     return deps
 
 
+def school_id(deps: Deps) -> int:
+    """The id of the school the settings name (OUDERSBOT_SCHOOL), or a clear stop."""
+    from oudersbot.store.schools import UnknownSchoolError, get_school
+
+    school = deps.settings.school_slug
+    try:
+        with deps.db.session() as session:
+            return get_school(session, slug=school).id
+    except UnknownSchoolError:
+        fail(deps, "cli.unknown_school", school=school)
+
+
+def token(deps: Deps) -> str:
+    """The bot token, or a clear stop that says where to put it."""
+    from oudersbot.settings import SettingsError
+
+    try:
+        return deps.settings.require_token()
+    except SettingsError:
+        fail(deps, "cli.token_missing")
+
+
 def say(deps: Deps, key: str, /, **slots: object) -> None:
     """Print staff words."""
     click.echo(deps.words.text(STAFF, key, **slots))

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import click
 
-from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, parse_local, plain, problem, say, staff_deps
+from oudersbot.cli.common import (
+    STAFF,
+    fail,
+    parse_local,
+    plain,
+    problem,
+    say,
+    school_id,
+    staff_deps,
+)
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
 from oudersbot.services import prikkels
 from oudersbot.services.messages import DraftError
-from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError, get_school
-
-
-def _school_id(deps: Deps) -> int:
-    school = deps.settings.school_slug
-    try:
-        with deps.db.session() as session:
-            return get_school(session, slug=school).id
-    except UnknownSchoolError:
-        fail(deps, "cli.unknown_school", school=school)
+from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
 
 
 @click.group(name="prikkel")
@@ -121,7 +120,7 @@ def prikkel_queue(
 def prikkel_list(ctx: click.Context, group: str) -> None:
     """What is queued for the class, soonest first."""
     deps = staff_deps(ctx)
-    waiting = prikkels.queued(deps, school_id=_school_id(deps), group=group)
+    waiting = prikkels.queued(deps, school_id=school_id(deps), group=group)
     if not waiting:
         say(deps, "cli.prikkel.none_queued")
     zone = deps.settings.timezone
@@ -142,7 +141,7 @@ def prikkel_list(ctx: click.Context, group: str) -> None:
 def prikkel_cancel(ctx: click.Context, message_id: int) -> None:
     """Cancel a queued prikkel (what was already sent stays sent)."""
     deps = staff_deps(ctx)
-    count = prikkels.cancel(deps, school_id=_school_id(deps), message_id=message_id)
+    count = prikkels.cancel(deps, school_id=school_id(deps), message_id=message_id)
     say(deps, "cli.prikkel.cancelled", id=message_id, count=count)
 
 
@@ -152,7 +151,7 @@ def prikkel_cancel(ctx: click.Context, message_id: int) -> None:
 def prikkel_stats(ctx: click.Context, group: str) -> None:
     """Per week, in aggregate only: prikkels sent, families reached, 'we talked about it'."""
     deps = staff_deps(ctx)
-    weeks = prikkels.class_view(deps, school_id=_school_id(deps), group=group)
+    weeks = prikkels.class_view(deps, school_id=school_id(deps), group=group)
     if not weeks:
         say(deps, "cli.prikkel.no_stats")
     for week in weeks:

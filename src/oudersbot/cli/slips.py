@@ -10,7 +10,7 @@ import click
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, problem, say, staff_deps
+from oudersbot.cli.common import STAFF, fail, problem, say, school_id, staff_deps
 from oudersbot.services import slips
 from oudersbot.services.slips import (
     FOLLOW_UP_ACTIONS,
@@ -18,17 +18,10 @@ from oudersbot.services.slips import (
     FollowUpError,
     Viewer,
 )
-from oudersbot.store.schools import UnknownSchoolError, get_school
 
 
 def _viewer(deps: Deps) -> Viewer:
-    school = deps.settings.school_slug
-    try:
-        with deps.db.session() as session:
-            school_id = get_school(session, slug=school).id
-    except UnknownSchoolError:
-        fail(deps, "cli.unknown_school", school=school)
-    return slips.admin_viewer(deps, school_id)
+    return slips.admin_viewer(school_id(deps))
 
 
 @click.group(name="slips")

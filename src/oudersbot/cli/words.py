@@ -8,24 +8,14 @@ from typing import TextIO
 import click
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, plain, problem, say, staff_deps
+from oudersbot.cli.common import STAFF, fail, plain, problem, say, school_id, staff_deps
 from oudersbot.domain.languages import UnknownLanguageError, dutch_name, normalize
 from oudersbot.domain.plain_language import Finding, FindingKind, check
 from oudersbot.domain.slots import SlotError
 from oudersbot.services.messages import DraftError, preview_template
-from oudersbot.store.schools import UnknownSchoolError, get_school
 from oudersbot.translation.memory import TranslationMemoryError
 from oudersbot.translation.phrasebook import Template
 from oudersbot.translation.pictogram_images import PictogramImages
-
-
-def _school_id(deps: Deps) -> int:
-    school = deps.settings.school_slug
-    try:
-        with deps.db.session() as session:
-            return get_school(session, slug=school).id
-    except UnknownSchoolError:
-        fail(deps, "cli.unknown_school", school=school)
 
 
 def _language(deps: Deps, tag: str) -> str:
@@ -155,7 +145,7 @@ def translations_list(ctx: click.Context, language: str | None, unreviewed: bool
     """What the memory holds, newest first, with where each translation came from."""
     deps = staff_deps(ctx)
     tag = _language(deps, language) if language else None
-    entries = deps.memory.entries(school_id=_school_id(deps), language=tag, unreviewed=unreviewed)
+    entries = deps.memory.entries(school_id=school_id(deps), language=tag, unreviewed=unreviewed)
     if not entries:
         say(deps, "cli.translations.none")
         return
@@ -189,12 +179,12 @@ def translations_list(ctx: click.Context, language: str | None, unreviewed: bool
 def translations_edit(ctx: click.Context, entry_id: int, text: str | None, by: str) -> None:
     """Correct a translation; parents get the correction from now on."""
     deps = staff_deps(ctx)
-    school_id = _school_id(deps)
+    school = school_id(deps)
     try:
         if text is None:
-            current = deps.memory.get(school_id=school_id, entry_id=entry_id)
+            current = deps.memory.get(school_id=school, entry_id=entry_id)
             text = click.edit(current.text) or ""
-        deps.memory.edit(school_id=school_id, entry_id=entry_id, text=text, by=by)
+        deps.memory.edit(school_id=school, entry_id=entry_id, text=text, by=by)
     except TranslationMemoryError as exc:
         fail(deps, "cli.translations.error", error=exc)
     say(deps, "cli.translations.edited", id=entry_id)
@@ -208,7 +198,7 @@ def translations_approve(ctx: click.Context, entry_id: int, by: str) -> None:
     """Mark a machine translation as read and approved by someone who speaks the language."""
     deps = staff_deps(ctx)
     try:
-        deps.memory.approve(school_id=_school_id(deps), entry_id=entry_id, by=by)
+        deps.memory.approve(school_id=school_id(deps), entry_id=entry_id, by=by)
     except TranslationMemoryError as exc:
         fail(deps, "cli.translations.error", error=exc)
     say(deps, "cli.translations.approved", id=entry_id)

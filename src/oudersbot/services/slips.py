@@ -309,7 +309,7 @@ def viewer_for_chat(deps: Deps, chat_id: int) -> Viewer | None:
         return Viewer(staff.school_id, staff.role, groups, staff.name)
 
 
-def admin_viewer(deps: Deps, school_id: int) -> Viewer:
+def admin_viewer(school_id: int) -> Viewer:
     """The command line: the school's administrator."""
     return Viewer(school_id, "admin", frozenset(), "school")
 
