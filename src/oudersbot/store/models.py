@@ -208,6 +208,8 @@ class Message(Base):
     deadline: Mapped[datetime | None]
     # A reminder: the slip it reminds of.
     reminds_of: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+    # A prikkel: the Telegram file_id of the photo sent with it, if any.
+    photo: Mapped[str | None] = mapped_column(String(255))
 
 
 class Rendition(Base):
