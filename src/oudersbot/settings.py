@@ -46,6 +46,8 @@ class Settings:
     pictogram_dir: Path | None = None
     messages_dir: Path = PROJECT_ROOT / "messages"
     locales_dir: Path = PROJECT_ROOT / "locales"
+    # The default reminder rules and each school's own (scheduler/schools/<slug>.toml).
+    scheduler_dir: Path = PROJECT_ROOT / "scheduler"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +86,7 @@ class Settings:
             pictogram_dir=Path(env["OUDERSBOT_PICTOGRAM_DIR"])
             if env.get("OUDERSBOT_PICTOGRAM_DIR")
             else None,
+            scheduler_dir=Path(env.get("OUDERSBOT_SCHEDULER_DIR") or PROJECT_ROOT / "scheduler"),
         )
 
     def require_token(self) -> str:
