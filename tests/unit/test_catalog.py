@@ -18,6 +18,7 @@ from oudersbot.translation.phrasebook import Phrasebook
 LOCALES = PROJECT_ROOT / "locales"
 SOURCE = PROJECT_ROOT / "src" / "oudersbot"
 PARENT_PREFIXES = (
+    "calendar.",
     "category.",
     "picto.",
     "answer.",
