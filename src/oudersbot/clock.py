@@ -37,3 +37,21 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward."""
         self._now += delta
+
+
+class ShiftedClock:
+    """Real time that runs from a chosen moment: for end-to-end tests, benchmarks and the demo,
+    where the running bot must see time pass but the calendar must be at a known day."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs a timezone-aware datetime")
+        self._offset = start - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """The chosen start plus the real time passed since."""
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Jump forward (a process that was down for a while)."""
+        self._offset += delta

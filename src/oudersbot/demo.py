@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -17,9 +19,14 @@ from oudersbot.cli import (
     print_roster_report,
     write_sheet,
 )
+from oudersbot.cli.calendar import print_upcoming
 from oudersbot.cli.common import plain
+from oudersbot.clock import ShiftedClock
 from oudersbot.domain.languages import base_language, native_name
 from oudersbot.services import invites, messages, roster
+from oudersbot.services.calendar_import import import_calendar
+from oudersbot.services.calendar_send import next_due, send_due_calendar
+from oudersbot.services.calendar_view import upcoming
 from oudersbot.services.invites import IssuedInvite
 from oudersbot.settings import PROJECT_ROOT, Settings
 from oudersbot.simulator import Simulator, SimulatorConfig
@@ -27,6 +34,8 @@ from oudersbot.store.models import Role
 from oudersbot.store.outbox import status_counts
 
 ROSTER = PROJECT_ROOT / "examples" / "roster-demo.csv"
+CALENDAR = PROJECT_ROOT / "scheduler" / "voorbeeld-kalender.csv"
+DAY = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 SCHOOL = "regenboog"
 NOT_JOINING = {"Mehmet Yılmaz", "Piotr Wiśniewski", "Pieter Claes"}
 CHANGES_LANGUAGE = ("Youssef El Amrani", "ar")
@@ -172,6 +181,51 @@ class SchoolDay:
             click.secho(f"📱 {name}", bold=True)
             click.echo("   " + plain(received.source or received.text or "").replace("\n", "\n   "))
 
+    async def the_year_calendar(self) -> None:
+        _heading(self.deps, "demo.step.calendar")
+        report = import_calendar(self.deps, school=SCHOOL, path=CALENDAR)
+        assert report.plan is not None
+        _say(
+            self.deps,
+            "cli.calendar.imported",
+            file=CALENDAR.name,
+            added=report.added,
+            changed=report.changed,
+            unchanged=report.unchanged,
+            removed=report.removed,
+        )
+        plan = report.plan
+        _say(
+            self.deps,
+            "cli.calendar.planned",
+            added=plan.added,
+            moved=plan.moved,
+            cancelled=plan.cancelled,
+            kept=plan.kept,
+        )
+        print_upcoming(self.deps, upcoming(self.deps, school=SCHOOL, days=14))
+        due = next_due(self.deps)
+        if due is None or not isinstance(self.deps.clock, ShiftedClock):
+            return
+        # The scheduler would wake at that moment; the demo does not wait days for it.
+        self.deps.clock.advance(max(due - self.deps.clock.now(), timedelta(0)))
+        local = due.astimezone(self.deps.settings.timezone)
+        _say(self.deps, "demo.calendar_jump", when=local.strftime("%Y-%m-%d %H:%M"))
+        before = {name: len(self.sim.inbox(uid)) for name, uid in self.users.items()}
+        queued = send_due_calendar(self.deps)
+        _say(self.deps, "demo.calendar_queued", count=queued)
+        for name, uid in sorted(self.users.items()):
+            try:
+                inbox = await self.sim.wait_for_inbox(uid, before[name] + 1, within=10)
+            except TimeoutError:
+                continue
+            click.echo()
+            click.secho(f"📱 {name}", bold=True)
+            click.echo(
+                "   " + plain(inbox[-1].source or inbox[-1].text or "").replace("\n", "\n   ")
+            )
+            break
+
     async def a_parent_blocks_the_bot(self) -> None:
         _heading(self.deps, "demo.step.blocked", name=BLOCKS_THE_BOT)
         self.sim.block(self.users[BLOCKS_THE_BOT])
@@ -199,7 +253,8 @@ async def run_demo(data_dir: Path | None = None) -> int:
                 "OUDERSBOT_SCHOOL": SCHOOL,
             }
         )
-        deps = bootstrap(settings)
+        # Real time, running from the Monday morning the scripted day is set on.
+        deps = bootstrap(settings, clock=ShiftedClock(DAY))
         day = SchoolDay(deps, sim, folder)
         day.import_roster()
         letters, teacher = day.print_invites()
@@ -211,6 +266,7 @@ async def run_demo(data_dir: Path | None = None) -> int:
             await day.a_parent_changes_language_and_asks()
             await day.send_the_trip()
             await day.a_parent_blocks_the_bot()
+            await day.the_year_calendar()
         seconds = round(time.monotonic() - started, 1)
         _heading(deps, "demo.step.done", seconds=seconds, folder=folder / "invites")
     return 0

@@ -327,13 +327,21 @@ def dispatch(ctx: click.Context) -> None:
     from oudersbot.delivery.aiohttp_request import AiohttpRequest
     from oudersbot.delivery.dispatcher import Dispatcher
     from oudersbot.delivery.telegram_sender import TelegramSender
+    from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
+    from oudersbot.services.calendar_send import send_due_calendar
     from oudersbot.services.reminders import send_due_reminders
 
     deps = _deps(ctx)
     bot_token = token(deps)
+    lock = SchedulerLock.for_database(deps.settings.database_url)
+    try:
+        lock.acquire()
+    except SchedulerLockError as exc:
+        _fail(deps, "cli.calendar.locked", path=str(exc.path), pid=exc.holder)
 
     async def drain() -> None:
         send_due_reminders(deps)
+        send_due_calendar(deps)
         request = AiohttpRequest(connection_pool_size=64)
         async with Bot(bot_token, base_url=deps.settings.telegram_base_url, request=request) as bot:
             stats = await Dispatcher(
@@ -348,7 +356,10 @@ def dispatch(ctx: click.Context) -> None:
             failed=stats.failed,
         )
 
-    asyncio.run(drain())
+    try:
+        asyncio.run(drain())
+    finally:
+        lock.release()
 
 
 @main.command()
@@ -383,6 +394,7 @@ def demo() -> None:
 
 
 def _register() -> None:
+    from oudersbot.cli import calendar as calendar_commands
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import slips as slip_commands
     from oudersbot.cli import words
@@ -394,6 +406,7 @@ def _register() -> None:
     main.add_command(slip_commands.slips_group)
     main.add_command(slip_commands.followup_group)
     main.add_command(prikkel_commands.prikkel_group)
+    main.add_command(calendar_commands.calendar_group)
 
 
 _register()

@@ -1,0 +1,343 @@
+"""Import the school's year calendar and plan its reminders, one row per guardian and rule.
+
+Importing is all or nothing: a file with any problem imports none of it and lists them all.
+Re-importing the same file changes nothing: events keep their identity by key; a changed event
+moves its planned reminders; an event gone from the file cancels its unsent ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, select, update
+
+from oudersbot.domain.calendar import (
+    CalendarEvent,
+    CalendarFileError,
+    CalendarProblem,
+)
+from oudersbot.domain.holidays import holidays, school_year_of
+from oudersbot.domain.reminder_plan import (
+    overview_moments,
+    plan_event,
+    school_free_days,
+)
+from oudersbot.domain.slots import SlotError, SlotType
+from oudersbot.scheduling.calendar_file import read_calendar
+from oudersbot.scheduling.rules import Schedule, load_schedule
+from oudersbot.store.calendar import (
+    active_events,
+    audience_of,
+    event_of,
+    fingerprint,
+    group_names,
+    guardians_by_group,
+)
+from oudersbot.store.models import (
+    CalendarEventRow,
+    EventStatus,
+    PlannedSend,
+    PlannedStatus,
+)
+from oudersbot.store.schools import get_school
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from oudersbot.bootstrap import Deps
+
+OVERVIEW_RULE = "overview"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import changed, for the staff member who ran it."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    plan: PlanReport | None = None
+    in_holidays: tuple[str, ...] = ()  # events that fall in a school holiday (imported anyway)
+
+
+@dataclass
+class PlanReport:
+    """How the planned sends changed."""
+
+    added: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    kept: int = 0
+
+
+def schedule_of(deps: Deps, school: str) -> Schedule:
+    """The reminder rules of a school: the defaults, with its own file over them."""
+    return load_schedule(
+        deps.settings.scheduler_dir,
+        school=school,
+        kinds=list(deps.phrasebook.templates),
+    )
+
+
+def event_key(event_id: int, rule: str) -> str:
+    """The planned-send key of one rule of one event."""
+    return f"e{event_id}:{rule}"
+
+
+def overview_key(year: int, month: int) -> str:
+    """The planned-send key of a month's overview."""
+    return f"m:{year:04d}-{month:02d}"
+
+
+def import_calendar(deps: Deps, *, school: str, path: Path) -> ImportReport:
+    """Read a calendar file, store its events and plan their reminders, in one transaction."""
+    schedule = schedule_of(deps, school)
+    now = deps.clock.now()
+    zone = deps.settings.timezone
+    year = school_year_of(now.astimezone(zone).date())
+    window = (dt.date(year, 9, 1), dt.date(year + 2, 8, 31))
+    templates = {
+        template_id: {name: kind.value for name, kind in template.slots.items()}
+        for template_id, template in deps.phrasebook.templates.items()
+    }
+    with deps.db.session() as session:
+        school_row = get_school(session, slug=school)
+        events = read_calendar(
+            path,
+            zone=zone,
+            window=window,
+            groups=group_names(session, school_id=school_row.id),
+            templates=templates,
+        )
+        _check_slots(deps, path, events)
+        report = _store_events(session, school_row.id, path.name, events, now)
+        plan = plan_school(deps, session, school_row.id, schedule)
+    return ImportReport(**{**report.__dict__, "plan": plan})
+
+
+def _check_slots(deps: Deps, path: Path, events: list[CalendarEvent]) -> None:
+    """Every template event's slot values must parse, as when staff send the message."""
+    problems = []
+    for event in events:
+        template = deps.phrasebook.templates.get(event.template_id or "")
+        if template is None:
+            continue
+        try:
+            template.parse_slots(filled_slots(template.slots, event))
+        except SlotError as exc:
+            reason = deps.words.text("nl", f"slot.{exc.code}", **{"slot": "?", **exc.params})
+            problems.append(CalendarProblem(event.where, f"{event.title}: {reason}"))
+    if problems:
+        raise CalendarFileError(path.name, problems)
+
+
+def filled_slots(slots: Mapping[str, SlotType], event: CalendarEvent) -> dict[str, str]:
+    """The event's slot values, with its date and time where the template wants them."""
+    values = dict(event.slots)
+    for name, kind in slots.items():
+        if name in values:
+            continue
+        if kind is SlotType.DATE:
+            values[name] = event.day.isoformat()
+        elif kind is SlotType.TIME and not event.all_day:
+            values[name] = event.start.strftime("%H:%M")
+    return values
+
+
+def _store_events(
+    session: Session, school_id: int, source: str, events: list[CalendarEvent], now: dt.datetime
+) -> ImportReport:
+    existing = {
+        row.key: row
+        for row in session.scalars(
+            select(CalendarEventRow).where(CalendarEventRow.school_id == school_id)
+        )
+    }
+    added = changed = unchanged = 0
+    seen: set[str] = set()
+    in_holidays: list[str] = []
+    for event in events:
+        seen.add(event.key)
+        print_ = fingerprint(event)
+        row = existing.get(event.key)
+        if _in_holiday(event):
+            in_holidays.append(f"{event.day.isoformat()} {event.title}")
+        if row is None:
+            session.add(_new_row(school_id, source, event, print_, now))
+            added += 1
+            continue
+        if row.fingerprint == print_ and row.status == EventStatus.ACTIVE.value:
+            unchanged += 1
+            continue
+        _update_row(row, source, event, print_, now)
+        changed += 1
+        # A changed event drops what staff did by hand to its reminders: they are planned anew.
+        session.execute(
+            update(PlannedSend)
+            .where(PlannedSend.event_id == row.id, PlannedSend.changed_by.is_not(None))
+            .values(changed_by=None)
+        )
+    removed = 0
+    for key, row in existing.items():
+        if row.source == source and key not in seen and row.status == EventStatus.ACTIVE.value:
+            row.status = EventStatus.REMOVED.value
+            row.updated_at = now
+            removed += 1
+    session.flush()
+    return ImportReport(added, changed, unchanged, removed, None, tuple(in_holidays))
+
+
+def _in_holiday(event: CalendarEvent) -> bool:
+    return any(h.covers(event.day) for h in holidays(school_year_of(event.day)))
+
+
+def _new_row(
+    school_id: int, source: str, event: CalendarEvent, print_: str, now: dt.datetime
+) -> CalendarEventRow:
+    row = CalendarEventRow(school_id=school_id, key=event.key, imported_at=now)
+    _update_row(row, source, event, print_, now)
+    return row
+
+
+def _update_row(
+    row: CalendarEventRow, source: str, event: CalendarEvent, print_: str, now: dt.datetime
+) -> None:
+    row.title = event.title
+    row.kind = event.kind
+    row.template_id = event.template_id
+    row.slots = dict(event.slots)
+    row.groups = list(event.groups)
+    row.starts_at = event.start
+    row.ends_at = event.end
+    row.all_day = event.all_day
+    row.source = source
+    row.fingerprint = print_
+    row.status = EventStatus.ACTIVE.value
+    row.updated_at = now
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    event_id: int | None
+    rule: str
+    due: dt.datetime
+    urgent: bool
+
+
+def plan_school(deps: Deps, session: Session, school_id: int, schedule: Schedule) -> PlanReport:
+    """Bring the school's planned sends in line with its events, rules and roster.
+
+    Adds what is missing (a new event, a new guardian), moves what changed, cancels what is no
+    longer wanted. Rows already queued, skipped or cancelled are never touched; rows staff moved
+    or cancelled by hand stay as they are."""
+    now = deps.clock.now()
+    rows = active_events(session, school_id=school_id)
+    domain = {row.id: event_of(row, deps.settings.timezone) for row in rows}
+    free = school_free_days(domain.values())
+    by_group = guardians_by_group(session, school_id=school_id)
+    wanted: dict[tuple[str, int], _Wanted] = {}
+    report = PlanReport()
+    months: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for row in rows:
+        event = domain[row.id]
+        audience = audience_of(event.groups, by_group)
+        rules = schedule.rules_for(event.kind)
+        urgent = {rule.name: rule.urgent for rule in rules}
+        for moment in plan_event(event, rules, now=now, quiet=schedule.quiet, free_days=free):
+            key = event_key(row.id, moment.rule)
+            for guardian_id in audience:
+                wanted[(key, guardian_id)] = _Wanted(
+                    row.id, moment.rule, moment.due, urgent[moment.rule]
+                )
+        if event.start > now:
+            local = event.start.astimezone(deps.settings.timezone)
+            months[(local.year, local.month)] |= audience
+    if schedule.overview_at is not None:
+        moments = overview_moments(
+            months,
+            at=schedule.overview_at,
+            zone=deps.settings.timezone,
+            quiet=schedule.quiet,
+            free_days=free,
+        )
+        for (year, month), due in moments.items():
+            if due <= now:
+                continue
+            for guardian_id in months[(year, month)]:
+                wanted[(overview_key(year, month), guardian_id)] = _Wanted(
+                    None, OVERVIEW_RULE, due, False
+                )
+    _apply_plan(session, school_id, wanted, now, report)
+    return report
+
+
+def _apply_plan(
+    session: Session,
+    school_id: int,
+    wanted: dict[tuple[str, int], _Wanted],
+    now: dt.datetime,
+    report: PlanReport,
+) -> None:
+    existing = session.execute(
+        select(
+            PlannedSend.id,
+            PlannedSend.key,
+            PlannedSend.guardian_id,
+            PlannedSend.due_at,
+            PlannedSend.status,
+            PlannedSend.changed_by,
+        ).where(PlannedSend.school_id == school_id)
+    ).all()
+    have = set()
+    moves, cancels = [], []
+    for row_id, key, guardian_id, due, status, changed_by in existing:
+        have.add((key, guardian_id))
+        if status != PlannedStatus.PLANNED.value or changed_by is not None:
+            continue
+        want = wanted.get((key, guardian_id))
+        if want is None:
+            cancels.append(row_id)
+        elif want.due.astimezone(dt.UTC) != due.astimezone(dt.UTC):  # PEP 495: compare in UTC
+            moves.append({"id": row_id, "due_at": want.due, "updated_at": now})
+        else:
+            report.kept += 1
+    if moves:
+        session.execute(update(PlannedSend), moves)
+    for start in range(0, len(cancels), 500):
+        session.execute(
+            update(PlannedSend)
+            .where(PlannedSend.id.in_(cancels[start : start + 500]))
+            .values(status=PlannedStatus.CANCELLED.value, updated_at=now)
+        )
+    new = [
+        {
+            "school_id": school_id,
+            "key": key,
+            "event_id": want.event_id,
+            "rule": want.rule,
+            "guardian_id": guardian_id,
+            "due_at": want.due,
+            "urgent": want.urgent,
+            "status": PlannedStatus.PLANNED.value,
+            "updated_at": now,
+        }
+        for (key, guardian_id), want in wanted.items()
+        if (key, guardian_id) not in have
+    ]
+    for start in range(0, len(new), 5000):
+        session.execute(insert(PlannedSend), new[start : start + 5000])
+    report.added, report.moved, report.cancelled = len(new), len(moves), len(cancels)
+
+
+def replan(deps: Deps, *, school: str) -> PlanReport:
+    """Plan again without a new file (after a roster change or a change of rules)."""
+    schedule = schedule_of(deps, school)
+    with deps.db.session() as session:
+        school_row = get_school(session, slug=school)
+        return plan_school(deps, session, school_row.id, schedule)

@@ -1,0 +1,194 @@
+"""The running bot wakes for planned sends; SQLite allows one scheduler, PostgreSQL several."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.bot.app import build_application, running
+from oudersbot.clock import ShiftedClock
+from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
+from oudersbot.scheduling.wakeup import SWEEP_JOB
+from oudersbot.services.calendar_import import import_calendar
+from oudersbot.services.calendar_send import send_due_calendar
+from oudersbot.settings import PROJECT_ROOT
+from oudersbot.simulator import Simulator, SimulatorConfig
+from oudersbot.store.db import Database
+from oudersbot.store.models import Delivery, Message, PlannedSend, PlannedStatus
+from oudersbot.translation.machine import NoTranslator
+from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
+
+TOKEN = "123456:TEST-token"
+# Monday 30 November 2026, a few seconds before a reminder at 10:00.
+START = datetime(2026, 11, 30, 9, 59, 57, tzinfo=BRUSSELS)
+
+
+def test_a_second_lock_on_one_sqlite_file_is_refused_and_names_the_holder(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
+    first, second = SchedulerLock.for_database(url), SchedulerLock.for_database(url)
+    first.acquire()
+
+    with pytest.raises(SchedulerLockError) as refused:
+        second.acquire()
+
+    assert refused.value.holder == str(os.getpid())
+    first.release()
+    second.acquire()
+    assert second.held
+    second.release()
+
+
+def test_a_lock_dies_with_its_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from oudersbot.scheduling.lock import SchedulerLock\n"
+            f"lock = SchedulerLock.for_database({url!r})\n"
+            "lock.acquire()\n"
+            "print('held', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(SchedulerLockError) as refused:
+            SchedulerLock.for_database(url).acquire()
+        assert refused.value.holder == str(holder.pid)
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    lock = SchedulerLock.for_database(url)
+    lock.acquire()  # killed, not stopped cleanly: no stale lock left behind
+    lock.release()
+
+
+def test_postgresql_needs_no_lock() -> None:
+    lock = SchedulerLock.for_database("postgresql+psycopg://postgres@127.0.0.1/test")
+    assert lock.path is None
+    lock.acquire()
+    assert lock.held
+
+
+@pytest.fixture
+def sqlite_deps(tmp_path: Path) -> Iterator[Deps]:
+    rules = tmp_path / "scheduler"
+    rules.mkdir()
+    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
+    db = Database.from_url(settings.database_url)
+    deps = bootstrap(settings, clock=ShiftedClock(START), translator=NoTranslator(), db=db)
+    import_fixture_roster(deps)
+    yield deps
+    db.dispose()
+
+
+async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_the_scheduler(
+    sqlite_deps: Deps, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    deps = sqlite_deps
+    config = SimulatorConfig(bot_token=TOKEN, bot_username="testschool_bot")
+    calendar = tmp_path / "k.csv"
+    # A trip on Tuesday 1 December at 10:00; the school's own rule: 1 day before at 10:00.
+    calendar.write_text("datum;uur;titel;klas\n2026-12-01;10:00;Toneel in de turnzaal;3A\n")
+    (deps.settings.scheduler_dir / "schools").mkdir()
+    (deps.settings.scheduler_dir / "schools" / "demo.toml").write_text(
+        '[[rule]]\nkind = "event"\nname = "day_before"\ndays_before = 1\nat = "10:00"\n'
+    )
+    import_calendar(deps, school="demo", path=calendar)
+    async with Simulator(config) as sim:
+        uid = sim.add_user("Ayşe")
+        mark_joined(deps, {"Ayşe Yılmaz": uid})
+        app = build_application(deps, token=TOKEN, base_url=sim.base_url, dispatch_interval=60)
+        other = build_application(deps, token=TOKEN, base_url=sim.base_url, dispatch_interval=60)
+        async with running(app):
+            with caplog.at_level(logging.ERROR):
+                async with running(other):
+                    assert other.job_queue is not None
+                    assert other.job_queue.get_jobs_by_name(SWEEP_JOB) == ()
+            assert "een ander oudersbot-proces" in caplog.text
+            began = time.monotonic()
+            received = await sim.wait_for_inbox(uid, 1, within=15)
+            waited = time.monotonic() - began
+    assert "Toneel in de turnzaal" in received[-1].text
+    # woken at 10:00 by the wake-up job, not by the 60-second sweep or the 60-second outbox
+    assert waited < 10
+    with deps.db.session() as session:
+        assert (
+            session.scalar(
+                select(func.count()).where(PlannedSend.status == PlannedStatus.QUEUED.value)
+            )
+            == 1
+        )
+
+
+@pytest.mark.postgres
+async def test_two_workers_on_postgresql_send_each_reminder_exactly_once(
+    database: Database, tmp_path: Path
+) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("two workers side by side need PostgreSQL (FOR UPDATE SKIP LOCKED)")
+    rules = tmp_path / "scheduler"
+    rules.mkdir()
+    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
+    clock = ShiftedClock(datetime(2026, 11, 23, 9, 0, tzinfo=BRUSSELS))
+    deps = bootstrap(settings, clock=clock, translator=NoTranslator(), db=database)
+    import_fixture_roster(deps)
+    mark_joined(
+        deps, {"Fatima El Amrani": 1, "Ayşe Yılmaz": 2, "Anna Nowak": 3, "Sarah Johnson": 4}
+    )
+    # 18 school-wide events on Thursday 3 December: every reminder is due Tuesday at 18:00.
+    lines = "".join(f"2026-12-03;10:00;Workshop {n};school\n" for n in range(18))
+    calendar = tmp_path / "k.csv"
+    calendar.write_text("datum;uur;titel;klas\n" + lines)
+    import_calendar(deps, school="demo", path=calendar)
+    clock.advance(datetime(2026, 12, 1, 18, 30, tzinfo=BRUSSELS) - clock.now())
+    url = database.engine.url.render_as_string(hide_password=False)
+    engines = [Database.from_url(url) for _ in range(2)]
+    workers = [
+        bootstrap(settings, clock=clock, translator=NoTranslator(), db=engine, migrate=False)
+        for engine in engines
+    ]
+
+    totals = await asyncio.gather(
+        *(asyncio.to_thread(send_due_calendar, worker, batch=2) for worker in workers)
+    )
+
+    for engine in engines:
+        engine.dispose()
+    with deps.db.session() as session:
+        sent = session.execute(
+            select(Message.audience, Delivery.guardian_id).join(
+                Delivery, Delivery.message_id == Message.id
+            )
+        ).all()
+        left = session.scalar(
+            select(func.count()).where(PlannedSend.status == PlannedStatus.PLANNED.value)
+        )
+    per_send = Counter((audience["calendar"], guardian) for audience, guardian in sent)
+    assert left == 0
+    assert len(per_send) == 18 * 4 + 4  # 18 reminders and the December overview, 4 joined
+    assert max(per_send.values()) == 1
+    assert sum(totals) == len(sent)
