@@ -16,11 +16,17 @@ class RecordingSender:
         self.failures: dict[int, list[DeliveryError]] = defaultdict(list)
         self.hang_after: int | None = None
         self.buttons: dict[int, list[list[list[str]]] | None] = {}
+        self.photos: dict[int, str | None] = {}
         self.delay = 0.0
         self._next_id = 1000
 
     async def send(
-        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+        self,
+        chat_id: int,
+        parts: list[str],
+        buttons: list[list[list[str]]] | None = None,
+        *,
+        photo: str | None = None,
     ) -> int:
         """Record, or raise the next failure queued for this chat."""
         if self.failures[chat_id]:
@@ -31,6 +37,7 @@ class RecordingSender:
             await asyncio.sleep(self.delay)
         self.sent.append((chat_id, parts))
         self.buttons[chat_id] = buttons
+        self.photos[chat_id] = photo
         self._next_id += 1
         return self._next_id
 

@@ -206,10 +206,14 @@ async def test_two_messages_to_one_chat_are_a_second_apart(
     original = sender.send
 
     async def timed(
-        chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+        chat_id: int,
+        parts: list[str],
+        buttons: list[list[list[str]]] | None = None,
+        *,
+        photo: str | None = None,
     ) -> int:
         times.setdefault(chat_id, []).append(asyncio.get_running_loop().time())
-        return await original(chat_id, parts, buttons)
+        return await original(chat_id, parts, buttons, photo=photo)
 
     sender.send = timed  # type: ignore[method-assign]
     await dispatcher(deps, sender).drain()

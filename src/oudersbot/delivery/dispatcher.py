@@ -136,7 +136,9 @@ class Dispatcher:
             now = self._clock.now()
             row: dict[str, Any] = {"id": item.delivery_id, "claimed_until": None}
             try:
-                message_id = await self._sender.send(item.chat_id, item.parts, item.buttons)
+                message_id = await self._sender.send(
+                    item.chat_id, item.parts, item.buttons, photo=item.photo
+                )
             except FloodWaitError as exc:
                 self.stats.flood_waits += 1
                 self._resume_at = max(

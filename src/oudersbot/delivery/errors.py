@@ -37,8 +37,13 @@ class Sender(Protocol):
     """Sends the parts of one message to one chat."""
 
     async def send(
-        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+        self,
+        chat_id: int,
+        parts: list[str],
+        buttons: list[list[list[str]]] | None = None,
+        *,
+        photo: str | None = None,
     ) -> int:
-        """Send every part in order (buttons under the last); the Telegram message id of the
-        first, or a DeliveryError."""
+        """Send every part in order (buttons under the last; with a photo, the first part is
+        its caption); the Telegram message id of the first, or a DeliveryError."""
         ...

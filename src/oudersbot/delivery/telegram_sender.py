@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -23,15 +29,22 @@ def _seconds(value: float | timedelta) -> float:
 
 
 class TelegramSender:
-    """Sends HTML text with python-telegram-bot and classifies its errors."""
+    """Sends HTML text (or a photo with an HTML caption) with python-telegram-bot and
+    classifies its errors."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
     async def send(
-        self, chat_id: int, parts: list[str], buttons: list[list[list[str]]] | None = None
+        self,
+        chat_id: int,
+        parts: list[str],
+        buttons: list[list[list[str]]] | None = None,
+        *,
+        photo: str | None = None,
     ) -> int:
-        """Send every part, the answer buttons under the last; the first part's message id."""
+        """Send every part, the answer buttons under the last; with a photo, the first part
+        is its caption. The first message's id."""
         first: int | None = None
         markup = (
             InlineKeyboardMarkup(
@@ -45,27 +58,37 @@ class TelegramSender:
         )
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            try:
-                sent = await self._bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=_NO_PREVIEW,
-                    reply_markup=markup if last else None,
-                )
-            except RetryAfter as exc:
-                raise FloodWaitError(_seconds(exc.retry_after)) from exc
-            except Forbidden as exc:
-                reason = "deactivated" if "deactivated" in exc.message else "blocked"
-                raise UnreachableError(reason) from exc
-            except BadRequest as exc:
-                if "chat not found" in exc.message.lower():
-                    raise UnreachableError("chat_not_found") from exc
-                raise RejectedError(exc.message) from exc
-            except (TimedOut, NetworkError) as exc:
-                raise TransientError(str(exc)) from exc
+            with_photo = photo if index == 0 else None
+            sent = await self._send_one(chat_id, part, markup if last else None, with_photo)
             if first is None:
                 first = sent.message_id
         if first is None:
             raise RejectedError("nothing to send")
         return first
+
+    async def _send_one(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, photo: str | None
+    ) -> Message:
+        try:
+            if photo is not None:
+                return await self._bot.send_photo(
+                    chat_id, photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            return await self._bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                reply_markup=markup,
+            )
+        except RetryAfter as exc:
+            raise FloodWaitError(_seconds(exc.retry_after)) from exc
+        except Forbidden as exc:
+            reason = "deactivated" if "deactivated" in exc.message else "blocked"
+            raise UnreachableError(reason) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise UnreachableError("chat_not_found") from exc
+            raise RejectedError(exc.message) from exc
+        except (TimedOut, NetworkError) as exc:
+            raise TransientError(str(exc)) from exc

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from oudersbot.store.models import Delivery, DeliveryStatus, Guardian, Rendition
+from oudersbot.store.models import Delivery, DeliveryStatus, Guardian, Message, Rendition
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Claimed:
     attempts: int
     parts: list[str]
     buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
+    photo: str | None = None  # a Telegram file_id: the first part goes as its caption
 
 
 def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
@@ -73,19 +74,21 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
             Delivery.attempts,
             Rendition.parts,
             Delivery.buttons,
+            Message.photo,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
+        .join(Message, Message.id == Delivery.message_id)
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.id)
     ).all()
     claimed, orphans = [], []
-    for delivery_id, guardian_id, chat_id, attempts, parts, buttons in rows:
+    for delivery_id, guardian_id, chat_id, attempts, parts, buttons, photo in rows:
         if chat_id is None:
             orphans.append(delivery_id)
         else:
             claimed.append(
-                Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts), buttons)
+                Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts), buttons, photo)
             )
     if orphans:  # the guardian left the bot between queueing and sending
         session.execute(
