@@ -33,6 +33,7 @@ class World:
     uid: int
     message_id: int
     query_id: str
+    file_id: str = ""
 
     async def call(
         self, method: str, params: dict[str, Any], encoding: str = "form"
@@ -88,6 +89,7 @@ def cases(world: World) -> dict[str, Case]:
         ),
         "getMyCommands": Case({}, wrong=("scope", [])),
         "deleteMyCommands": Case({"language_code": "nl"}, wrong=("scope", "default")),
+        "getFile": Case({"file_id": world.file_id}, "file_id", ("file_id", {"id": 1})),
     }
 
 
@@ -103,7 +105,9 @@ async def world() -> AsyncIterator[World]:
         assert status == 200, body
         message_id = body["result"]["message_id"]
         query_id = await sim.tap(uid, message_id, "ja")
-        yield World(sim, session, uid, message_id, query_id)
+        await sim.send_document(uid, file_name="brief.pdf", mime_type="application/pdf")
+        file_id = sim.pending_updates()[-1]["message"]["document"]["file_id"]
+        yield World(sim, session, uid, message_id, query_id, file_id)
 
 
 async def test_the_table_covers_every_implemented_method(world: World) -> None:
@@ -128,6 +132,7 @@ METHODS = sorted(
         "setMyCommands",
         "getMyCommands",
         "deleteMyCommands",
+        "getFile",
     ]
 )
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from oudersbot.simulator import Simulator, SimulatorConfig, SimulatorError
 from oudersbot.simulator.client import SimulatorClient
@@ -67,6 +67,63 @@ async def test_control_api_acts_as_parents(sim: Simulator) -> None:
             await bot.send_message(other, "x")
         with pytest.raises(SimulatorError, match="deactivated"):
             await client.send_text(other, "hallo")
+
+
+async def test_a_user_sends_a_photo_and_a_document_shaped_like_the_bot_api(
+    sim: Simulator,
+) -> None:
+    base_file_url = sim.base_file_url
+    async with (
+        SimulatorClient(sim.control_url) as client,
+        Bot(TOKEN, base_url=sim.base_url, base_file_url=base_file_url) as bot,
+    ):
+        uid = await client.add_user("Els")
+        photo = await client.send_photo(uid, file_size=2_000_000, caption="De klas")
+        png = await client.send_document(
+            uid, file_name="klas.png", mime_type="image/png", content=b"\x89PNG klas"
+        )
+        await client.send_document(
+            uid, file_name="brief.pdf", mime_type="application/pdf", file_size=30_000
+        )
+        raw = sim.pending_updates()
+        for update in raw:  # exactly the spec's Update, Message, PhotoSize and Document
+            sim.validator.validate_object("Update", update)
+        sent_photo, sent_png, sent_pdf = (u.message for u in await bot.get_updates())
+        assert sent_photo is not None and sent_png is not None and sent_pdf is not None
+        assert sent_photo.message_id == photo["message_id"] and sent_photo.caption == "De klas"
+        assert [size.file_size for size in sent_photo.photo][-1] == 2_000_000
+        assert sent_png.message_id == png["message_id"] and sent_png.document is not None
+        assert (sent_png.document.file_name, sent_png.document.mime_type) == (
+            "klas.png",
+            "image/png",
+        )
+        assert sent_pdf.document is not None and sent_pdf.document.file_size == 30_000
+        assert set(raw[1]["message"]["document"]) == {
+            "file_id",
+            "file_unique_id",
+            "file_name",
+            "mime_type",
+            "file_size",
+        }
+
+        # The bot can download what a user sent, but a document's file_id is no photo's.
+        file = await bot.get_file(sent_png.document.file_id)
+        assert bytes(await file.download_as_bytearray()) == b"\x89PNG klas"
+        with pytest.raises(BadRequest, match="of type document as photo"):
+            await bot.send_photo(uid, sent_png.document.file_id)
+        again = await bot.send_photo(uid, sent_photo.photo[-1].file_id)
+        assert again.photo and sim.inbox(uid)[-1].file_ids[0] == sent_photo.photo[-1].file_id
+        with pytest.raises(BadRequest, match="Wrong file_id"):
+            await bot.get_file("no-such-file")
+        big = await sim.send_document(
+            uid, file_name="film.mov", mime_type="video/mp4", file_size=25 << 20
+        )
+        assert big.update_id is not None
+        document = sim.pending_updates()[-1]["message"]["document"]
+        with pytest.raises(BadRequest, match="too big"):
+            await bot.get_file(document["file_id"])
+        with pytest.raises(SimulatorError, match="caption"):
+            await client.send_photo(uid, caption=" ")
 
 
 async def test_control_api_stats_limits_faults_and_reset(sim: Simulator) -> None:

@@ -36,6 +36,7 @@ CHAT_ACTIONS = frozenset(
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 SUCCESS_DESCRIPTIONS = {"setWebhook": "Webhook was set", "deleteWebhook": "Webhook was deleted"}
+MAX_DOWNLOAD = 20 * 1024 * 1024  # bots can download files of up to 20 MB
 
 
 class BotApi:
@@ -64,6 +65,7 @@ class BotApi:
             "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": lambda _params: updates.webhook_info(),
+            "getFile": self._get_file,
         }
         self.handlers: dict[str, Handler] = {name: _wrap(fn) for name, fn in sync.items()}
         self.handlers["getUpdates"] = self._get_updates
@@ -99,6 +101,21 @@ class BotApi:
         record.show_alert = bool(params.get("show_alert", False))
         record.url = params.get("url")
         return True
+
+    def _get_file(self, params: Params) -> dict[str, Any]:
+        file = self._world.files.get(params["file_id"])
+        if file is None:
+            raise bad_request("wrong file_id or the file is temporarily unavailable")
+        if file.size > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
+        return objects.file_json(file)
+
+    def download(self, path: str) -> bytes | None:
+        """The bytes behind a file_path getFile gave, or None for an unknown path."""
+        for file in self._world.files.values():
+            if file.path == path and file.size <= MAX_DOWNLOAD:
+                return file.content if file.content is not None else bytes(file.size)
+        return None
 
     def _commands_key(self, params: Params) -> str:
         scope = params.get("scope") or {"type": "default"}

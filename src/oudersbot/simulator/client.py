@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from types import TracebackType
 from typing import Any, Self
 
@@ -72,6 +73,35 @@ class SimulatorClient:
         result: dict[str, Any] = await self.call(
             "POST", f"/users/{user_id}/messages", {"text": text}
         )
+        return result
+
+    async def send_photo(
+        self, user_id: int, *, file_size: int | None = None, caption: str | None = None
+    ) -> dict[str, Any]:
+        """The user sends a photo; returns {"message_id", "update_id"}."""
+        body = {"file_size": file_size, "caption": caption}
+        result: dict[str, Any] = await self.call("POST", f"/users/{user_id}/photos", body)
+        return result
+
+    async def send_document(
+        self,
+        user_id: int,
+        *,
+        file_name: str,
+        mime_type: str | None,
+        file_size: int | None = None,
+        content: bytes | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """The user sends a file as a document; returns {"message_id", "update_id"}."""
+        body = {
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": file_size,
+            "content_base64": base64.b64encode(content).decode() if content is not None else None,
+            "caption": caption,
+        }
+        result: dict[str, Any] = await self.call("POST", f"/users/{user_id}/documents", body)
         return result
 
     async def tap(self, user_id: int, message_id: int, callback_data: str) -> str:

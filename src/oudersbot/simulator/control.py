@@ -6,6 +6,8 @@ status of 400 (bad input), 404 (unknown user, message or query) or 409 (user can
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, fields
@@ -106,6 +108,35 @@ class ControlApi:
         """POST /control/users/{user_id}/messages {text}."""
         data = await _body(request)
         sent = await self.sim.send_text(_user_id(request), _field(data, "text", str))
+        return sent.to_dict()
+
+    async def send_photo(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/photos {file_size?, caption?}."""
+        data = await _body(request)
+        sent = await self.sim.send_photo(
+            _user_id(request),
+            file_size=_field(data, "file_size", int, optional=True) or 120_000,
+            caption=_field(data, "caption", str, optional=True),
+        )
+        return sent.to_dict()
+
+    async def send_document(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/documents {file_name, mime_type?, file_size?,
+        content_base64?, caption?}."""
+        data = await _body(request)
+        encoded = _field(data, "content_base64", str, optional=True)
+        try:
+            content = base64.b64decode(encoded, validate=True) if encoded is not None else None
+        except binascii.Error:
+            raise SimulatorError('"content_base64" must be base64') from None
+        sent = await self.sim.send_document(
+            _user_id(request),
+            file_name=_field(data, "file_name", str),
+            mime_type=_field(data, "mime_type", str, optional=True),
+            file_size=_field(data, "file_size", int, optional=True),
+            content=content,
+            caption=_field(data, "caption", str, optional=True),
+        )
         return sent.to_dict()
 
     async def tap(self, request: web.Request) -> Any:
@@ -223,6 +254,8 @@ class ControlApi:
             ("GET", "/control/users", self.list_users),
             ("GET", "/control/users/{user_id}", self.get_user),
             ("POST", "/control/users/{user_id}/messages", self.send_text),
+            ("POST", "/control/users/{user_id}/photos", self.send_photo),
+            ("POST", "/control/users/{user_id}/documents", self.send_document),
             ("POST", "/control/users/{user_id}/taps", self.tap),
             ("POST", "/control/users/{user_id}/forged_taps", self.forge),
             ("POST", "/control/users/{user_id}/block", self.block),

@@ -122,16 +122,22 @@ class Messaging:
         """sendPhoto."""
         chat = self.resolve_chat(params["chat_id"])
         formatted = self._caption(params)
-        file_id, size = self._file(params["photo"], "AgAC")
+        file_id, size = self._file(params["photo"], MessageKind.PHOTO)
         sizes = objects.photo_sizes(file_id, size)
-        self._world.file_ids.update(size["file_id"] for size in sizes)
+        for item in sizes:
+            self._world.add_file(
+                MessageKind.PHOTO,
+                item["file_size"],
+                file_id=item["file_id"],
+                file_unique_id=item["file_unique_id"],
+            )
         return self._store(chat, MessageKind.PHOTO, formatted, params, params.get("caption"), sizes)
 
     def send_voice(self, params: Params) -> dict[str, Any]:
         """sendVoice."""
         chat = self.resolve_chat(params["chat_id"])
         formatted = self._caption(params)
-        file_id, size = self._file(params["voice"], "AwAC")
+        file_id, size = self._file(params["voice"], MessageKind.VOICE)
         duration = params.get("duration") or max(1, size // 2000)
         voice = objects.voice_json(file_id, size, duration)
         return self._store(chat, MessageKind.VOICE, formatted, params, params.get("caption"), voice)
@@ -143,15 +149,21 @@ class Messaging:
             raise bad_request("message caption is too long")
         return formatted
 
-    def _file(self, value: UploadedFile | str, prefix: str) -> tuple[str, int]:
+    def _file(self, value: UploadedFile | str, kind: MessageKind) -> tuple[str, int]:
         if isinstance(value, UploadedFile):
             if value.size == 0:
                 raise bad_request("file must be non-empty")
-            return self._world.new_file_id(prefix), value.size
-        if value in self._world.file_ids:
-            return value, 40_000
+            return self._world.add_file(kind, value.size).file_id, value.size
+        known = self._world.files.get(value)
+        if known is not None:
+            if known.kind is not kind:
+                # Telegram's file_ids are typed: an image sent as a document is no photo.
+                raise bad_request(
+                    f"can't use file of type {known.kind.value.title()} as {kind.value.title()}"
+                )
+            return value, known.size
         if value.startswith(("http://", "https://")):
-            return self._world.new_file_id(prefix), 40_000
+            return self._world.add_file(kind, 40_000).file_id, 40_000
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     def _editable(self, params: Params) -> tuple[Chat, StoredMessage]:

@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from oudersbot.simulator.config import SimulatorConfig
-from oudersbot.simulator.state import CallbackQueryRecord, MessageKind, SimUser, StoredMessage
+from oudersbot.simulator.state import (
+    CallbackQueryRecord,
+    MessageKind,
+    SimFile,
+    SimUser,
+    StoredMessage,
+)
 
 JSON = dict[str, Any]
 
@@ -73,7 +79,7 @@ def message_json(message: StoredMessage, sender: JSON, chat: JSON) -> JSON:
         if version.entities:
             data["entities"] = version.entities
     else:
-        data["photo" if message.kind is MessageKind.PHOTO else "voice"] = message.media
+        data[message.kind.value] = message.media
         if version.text:
             data["caption"] = version.text
             if version.entities:
@@ -107,6 +113,27 @@ def voice_json(file_id: str, size: int, duration: int) -> JSON:
         "duration": duration,
         "mime_type": "audio/ogg",
         "file_size": max(1, size),
+    }
+
+
+def document_json(file: SimFile, file_name: str | None, mime_type: str | None) -> JSON:
+    """A Document object (a file a user sent as a file, not as a photo)."""
+    data: JSON = {"file_id": file.file_id, "file_unique_id": file.file_unique_id}
+    if file_name:
+        data["file_name"] = file_name
+    if mime_type:
+        data["mime_type"] = mime_type
+    data["file_size"] = file.size
+    return data
+
+
+def file_json(file: SimFile) -> JSON:
+    """The File object getFile returns."""
+    return {
+        "file_id": file.file_id,
+        "file_unique_id": file.file_unique_id,
+        "file_size": file.size,
+        "file_path": file.path,
     }
 
 

@@ -93,10 +93,13 @@ class BotApiEndpoint:
         return json_response(body)
 
     async def handle_file(self, request: web.Request) -> web.StreamResponse:
-        """File downloads are not simulated: 401 for a wrong token, else 404."""
+        """A download of a file_path from getFile: 401 for a wrong token, 404 if unknown."""
         if request.match_info["token"] != self._config.bot_token:
             return self._error(_UNAUTHORIZED)
-        return self._error(_NOT_FOUND)
+        content = self._api.download(request.match_info["path"])
+        if content is None:
+            return self._error(_NOT_FOUND)
+        return web.Response(body=content, content_type="application/octet-stream")
 
 
 async def _drop_connection(request: web.Request) -> web.StreamResponse:

@@ -157,6 +157,32 @@ class Simulator:
         """The user sends a text message to the bot."""
         return self._users.send_text(user_id, text)
 
+    async def send_photo(
+        self, user_id: int, *, file_size: int = 120_000, caption: str | None = None
+    ) -> SentText:
+        """The user sends a photo (Message.photo: three PhotoSizes, the largest `file_size`)."""
+        return self._users.send_photo(user_id, file_size=file_size, caption=caption)
+
+    async def send_document(
+        self,
+        user_id: int,
+        *,
+        file_name: str,
+        mime_type: str | None,
+        file_size: int | None = None,
+        content: bytes | None = None,
+        caption: str | None = None,
+    ) -> SentText:
+        """The user sends a file as a document (Message.document); the bot may download it."""
+        return self._users.send_document(
+            user_id,
+            file_name=file_name,
+            mime_type=mime_type,
+            file_size=file_size,
+            content=content,
+            caption=caption,
+        )
+
     async def tap(self, user_id: int, message_id: int, callback_data: str) -> str:
         """The user taps an existing inline button; return the callback query id."""
         return self._users.tap(user_id, message_id, callback_data)

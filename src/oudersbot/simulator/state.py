@@ -29,6 +29,15 @@ class MessageKind(StrEnum):
     TEXT = "text"
     PHOTO = "photo"
     VOICE = "voice"
+    DOCUMENT = "document"
+
+
+# How Telegram's file_ids of each kind begin; a file_id only works for its own kind.
+FILE_ID_PREFIX = {
+    MessageKind.PHOTO: "AgAC",
+    MessageKind.VOICE: "AwAC",
+    MessageKind.DOCUMENT: "BQAC",
+}
 
 
 def now() -> int:
@@ -95,6 +104,7 @@ class ReceivedMessage:
     reply_markup: dict[str, Any] | None
     has_photo: bool
     has_voice: bool
+    file_ids: list[str]
     edit_date: int | None
     deleted: bool
     history: list[MessageVersion]
@@ -116,6 +126,7 @@ class ReceivedMessage:
             reply_markup=version.reply_markup,
             has_photo=message.kind is MessageKind.PHOTO,
             has_voice=message.kind is MessageKind.VOICE,
+            file_ids=_file_ids(message.media),
             edit_date=message.edit_date,
             deleted=message.deleted,
             history=list(message.history),
@@ -134,6 +145,30 @@ class ReceivedMessage:
     def to_dict(self) -> dict[str, Any]:
         """The snapshot as JSON-ready data."""
         return asdict(self)
+
+
+def _file_ids(media: Any) -> list[str]:
+    if isinstance(media, list):  # the sizes of a photo, smallest first
+        return [size["file_id"] for size in media]
+    if isinstance(media, dict):
+        return [media["file_id"]]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class SimFile:
+    """A file Telegram holds: its kind (a file_id only works for that kind), size and bytes."""
+
+    file_id: str
+    file_unique_id: str
+    kind: MessageKind
+    size: int
+    content: bytes | None = None  # None: a download returns `size` zero bytes
+
+    @property
+    def path(self) -> str:
+        """The file_path getFile gives, below /file/bot<token>/."""
+        return f"{self.kind.value}s/{self.file_unique_id}"
 
 
 @dataclass(slots=True)
@@ -186,7 +221,7 @@ class World:
     def __init__(self) -> None:
         self.chats: dict[int, Chat] = {}
         self.callbacks: dict[str, CallbackQueryRecord] = {}
-        self.file_ids: set[str] = set()
+        self.files: dict[str, SimFile] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self._user_ids = itertools.count(FIRST_USER_ID)
 
@@ -220,11 +255,21 @@ class World:
         chat = self.chat(user_id)
         return [ReceivedMessage.of(m) for m in chat.messages.values() if m.from_bot]
 
-    def new_file_id(self, prefix: str) -> str:
-        """Allocate a file_id that later requests may reuse."""
-        file_id = f"{prefix}{secrets.token_urlsafe(24)}"
-        self.file_ids.add(file_id)
-        return file_id
+    def add_file(
+        self,
+        kind: MessageKind,
+        size: int,
+        *,
+        file_id: str | None = None,
+        file_unique_id: str | None = None,
+        content: bytes | None = None,
+    ) -> SimFile:
+        """Keep a file (a new file_id unless one is given) that later requests may reuse."""
+        file_id = file_id or f"{FILE_ID_PREFIX[kind]}{secrets.token_urlsafe(24)}"
+        unique = file_unique_id or f"u{file_id[-12:]}"
+        stored = SimFile(file_id, unique, kind, size, content)
+        self.files[file_id] = stored
+        return stored
 
     def new_callback(
         self, user: SimUser, chat_id: int, message_id: int, data: str, *, forged: bool

@@ -19,7 +19,7 @@ from oudersbot.simulator.state import (
     World,
     now,
 )
-from oudersbot.simulator.text import command_entities, utf16_length
+from oudersbot.simulator.text import Entity, command_entities, utf16_length
 from oudersbot.simulator.updates import UpdateQueue
 
 
@@ -70,6 +70,56 @@ class UserActions:
         message = StoredMessage(
             chat.new_message_id(), chat.id, date, MessageKind.TEXT, False, version
         )
+        chat.messages[message.message_id] = message
+        payload = objects.chat_message_json(self._bot, chat.user, message)
+        return SentText(message.message_id, self._push("message", payload))
+
+    def send_photo(
+        self, user_id: int, *, file_size: int = 120_000, caption: str | None = None
+    ) -> SentText:
+        """The user sends a photo (Telegram keeps it in three sizes, the largest `file_size`)."""
+        chat = self._active_chat(user_id)
+        if file_size < 1:
+            raise SimulatorError("file_size must be positive")
+        base = self._world.add_file(MessageKind.PHOTO, file_size).file_id
+        sizes = objects.photo_sizes(base, file_size)
+        for item in sizes:
+            self._world.add_file(
+                MessageKind.PHOTO,
+                item["file_size"],
+                file_id=item["file_id"],
+                file_unique_id=item["file_unique_id"],
+            )
+        return self._send_media(chat, MessageKind.PHOTO, sizes, caption)
+
+    def send_document(
+        self,
+        user_id: int,
+        *,
+        file_name: str,
+        mime_type: str | None,
+        file_size: int | None = None,
+        content: bytes | None = None,
+        caption: str | None = None,
+    ) -> SentText:
+        """The user sends a file as a file (not as a photo): a Document with its name and type."""
+        chat = self._active_chat(user_id)
+        size = file_size if file_size is not None else len(content or b"") or 40_000
+        if size < 1:
+            raise SimulatorError("file_size must be positive")
+        file = self._world.add_file(MessageKind.DOCUMENT, size, content=content)
+        document = objects.document_json(file, file_name, mime_type)
+        return self._send_media(chat, MessageKind.DOCUMENT, document, caption)
+
+    def _send_media(
+        self, chat: Chat, kind: MessageKind, media: Any, caption: str | None
+    ) -> SentText:
+        if caption is not None and (not caption.strip() or utf16_length(caption) > 1024):
+            raise SimulatorError("a caption must be 1-1024 characters")
+        date = now()
+        entities: list[Entity] = []
+        version = MessageVersion(caption, caption, None, entities, None, date)
+        message = StoredMessage(chat.new_message_id(), chat.id, date, kind, False, version, media)
         chat.messages[message.message_id] = message
         payload = objects.chat_message_json(self._bot, chat.user, message)
         return SentText(message.message_id, self._push("message", payload))
