@@ -1,0 +1,86 @@
+"""`oudersbot calendar import / upcoming / cancel / move`, as staff type them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.cli import main
+from oudersbot.clock import FixedClock
+from oudersbot.settings import PROJECT_ROOT
+from oudersbot.store.db import Database
+from tests.conftest import import_fixture_roster, make_settings, mark_joined
+
+
+@pytest.fixture
+def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
+    rules = tmp_path / "scheduler"
+    rules.mkdir()
+    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
+    deps = bootstrap(settings, clock=clock, db=database)
+    import_fixture_roster(deps)
+    mark_joined(deps, {"Ayşe Yılmaz": 103})
+    return deps
+
+
+def run(deps: Deps, *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), obj={"deps": deps}, catch_exceptions=False)
+
+
+def test_the_example_calendar_imports_and_the_next_two_weeks_are_listed(school: Deps) -> None:
+    example = str(PROJECT_ROOT / "scheduler" / "voorbeeld-kalender.ics")
+
+    imported = run(school, "calendar", "import", example)
+    again = run(school, "calendar", "import", example)
+    soon = run(school, "calendar", "upcoming", "--days", "14")
+
+    assert imported.exit_code == 0, imported.output
+    assert "Kalender voorbeeld-kalender.ics ingelezen:" in imported.output
+    assert "0 nieuw, 0 gewijzigd" in again.output
+    assert "Herinneringen: 0 nieuw gepland, 0 verplaatst, 0 geannuleerd" in again.output
+    assert soon.exit_code == 0, soon.output
+    assert "dinsdag 1 december 2026" in soon.output
+    assert "(overview) · klas - · 9 ouders, 1 in de bot" in soon.output
+
+
+def test_a_bad_file_lists_every_problem_and_imports_nothing(school: Deps, tmp_path: Path) -> None:
+    bad = tmp_path / "kalender.csv"
+    bad.write_text(
+        "datum;uur;titel;klas\n2026-02-30;;Geen dag;3A\n2026-12-04;;Klas die er niet is;7C\n",
+        encoding="utf-8",
+    )
+
+    result = run(school, "calendar", "import", str(bad))
+    after = run(school, "calendar", "upcoming")
+
+    assert result.exit_code == 1
+    assert "Niets ingelezen uit kalender.csv: 2 probleem/problemen." in result.output
+    assert "  line 2: " in result.output and "  line 3: " in result.output
+    assert "Niets gepland in de komende 14 dagen." in after.output
+
+
+def test_staff_cancel_and_move_a_planned_reminder_by_its_key(school: Deps, tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "datum;uur;titel;klas;sjabloon;velden\n2026-12-03;09:00;Uitstap;3A;uitstap;plaats=Brugge\n",
+        encoding="utf-8",
+    )
+    run(school, "calendar", "import", str(path))
+    listing = run(school, "calendar", "upcoming").output
+    keys = [line.rsplit("[", 1)[1].rstrip("]") for line in listing.splitlines() if "[e" in line]
+
+    moved = run(school, "calendar", "move", keys[0], "--naar", "2026-11-27T17:00")
+    late = run(school, "calendar", "move", keys[0], "--naar", "2026-12-03T12:00")
+    cancelled = run(school, "calendar", "cancel", keys[1])
+    gone = run(school, "calendar", "cancel", keys[1])
+
+    assert moved.exit_code == 0 and "gaat op 2026-11-27 17:00 naar 5 ouders" in moved.output
+    assert late.exit_code == 1 and "vóór de activiteit" in late.output
+    assert cancelled.exit_code == 0 and "gaat niet naar 5 ouders" in cancelled.output
+    assert gone.exit_code == 1 and "Er staat niets gepland" in gone.output
+    assert "met de hand aangepast door cli" in run(school, "calendar", "upcoming").output
