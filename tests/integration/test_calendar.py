@@ -180,7 +180,7 @@ def test_a_bad_file_imports_nothing_and_lists_every_problem(deps: Deps, tmp_path
     with pytest.raises(CalendarFileError) as caught:
         import_calendar(deps, school="demo", path=write(tmp_path, bad))
 
-    assert [p.where for p in caught.value.problems][:3] == ["line 3", "line 4", "line 5"]
+    assert [p.where for p in caught.value.problems][:3] == ["regel 3", "regel 4", "regel 5"]
     with deps.db.session() as session:
         assert session.scalar(select(func.count()).select_from(CalendarEventRow)) == 0
         assert session.scalar(select(func.count()).select_from(PlannedSend)) == 0
@@ -192,7 +192,7 @@ def test_a_missing_slot_is_named_with_its_line(deps: Deps, tmp_path: Path) -> No
         import_calendar(deps, school="demo", path=write(tmp_path, bad))
 
     (only,) = caught.value.problems
-    assert only.where == "line 2" and "plaats" in only.problem
+    assert only.where == "regel 2" and "plaats" in only.problem
 
 
 async def test_a_due_reminder_reaches_joined_parents_in_their_language_once(

@@ -60,7 +60,7 @@ def test_a_bad_file_lists_every_problem_and_imports_nothing(school: Deps, tmp_pa
 
     assert result.exit_code == 1
     assert "Niets ingelezen uit kalender.csv: 2 probleem/problemen." in result.output
-    assert "  line 2: " in result.output and "  line 3: " in result.output
+    assert "  regel 2: " in result.output and "  regel 3: " in result.output
     assert "Niets gepland in de komende 14 dagen." in after.output
 
 

@@ -522,7 +522,7 @@ def test_belgian_excel_csv_with_semicolons_and_a_bom() -> None:
         ),
         (at(2026, 12, 8, 14), False, "Toneel in de turnzaal", (WHOLE_SCHOOL,), None, {}),
     ]
-    assert [e.where for e in events] == ["line 2", "line 3", "line 4", "line 5"]
+    assert [e.where for e in events] == ["regel 2", "regel 3", "regel 4", "regel 5"]
     assert {e.end for e in events} == {None}
 
 
@@ -599,16 +599,16 @@ def test_csv_an_empty_id_falls_back_to_the_built_key() -> None:
 
 def test_every_bad_csv_row_is_listed_with_its_physical_line() -> None:
     assert problems(lambda: read_file(FIXTURES / "bad.csv")) == [
-        "line 3: Datum '31/02/2027' kan niet gelezen worden; schrijf bv. 3/12/2026.",
+        "regel 3: Datum '31/02/2027' kan niet gelezen worden; schrijf bv. 3/12/2026.",
         # Line 4 holds a title over two lines, so the next row is on line 6.
-        "line 4: Uur '25u' kan niet gelezen worden; schrijf bv. 13:30 of 9u.",
-        "line 4: Klas '4C' bestaat niet in deze school (klassen: 3A, 3B).",
-        "line 6: Sjabloon 'uitsap' bestaat niet; bedoelt u 'uitstap'?",
-        "line 8: Sjabloon 'uitstap' heeft geen veld 'kleur' (velden: datum, plaats).",
-        "line 9: 1/9/2027 ligt buiten schooljaar 2026-2027 (1/9/2026 tot en met 31/8/2027).",
-        "line 10: Deze activiteit (zelfde datum, titel en klas) staat al op regel 2.",
-        "line 11: De datum ontbreekt.",
-        "line 11: De titel ontbreekt.",
+        "regel 4: Uur '25u' kan niet gelezen worden; schrijf bv. 13:30 of 9u.",
+        "regel 4: Klas '4C' bestaat niet in deze school (klassen: 3A, 3B).",
+        "regel 6: Sjabloon 'uitsap' bestaat niet; bedoelt u 'uitstap'?",
+        "regel 8: Sjabloon 'uitstap' heeft geen veld 'kleur' (velden: datum, plaats).",
+        "regel 9: 1/9/2027 ligt buiten schooljaar 2026-2027 (1/9/2026 tot en met 31/8/2027).",
+        "regel 10: Deze activiteit (zelfde datum, titel en klas) staat al op regel 2.",
+        "regel 11: De datum ontbreekt.",
+        "regel 11: De titel ontbreekt.",
     ]
 
 
@@ -618,44 +618,44 @@ def test_every_bad_csv_row_is_listed_with_its_physical_line() -> None:
         (
             "datum;titel;kleur\n3/12/2026;Zwemmen;rood\n",
             [
-                "line 1: Onbekende kolom 'kleur' in de kopregel (kolommen: datum, uur, titel, "
+                "regel 1: Onbekende kolom 'kleur' in de kopregel (kolommen: datum, uur, titel, "
                 "klas, sjabloon, velden, id)."
             ],
         ),
-        ("datum;klas\n3/12/2026;3A\n", ["line 1: De kopregel mist de kolom 'titel'."]),
+        ("datum;klas\n3/12/2026;3A\n", ["regel 1: De kopregel mist de kolom 'titel'."]),
         (
             "3/12/2026;Zwemmen;3A\n",
             [
-                "line 1: Onbekende kolom '3/12/2026' in de kopregel (kolommen: datum, uur, titel, "
+                "regel 1: Onbekende kolom '3/12/2026' in de kopregel (kolommen: datum, uur, titel, "
                 "klas, sjabloon, velden, id).",
-                "line 1: Onbekende kolom 'Zwemmen' in de kopregel (kolommen: datum, uur, titel, "
+                "regel 1: Onbekende kolom 'Zwemmen' in de kopregel (kolommen: datum, uur, titel, "
                 "klas, sjabloon, velden, id).",
-                "line 1: Onbekende kolom '3A' in de kopregel (kolommen: datum, uur, titel, klas, "
+                "regel 1: Onbekende kolom '3A' in de kopregel (kolommen: datum, uur, titel, klas, "
                 "sjabloon, velden, id).",
-                "line 1: De kopregel mist de kolom 'datum'.",
-                "line 1: De kopregel mist de kolom 'titel'.",
+                "regel 1: De kopregel mist de kolom 'datum'.",
+                "regel 1: De kopregel mist de kolom 'titel'.",
             ],
         ),
         (
             "datum;titel;klas;class\n3/12/2026;Zwemmen;3A;3B\n",
-            ["line 1: Kolom 'klas' staat twee keer in de kopregel."],
+            ["regel 1: Kolom 'klas' staat twee keer in de kopregel."],
         ),
         ("datum;titel\n", ["Het bestand bevat geen enkele activiteit."]),
-        ("datum;titel\n\n;;\n3/12/2026;\n", ["line 4: De titel ontbreekt."]),
+        ("datum;titel\n\n;;\n3/12/2026;\n", ["regel 4: De titel ontbreekt."]),
         (
             "id;datum;titel\nzw-1;3/12/2026;Zwemmen\nzw-1;4/12/2026;Sint\n",
-            ["line 3: Deze activiteit (zelfde id) staat al op regel 2."],
+            ["regel 3: Deze activiteit (zelfde id) staat al op regel 2."],
         ),
         (
             "datum,titel\n3/12/2026,Zwemmen, met handdoek\n",
             [
-                "line 2: Deze regel heeft meer waarden dan de kopregel kolommen heeft; zet een "
+                "regel 2: Deze regel heeft meer waarden dan de kopregel kolommen heeft; zet een "
                 "titel met ';' of ',' tussen aanhalingstekens."
             ],
         ),
         (
             'datum;titel;sjabloon;velden\n3/12/2026;Zwemmen;zwemmen;"bedrag=5; bedrag=6"\n',
-            ["line 2: Veld 'bedrag' staat twee keer in de velden."],
+            ["regel 2: Veld 'bedrag' staat twee keer in de velden."],
         ),
     ],
 )
@@ -669,9 +669,9 @@ def test_a_csv_that_is_not_utf8_names_its_lines(tmp_path: Path) -> None:
         "datum;titel\n3/12/2026;Café\n4/12/2026;Sint\n5/12/2026;Fête\n".encode("cp1252")
     )
     assert problems(lambda: read_file(path)) == [
-        "line 2: Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' (Excel) "
+        "regel 2: Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' (Excel) "
         "of exporteer de kalender opnieuw.",
-        "line 4: Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' (Excel) "
+        "regel 4: Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' (Excel) "
         "of exporteer de kalender opnieuw.",
     ]
 

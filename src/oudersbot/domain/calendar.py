@@ -26,7 +26,7 @@ class CalendarEvent:
     `key` is the event's stable identity across imports: the iCalendar UID (plus the
     occurrence's start date for a recurring event, "UID/2026-12-07"), or for a CSV row a key
     built from its date, title and audience. `where` says where it came from for error
-    messages ("line 7" or "UID abc@school").
+    messages ("regel 7" or "UID abc@school").
     """
 
     key: str
@@ -54,7 +54,7 @@ class CalendarEvent:
 class CalendarProblem:
     """One thing wrong in a calendar file, with where it is."""
 
-    where: str  # "line 7", "UID abc@school" or "" for the whole file
+    where: str  # "regel 7", "UID abc@school" or "" for the whole file
     problem: str  # a Dutch sentence for staff
 
     def __str__(self) -> str:

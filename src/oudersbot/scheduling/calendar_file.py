@@ -1,7 +1,7 @@
 """A school's year calendar, read from an iCalendar (.ics) or spreadsheet (.csv) file.
 
 The answer is every event of the file, or a `CalendarFileError` that lists every problem with
-where it is ("line 7", "UID abc@school (Zwemmen)") in a Dutch sentence for school staff:
+where it is ("regel 7", "UID abc@school (Zwemmen)") in a Dutch sentence for school staff:
 nothing is returned from a file with one mistake in it.
 
 Identity (`CalendarEvent.key`), so that importing the same file again changes nothing:
@@ -315,7 +315,7 @@ def _not_utf8(data: bytes) -> list[CalendarProblem]:
         except UnicodeDecodeError:
             problems.append(
                 CalendarProblem(
-                    f"line {number}",
+                    f"regel {number}",
                     "Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' "
                     "(Excel) of exporteer de kalender opnieuw.",
                 )
@@ -583,7 +583,7 @@ def _read_csv(text: str, school: _School) -> tuple[list[CalendarEvent], list[Cal
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        return [], [CalendarProblem("line 1", f"De kopregel kan niet gelezen worden ({exc}).")]
+        return [], [CalendarProblem("regel 1", f"De kopregel kan niet gelezen worden ({exc}).")]
     columns, problems = _columns(header)
     if any(key not in columns for key in _REQUIRED):
         return [], problems
@@ -594,7 +594,7 @@ def _read_csv(text: str, school: _School) -> tuple[list[CalendarEvent], list[Cal
         try:
             record = next(reader, None)
         except csv.Error as exc:
-            problems.append(CalendarProblem(f"line {line}", f"Kan niet gelezen worden ({exc})."))
+            problems.append(CalendarProblem(f"regel {line}", f"Kan niet gelezen worden ({exc})."))
             break
         if record is None:
             break
@@ -605,7 +605,7 @@ def _read_csv(text: str, school: _School) -> tuple[list[CalendarEvent], list[Cal
         if event is not None and (earlier := seen.setdefault(event.key, line)) != line:
             same = "id" if _cell(record, columns.get("id")) else "datum, titel en klas"
             row_problems.append(f"Deze activiteit (zelfde {same}) staat al op regel {earlier}.")
-        problems.extend(CalendarProblem(f"line {line}", p) for p in row_problems)
+        problems.extend(CalendarProblem(f"regel {line}", p) for p in row_problems)
         if event is not None and not row_problems:
             events.append(event)
     return events, problems
@@ -637,7 +637,7 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[CalendarProblem]]:
     for key in _REQUIRED:
         if key not in columns:
             problems.append(f"De kopregel mist de kolom '{COLUMNS[key][0]}'.")
-    return columns, [CalendarProblem("line 1", problem) for problem in problems]
+    return columns, [CalendarProblem("regel 1", problem) for problem in problems]
 
 
 def _row(
@@ -692,5 +692,5 @@ def _row(
         groups=groups,
         template_id=template_id,
         slots=slots,
-        where=f"line {line}",
+        where=f"regel {line}",
     )

@@ -138,15 +138,15 @@ def _check_slots(deps: Deps, path: Path, events: list[CalendarEvent]) -> None:
 
 
 def filled_slots(slots: Mapping[str, SlotType], event: CalendarEvent) -> dict[str, str]:
-    """The event's slot values, with its date and time where the template wants them."""
+    """The event's slot values, with its date and time in the template's first date and time
+    slot when the file leaves them out (a second date, like a trip's last day, must be given)."""
     values = dict(event.slots)
-    for name, kind in slots.items():
-        if name in values:
-            continue
-        if kind is SlotType.DATE:
-            values[name] = event.day.isoformat()
-        elif kind is SlotType.TIME and not event.all_day:
-            values[name] = event.start.strftime("%H:%M")
+    first_date = next((n for n, k in slots.items() if k is SlotType.DATE), None)
+    first_time = next((n for n, k in slots.items() if k is SlotType.TIME), None)
+    if first_date is not None and first_date not in values:
+        values[first_date] = event.day.isoformat()
+    if first_time is not None and first_time not in values and not event.all_day:
+        values[first_time] = event.start.strftime("%H:%M")
     return values
 
 
