@@ -1,5 +1,6 @@
-"""Staff reports as lines of text in the staff member's language: the slip tally and the
-liaison's follow-up list. The command line prints them; the bot sends them."""
+"""Staff reports as lines of text in the staff member's language: the slip tally, the
+liaison's follow-up list, a class's prikkel queue and its weekly prikkel view. The command
+line prints them; the bot sends them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
+from oudersbot.services.prikkels import QueuedPrikkel, WeekStats
 from oudersbot.services.slips import FollowUpItem, SlipTally
 from oudersbot.translation.catalog import Words
 
@@ -15,6 +17,14 @@ from oudersbot.translation.catalog import Words
 def when(moment: datetime | None, zone: ZoneInfo) -> str:
     """A deadline as staff read it."""
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """The first line of a text, cut at a word when it is long."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def _answer(words: Words, language: str, option: str | None) -> str:
@@ -118,4 +128,43 @@ def followup_lines(
             lines.append(words.text(language, "cli.followup.question", question=row[7]))
         if row[8]:
             lines.append(words.text(language, "cli.followup.done", done=row[8]))
+    return lines
+
+
+def prikkel_queue_lines(
+    words: Words, language: str, items: Sequence[QueuedPrikkel], zone: ZoneInfo
+) -> list[str]:
+    """What waits for a class, soonest first: number, due time, families, the text's start."""
+    if not items:
+        return [words.text(language, "cli.prikkel.none_queued")]
+    return [
+        words.text(
+            language,
+            "cli.prikkel.queued_line",
+            id=item.message_id,
+            when=when(item.due, zone),
+            count=item.families,
+            text=excerpt(item.text_nl),
+        )
+        for item in items
+    ]
+
+
+def prikkel_week_lines(words: Words, language: str, weeks: Sequence[WeekStats]) -> list[str]:
+    """Per week, in aggregate only: prikkels sent, share of families reached, share who
+    tapped 'we talked about it'; then how many families paused (never who)."""
+    if not weeks:
+        return [words.text(language, "cli.prikkel.no_stats")]
+    lines = [
+        words.text(
+            language,
+            "cli.prikkel.week",
+            week=week.week.isoformat(),
+            prikkels=week.prikkels,
+            reached=round(week.shares["reached"] * 100),
+            talked=round(week.shares["talked"] * 100),
+        )
+        for week in weeks
+    ]
+    lines.append(words.text(language, "cli.prikkel.paused_count", count=weeks[-1].paused))
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from oudersbot import reports
 from oudersbot.cli.common import (
     STAFF,
     fail,
@@ -53,6 +54,13 @@ def prikkel_library(ctx: click.Context, theme: str | None, age: str | None) -> N
 @click.option("--prikkel", "prikkel_id", default=None, help="A library id.")
 @click.option("--text", default=None, help="Your own words, instead of the library.")
 @click.option("--when", "--wanneer", "when", default=None, help="2026-11-24T15:45")
+@click.option(
+    "--foto",
+    "--photo",
+    "photo",
+    default=None,
+    help="The Telegram file_id of a photo the bot has already sent or received.",
+)
 @click.option("--yes", is_flag=True, help="Queue without asking after the preview.")
 @click.pass_context
 def prikkel_queue(
@@ -61,6 +69,7 @@ def prikkel_queue(
     prikkel_id: str | None,
     text: str | None,
     when: str | None,
+    photo: str | None,
     yes: bool,
 ) -> None:
     """Preview a prikkel in every language of the class, then queue it for a good hour."""
@@ -76,6 +85,7 @@ def prikkel_queue(
             prikkel_id=prikkel_id,
             text=text,
             due=due,
+            photo=photo,
         )
     except UnknownSchoolError:
         fail(deps, "cli.unknown_school", school=deps.settings.school_slug)
@@ -107,6 +117,8 @@ def prikkel_queue(
         delayed=draft.delayed,
         paused=draft.paused,
     )
+    if draft.photo:
+        say(deps, "cli.prikkel.with_photo")
     if not yes and not click.confirm(deps.words.text(STAFF, "cli.prikkel.confirm")):
         say(deps, "cli.send.cancelled")
         return
@@ -121,18 +133,8 @@ def prikkel_list(ctx: click.Context, group: str) -> None:
     """What is queued for the class, soonest first."""
     deps = staff_deps(ctx)
     waiting = prikkels.queued(deps, school_id=school_id(deps), group=group)
-    if not waiting:
-        say(deps, "cli.prikkel.none_queued")
-    zone = deps.settings.timezone
-    for item in waiting:
-        say(
-            deps,
-            "cli.prikkel.queued_line",
-            id=item.message_id,
-            when=item.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-            count=item.families,
-            text=item.text_nl.splitlines()[0],
-        )
+    for line in reports.prikkel_queue_lines(deps.words, STAFF, waiting, deps.settings.timezone):
+        click.echo(line)
 
 
 @prikkel_group.command(name="cancel")
@@ -152,16 +154,5 @@ def prikkel_stats(ctx: click.Context, group: str) -> None:
     """Per week, in aggregate only: prikkels sent, families reached, 'we talked about it'."""
     deps = staff_deps(ctx)
     weeks = prikkels.class_view(deps, school_id=school_id(deps), group=group)
-    if not weeks:
-        say(deps, "cli.prikkel.no_stats")
-    for week in weeks:
-        say(
-            deps,
-            "cli.prikkel.week",
-            week=week.week.isoformat(),
-            prikkels=week.prikkels,
-            reached=round(week.shares["reached"] * 100),
-            talked=round(week.shares["talked"] * 100),
-        )
-    if weeks:
-        say(deps, "cli.prikkel.paused_count", count=weeks[-1].paused)
+    for line in reports.prikkel_week_lines(deps.words, STAFF, weeks):
+        click.echo(line)

@@ -1,14 +1,18 @@
-"""Ouderprikkels: a humane dose (at most a few a week per family) and the parent's text."""
+"""Ouderprikkels: a humane dose (at most a few a week per family), the parent's text, and
+what a photo with it must be."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from oudersbot.domain.rendering import CAPTION_LIMIT, visible_length
 
 DEFAULT_WEEKLY_LIMIT = 3
 DEFAULT_TIME = dt.time(15, 45)  # after school
 FEEDBACK_PREFIX = "p:"
 FEEDBACK_KINDS = ("talked", "another")
+PHOTO_LIMIT = 10 * 1024 * 1024  # Telegram's sendPhoto takes photos of at most 10 MB
 
 
 def week_of(moment: dt.datetime) -> dt.date:
@@ -56,3 +60,24 @@ def decode_feedback(data: str) -> tuple[str, int] | None:
     if kind not in FEEDBACK_KINDS or not number.isdigit():
         return None
     return kind, int(number)
+
+
+def photo_problem(mime_type: str | None, size: int | None) -> str | None:
+    """Why a file cannot go with a prikkel as its photo ('not_image', 'photo_too_large'), or
+    None. A photo Telegram made has no mime type; a document must say it is an image."""
+    if mime_type is not None and not mime_type.lower().startswith("image/"):
+        return "not_image"
+    if size is not None and size > PHOTO_LIMIT:
+        return "photo_too_large"
+    return None
+
+
+def longest_caption(versions: Iterable[tuple[str, list[str]]]) -> tuple[str, int] | None:
+    """The language whose rendered text (parts of Telegram HTML) is the longest over the
+    caption limit, with its length as Telegram counts it; None when every one fits."""
+    worst: tuple[str, int] | None = None
+    for language, parts in versions:
+        length = sum(visible_length(part) for part in parts) + 2 * (len(parts) - 1)
+        if length > CAPTION_LIMIT and (worst is None or length > worst[1]):
+            worst = (language, length)
+    return worst

@@ -4,10 +4,11 @@ humane weekly dose; count the parents' taps in aggregate only; let a parent paus
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from babel.numbers import format_decimal
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -18,18 +19,22 @@ from oudersbot.domain.holidays import (
     next_school_day,
     school_year_of,
 )
-from oudersbot.domain.languages import SOURCE_LANGUAGE, is_source_language
+from oudersbot.domain.languages import SOURCE_LANGUAGE, dutch_name, is_source_language
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.plain_language import Finding, check
 from oudersbot.domain.prikkels import (
     DEFAULT_TIME,
     DEFAULT_WEEKLY_LIMIT,
+    PHOTO_LIMIT,
     decode_feedback,
     encode_feedback,
+    longest_caption,
+    photo_problem,
     prikkel_text,
     week_of,
     within_dose,
 )
+from oudersbot.domain.rendering import CAPTION_LIMIT
 from oudersbot.services.messages import (
     DraftError,
     Version,
@@ -57,6 +62,7 @@ if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
 PARENT_ASKED = "parent:another"
+STAFF_LOCALE = "nl_BE"
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class PrikkelDraft:
     due_per_guardian: Mapping[int, dt.datetime]
     paused: int
     findings: tuple[Finding, ...] = ()
+    photo: str | None = None  # a Telegram file_id of a photo sent with it
 
     @property
     def delayed(self) -> int:
@@ -108,6 +115,41 @@ class PrikkelDraft:
 
 class PrikkelError(DraftError):
     """A prikkel that cannot be queued as asked."""
+
+
+def check_photo(draft: PrikkelDraft, *, mime_type: str | None, size: int | None) -> None:
+    """Refuse a file that cannot go with this prikkel as its photo: not an image, over
+    Telegram's 10 MB, or a prikkel too long for a caption in any of its languages."""
+    problem = photo_problem(mime_type, size)
+    if problem == "not_image":
+        raise PrikkelError(problem, f"{mime_type} is not an image", mime_type=mime_type)
+    if problem == "photo_too_large":
+        megabytes = format_decimal((size or 0) / 1024 / 1024, "0.0", locale=STAFF_LOCALE)
+        limit = PHOTO_LIMIT // 1024 // 1024
+        raise PrikkelError(
+            problem, f"{size} bytes is over {PHOTO_LIMIT}", size=megabytes, limit=limit
+        )
+    _check_caption(draft.versions)
+
+
+def _check_caption(versions: Mapping[str, Version]) -> None:
+    worst = longest_caption((lang, list(v.parts)) for lang, v in versions.items())
+    if worst is not None:
+        language, length = worst
+        raise PrikkelError(
+            "caption_too_long",
+            f"with a photo the text holds at most {CAPTION_LIMIT} characters; "
+            f"in {language} it has {length}",
+            language=dutch_name(language),
+            count=length,
+            limit=CAPTION_LIMIT,
+        )
+
+
+def with_photo(draft: PrikkelDraft, photo: str) -> PrikkelDraft:
+    """The draft with a photo (a Telegram file_id of a photo), once its text fits a caption."""
+    _check_caption(draft.versions)
+    return replace(draft, photo=photo)
 
 
 def _school_holidays(day: dt.date) -> tuple[Holiday, ...]:
@@ -160,9 +202,10 @@ def prepare_prikkel(
     text: str | None = None,
     due: dt.datetime | None = None,
     weekly_limit: int = DEFAULT_WEEKLY_LIMIT,
+    photo: str | None = None,
 ) -> PrikkelDraft:
-    """A library prikkel or the teacher's own words, previewed per language, with the dose
-    applied per family. Nothing is stored."""
+    """A library prikkel or the teacher's own words (maybe with a photo's file_id),
+    previewed per language, with the dose applied per family. Nothing is stored."""
     now = deps.clock.now()
     library = deps.phrasebook.prikkels
     source = None
@@ -223,6 +266,8 @@ def prepare_prikkel(
         lang: render_version(deps, lang, text_nl, source, {}, pictogram, Category.INFO, machine)
         for lang in languages
     }
+    if photo is not None:
+        _check_caption(versions)
     return PrikkelDraft(
         school_id=school_row.id,
         groups=tuple(groups),
@@ -235,6 +280,7 @@ def prepare_prikkel(
         due_per_guardian=due_per_guardian,
         paused=len(paused_ids),
         findings=tuple(check(text_nl, deps.lexicon)),
+        photo=photo,
     )
 
 
@@ -259,6 +305,7 @@ def queue_prikkel(deps: Deps, draft: PrikkelDraft, *, created_by: str | None = N
             audience={"groups": list(draft.groups)},
             created_by=created_by,
             created_at=deps.clock.now(),
+            photo=draft.photo,
         )
         renditions = add_with_renditions(session, message, draft.versions)
         session.execute(
@@ -319,9 +366,20 @@ def queued(deps: Deps, *, school_id: int, group: str) -> list[QueuedPrikkel]:
     return sorted(found, key=lambda item: (item.due, item.message_id))
 
 
-def cancel(deps: Deps, *, school_id: int, message_id: int) -> int:
-    """Cancel what is still waiting of a prikkel; the number of families it no longer reaches."""
+def cancel(
+    deps: Deps, *, school_id: int, message_id: int, groups: Sequence[str] | None = None
+) -> int:
+    """Cancel what is still waiting of a prikkel (of this school, and when `groups` is given,
+    for one of those classes); the number of families it no longer reaches."""
     with deps.db.session() as session:
+        if groups is not None:
+            audience = session.scalar(
+                select(Message.audience).where(
+                    Message.id == message_id, Message.school_id == school_id
+                )
+            )
+            if not set((audience or {}).get("groups", [])) & set(groups):
+                return 0
         result = session.execute(
             update(Delivery)
             .returning(Delivery.id)
