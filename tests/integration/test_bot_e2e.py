@@ -326,6 +326,13 @@ ROLE_MATRIX = [
     ("teacher", "/overzicht", "klas 3A", "klas 3B"),
     ("liaison", "/opvolgen", "0475998877", None),
     ("liaison", "/overzicht", "klas 3B", None),
+    ("stranger", "/overzicht prikkels", "command.staff_only", None),
+    ("parent", "/overzicht prikkels", "command.staff_only", None),
+    ("liaison", "/overzicht prikkels", "cli.prikkel.teachers_only", None),
+    ("teacher", "/overzicht prikkels", "Klas 3A", "3B"),
+    ("parent", "/prikkels", "cli.prikkel.teachers_only", None),
+    ("liaison", "/prikkels", "cli.prikkel.teachers_only", None),
+    ("teacher", "/prikkels", "Klas 3A", "3B"),
 ]
 
 

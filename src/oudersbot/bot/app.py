@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps
-from oudersbot.bot import handlers, prikkel_flow
+from oudersbot.bot import handlers, prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.dispatcher import Dispatcher
@@ -68,13 +68,15 @@ def build_application(
     app.bot_data["dispatch"] = dispatch
     app.bot_data["dispatch_interval"] = dispatch_interval
     app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
-    # 1. commands, 2. buttons (language first, then anything else), 3. free text, 4. errors.
+    # 1. commands, 2. buttons (language first, then anything else), 3. free text and a
+    # teacher's photo, 4. errors.
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("taal", handlers.choose_language))
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
     app.add_handler(CommandHandler("opvolgen", handlers.followup_command))
     app.add_handler(CommandHandler("pauze", handlers.pause_command))
     app.add_handler(CommandHandler("prikkel", prikkel_flow.prikkel_command))
+    app.add_handler(CommandHandler("prikkels", prikkel_queue.prikkels_command))
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
@@ -82,9 +84,16 @@ def build_application(
     app.add_handler(
         CallbackQueryHandler(prikkel_flow.prikkel_tapped, pattern=f"^{prikkel_flow.PREFIX}")
     )
+    app.add_handler(
+        CallbackQueryHandler(prikkel_queue.cancel_tapped, pattern=f"^{prikkel_queue.CANCEL_PREFIX}")
+    )
     app.add_handler(CallbackQueryHandler(handlers.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
+    # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).
+    app.add_handler(
+        MessageHandler(filters.PHOTO | filters.Document.ALL, prikkel_flow.photo_received)
+    )
     app.add_error_handler(handlers.on_error)
     return app
 

@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
-from oudersbot.bot import prikkel_flow
+from oudersbot.bot import prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
 STAFF = "nl"
 MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
+PRIKKELS_ARGUMENT = "prikkels"  # /overzicht prikkels
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -319,10 +320,14 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/overzicht: per slip and class, who answered; names only for the teacher's own class."""
+    """/overzicht: per slip and class, who answered; names only for the teacher's own class.
+    /overzicht prikkels: the teacher's prikkels per week, in aggregate only."""
     deps = deps_of(context)
     viewer = await _staff_viewer(update, context)
     if viewer is None:
+        return
+    if context.args and context.args[0].lower() == PRIKKELS_ARGUMENT:
+        await prikkel_queue.class_view(update, context, viewer)
         return
     tallies = await asyncio.to_thread(slips.slip_status, deps, viewer)
     tz = deps.settings.timezone

@@ -1,4 +1,5 @@
-"""The teacher's /prikkel flow: class, theme, prikkel (or own words), preview, confirm.
+"""The teacher's /prikkel flow: class, theme, prikkel (or own words), preview, maybe a photo
+(the preview comes again with it), confirm.
 
 The draft lives only in this chat's data until the teacher confirms, so an abandoned flow
 queues nothing, /prikkel starts afresh, and two teachers never see each other's drafts.
@@ -9,7 +10,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from oudersbot.bot.keyboards import rows_of
@@ -28,7 +31,8 @@ def _deps(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return context.application.bot_data["deps"]
 
 
-async def _teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> slips.Viewer | None:
+async def teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> slips.Viewer | None:
+    """The teacher behind the chat, or None (anyone else, a liaison included)."""
     deps, chat = _deps(context), update.effective_chat
     if chat is None:
         return None
@@ -43,7 +47,7 @@ async def prikkel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     deps, message = _deps(context), update.effective_message
     if message is None:
         return
-    viewer = await _teacher(update, context)
+    viewer = await teacher(update, context)
     if viewer is None:
         await message.reply_text(deps.words.text(STAFF, "cli.prikkel.teachers_only"))
         return
@@ -82,7 +86,7 @@ async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     deps, query = _deps(context), update.callback_query
     if query is None or query.data is None:
         return
-    viewer = await _teacher(update, context)
+    viewer = await teacher(update, context)
     chat_data = context.chat_data if context.chat_data is not None else {}
     step, _, rest = query.data.removeprefix(PREFIX).partition(":")
     group = rest.split(":")[0]
@@ -142,10 +146,19 @@ async def _preview(
             text=text,
         )
     except DraftError as exc:
-        reason = deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
-        await _answer(update, deps.words.text(STAFF, "cli.draft_error", error=reason), [])
+        await _refuse(update, context, exc)
         return
     chat_data[DRAFT] = draft
+    await _answer(update, _preview_text(deps, draft), _confirm_buttons(deps, group))
+
+
+async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: DraftError) -> None:
+    words = _deps(context).words
+    reason = words.text(STAFF, f"draft.{exc.code}", **exc.params)
+    await _answer(update, words.text(STAFF, "cli.draft_error", error=reason), [])
+
+
+def _preview_text(deps: Any, draft: prikkels.PrikkelDraft) -> str:
     counts: dict[str, int] = {}
     for recipient in draft.recipients:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
@@ -166,11 +179,64 @@ async def _preview(
     ]
     if draft.findings:
         lines.append(deps.words.plural(STAFF, "check.count", len(draft.findings)))
-    buttons = [
+    photo_key = "cli.prikkel.with_photo" if draft.photo else "cli.prikkel.photo_hint"
+    lines.append(deps.words.text(STAFF, photo_key))
+    return "\n".join(lines)
+
+
+def _confirm_buttons(deps: Any, group: str) -> list[tuple[str, str]]:
+    return [
         (deps.words.text(STAFF, "cli.prikkel.confirm_button"), f"{PREFIX}y:{group}"),
         (deps.words.text(STAFF, "cli.prikkel.stop_button"), f"{PREFIX}x:{group}"),
     ]
-    await _answer(update, "\n".join(lines), buttons)
+
+
+async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, or an image sent as a file, for the draft on screen: checked, then the
+    preview again with the photo. Nothing is queued until the teacher confirms."""
+    deps, message = _deps(context), update.effective_message
+    if message is None or await teacher(update, context) is None:
+        return  # a parent's photo: the bot has nothing to do with it
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    draft: prikkels.PrikkelDraft | None = chat_data.get(DRAFT)
+    if draft is None:
+        await message.reply_text(deps.words.text(STAFF, "cli.prikkel.photo_without_draft"))
+        return
+    try:
+        photo = await _photo_of(message, draft, deps)
+        draft = prikkels.with_photo(draft, photo)
+    except DraftError as exc:
+        await _refuse(update, context, exc)
+        return
+    chat_data[DRAFT] = draft
+    await message.reply_text(
+        _preview_text(deps, draft), reply_markup=rows_of(_confirm_buttons(deps, draft.groups[0]))
+    )
+
+
+async def _photo_of(message: Message, draft: prikkels.PrikkelDraft, deps: Any) -> str:
+    """Check the file, show it with the Dutch text as parents will see it, and return the
+    file_id of a photo: a file sent as a document has a document's file_id, which sendPhoto
+    refuses, so it is downloaded and sent back once as a photo."""
+    caption = draft.versions["nl"].parts[0]
+    if message.photo:
+        largest = message.photo[-1]
+        prikkels.check_photo(draft, mime_type=None, size=largest.file_size)
+        await message.reply_photo(largest.file_id, caption=caption, parse_mode=ParseMode.HTML)
+        return largest.file_id
+    document = message.document
+    if document is None:
+        raise prikkels.PrikkelError("not_image", "neither a photo nor a file", mime_type="-")
+    mime_type = document.mime_type or "application/octet-stream"
+    prikkels.check_photo(draft, mime_type=mime_type, size=document.file_size)
+    file = await document.get_file()
+    content = bytes(await file.download_as_bytearray())
+    prikkels.check_photo(draft, mime_type=mime_type, size=len(content))
+    try:
+        shown = await message.reply_photo(content, caption=caption, parse_mode=ParseMode.HTML)
+    except BadRequest as exc:  # an image Telegram cannot show as a photo (SVG, HEIC, ...)
+        raise prikkels.PrikkelError("not_image", exc.message, mime_type=mime_type) from exc
+    return shown.photo[-1].file_id
 
 
 async def own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -179,7 +245,7 @@ async def own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     message = update.effective_message
     if not chat_data or WAITING_FOR_TEXT not in chat_data or message is None:
         return False
-    viewer = await _teacher(update, context)
+    viewer = await teacher(update, context)
     if viewer is None:
         return False
     group = chat_data.pop(WAITING_FOR_TEXT)
