@@ -26,6 +26,8 @@ from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.delivery.telegram_sender import TelegramSender
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
+from oudersbot.scheduling import wakeup
+from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
 from oudersbot.services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ def build_application(
     dispatch: bool = True,
     send_rate: float | None = None,
     dispatch_interval: float = DISPATCH_INTERVAL,
+    sweep_interval: float = wakeup.SWEEP_INTERVAL,
 ) -> Application:  # type: ignore[type-arg]
     """The bot: handlers in the order they are tried, the dispatcher as a repeating job."""
     builder = (
@@ -67,6 +70,7 @@ def build_application(
     app.bot_data["base_url"] = base_url or deps.settings.telegram_base_url
     app.bot_data["dispatch"] = dispatch
     app.bot_data["dispatch_interval"] = dispatch_interval
+    app.bot_data["sweep"] = sweep_interval
     app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
     # 1. commands, 2. buttons (language first, then anything else), 3. free text and a
     # teacher's photo, 4. errors.
@@ -136,6 +140,26 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(
             _dispatch_job, interval=app.bot_data["dispatch_interval"], first=0.1
         )
+        _start_calendar(app, deps)
+
+
+def _start_calendar(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+    """The calendar's scheduler, unless another process runs it on this SQLite database."""
+    lock = SchedulerLock.for_database(deps.settings.database_url)
+    try:
+        lock.acquire()
+    except SchedulerLockError as exc:
+        log.error(deps.words.text("nl", "cli.calendar.locked", path=str(exc.path), pid=exc.holder))
+        return
+    app.bot_data["scheduler_lock"] = lock
+    assert app.job_queue is not None
+
+    def kick() -> None:
+        lock_: asyncio.Lock = app.bot_data["dispatch_lock"]
+        if not lock_.locked():
+            app.create_task(_drain(app, lock_), name="oudersbot-dispatch")
+
+    wakeup.start(app.job_queue, deps, after_queue=kick, sweep_interval=app.bot_data["sweep"])
 
 
 async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -159,6 +183,9 @@ async def _drain(app: Application, lock: asyncio.Lock) -> None:  # type: ignore[
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    lock: SchedulerLock | None = app.bot_data.pop("scheduler_lock", None)
+    if lock is not None:
+        lock.release()
     sender_bot: Bot | None = app.bot_data.pop("sender_bot", None)
     if sender_bot is not None:
         await sender_bot.shutdown()
