@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from oudersbot.bootstrap import Deps, bootstrap
+from oudersbot.cli.calendar import problem_line
 from oudersbot.clock import FixedClock
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.domain.calendar import CalendarFileError
@@ -180,7 +181,11 @@ def test_a_bad_file_imports_nothing_and_lists_every_problem(deps: Deps, tmp_path
     with pytest.raises(CalendarFileError) as caught:
         import_calendar(deps, school="demo", path=write(tmp_path, bad))
 
-    assert [p.where for p in caught.value.problems][:3] == ["regel 3", "regel 4", "regel 5"]
+    assert [(p.where, p.code) for p in caught.value.problems] == [
+        ("line:3", "bad_date"),
+        ("line:4", "unknown_class"),
+        ("line:5", "unknown_template"),
+    ]
     with deps.db.session() as session:
         assert session.scalar(select(func.count()).select_from(CalendarEventRow)) == 0
         assert session.scalar(select(func.count()).select_from(PlannedSend)) == 0
@@ -192,7 +197,10 @@ def test_a_missing_slot_is_named_with_its_line(deps: Deps, tmp_path: Path) -> No
         import_calendar(deps, school="demo", path=write(tmp_path, bad))
 
     (only,) = caught.value.problems
-    assert only.where == "regel 2" and "plaats" in only.problem
+    assert (only.where, only.code, only.params["title"]) == ("line:2", "bad_slot", "Uitstap")
+    assert problem_line(deps.words, only) == (
+        "regel 2: Uitstap: Sjabloon 'uitstap' heeft ook nodig: plaats."
+    )
 
 
 async def test_a_due_reminder_reaches_joined_parents_in_their_language_once(

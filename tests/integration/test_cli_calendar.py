@@ -60,8 +60,45 @@ def test_a_bad_file_lists_every_problem_and_imports_nothing(school: Deps, tmp_pa
 
     assert result.exit_code == 1
     assert "Niets ingelezen uit kalender.csv: 2 probleem/problemen." in result.output
-    assert "  regel 2: " in result.output and "  regel 3: " in result.output
+    assert "  regel 2: Datum '2026-02-30' kan niet gelezen worden; schrijf bv. 3/12/2026.\n" in (
+        result.output
+    )
+    assert "  regel 3: Klas '7C' bestaat niet in deze school (klassen: 3A, 3B).\n" in result.output
     assert "Niets gepland in de komende 14 dagen." in after.output
+
+
+def test_a_bad_ics_names_events_by_uid_and_title(school: Deps, tmp_path: Path) -> None:
+    bad = tmp_path / "kalender.ics"
+    bad.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//NL\nBEGIN:VEVENT\nUID:f@demo\n"
+        "SUMMARY:Fotodag\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+
+    result = run(school, "calendar", "import", str(bad))
+
+    assert result.exit_code == 1
+    assert "  UID f@demo (Fotodag): Deze activiteit heeft geen begindatum (DTSTART).\n" in (
+        result.output
+    )
+
+
+def test_bad_reminder_rules_are_listed_in_dutch(school: Deps) -> None:
+    rules = school.settings.scheduler_dir / "rules.toml"
+    rules.write_text(
+        'kleur = 1\n[quiet_hours]\nstart = "9u"\n[[rule]]\nkind = "*"\nname = "x"\nat = "18:00"\n',
+        encoding="utf-8",
+    )
+
+    result = run(school, "calendar", "plan")
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"De herinneringsregels in {rules} kloppen niet:\n"
+        "onbekende sleutel 'kleur'\n"
+        "[quiet_hours]: start = '9u' is geen uur zoals \"18:00\"\n"
+        "regel 1 (*): days_before of school_days_before ontbreekt\n"
+    )
 
 
 def test_staff_cancel_and_move_a_planned_reminder_by_its_key(school: Deps, tmp_path: Path) -> None:

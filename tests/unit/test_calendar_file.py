@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import string
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from oudersbot.domain.calendar import WHOLE_SCHOOL, CalendarEvent, CalendarFileError
+from oudersbot.cli.calendar import problem_line, problem_text, where_text
+from oudersbot.domain.calendar import (
+    WHOLE_SCHOOL,
+    CalendarCode,
+    CalendarEvent,
+    CalendarFileError,
+    CalendarProblem,
+    Phrase,
+)
 from oudersbot.domain.holidays import holidays, is_school_day
 from oudersbot.domain.slots import SlotType
 from oudersbot.scheduling.calendar_file import read_calendar, read_calendar_text
+from oudersbot.scheduling.rules import RulesCode
+from oudersbot.translation.catalog import Words
+from oudersbot.translation.keys import data_keys
 from oudersbot.translation.phrasebook import Phrasebook
 
 ROOT = Path(__file__).parents[2]
@@ -37,6 +50,7 @@ OUTLOOK_TRIP = (
     "10000000B2C3D4E5F60718293A4B5C6D7E8F9001"
 )
 GOOGLE_SWIM = "7kq2v9d0c1n4hb5u0sl3f0a8qe@google.com"
+WORDS = Words.load(ROOT / "locales")
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -77,10 +91,27 @@ def read_file(path: Path) -> list[CalendarEvent]:
     return read_calendar(path, zone=ZONE, window=WINDOW, groups=GROUPS, templates=TEMPLATES)
 
 
-def problems(read: Callable[[], object]) -> list[str]:
+def placeholders(key: str) -> set[str]:
+    """The names a catalog sentence is filled with."""
+    return {name for _, name, _, _ in string.Formatter().parse(WORDS.text("nl", key)) if name}
+
+
+def caught_problems(read: Callable[[], object]) -> list[CalendarProblem]:
     with pytest.raises(CalendarFileError) as caught:
         read()
-    return [str(problem) for problem in caught.value.problems]
+    return caught.value.problems
+
+
+def problems(read: Callable[[], object]) -> list[str]:
+    """The problems as staff read them: "regel 7: ..." in Dutch, from the catalog."""
+    found = caught_problems(read)
+    for problem in found:  # every detail the reader gives is used by its sentence
+        assert set(problem.params) == placeholders(f"calendar_file.{problem.code}"), problem
+    return [problem_line(WORDS, problem) for problem in found]
+
+
+def codes(read: Callable[[], object]) -> list[tuple[str, str]]:
+    return [(problem.where, problem.code) for problem in caught_problems(read)]
 
 
 def starts(events: list[CalendarEvent]) -> list[tuple[str, str]]:
@@ -103,7 +134,7 @@ def test_a_single_timed_event_is_read_whole() -> None:
             all_day=False,
             groups=("3A", "3B"),
             end=at(2026, 10, 20, 11, 30),
-            where="UID theater@demo",
+            where="uid:theater@demo",
         )
     ]
 
@@ -140,7 +171,7 @@ def test_a_weekly_event_is_expanded_without_its_exdate_and_keeps_local_time_over
     assert {(e.groups, e.template_id, tuple(e.slots.items())) for e in events} == {
         (("3A",), "zwemmen", (("bedrag", "2,50"),))
     }
-    assert {e.where for e in events} == {"UID zwem@demo"}
+    assert {e.where for e in events} == {"uid:zwem@demo"}
 
 
 def test_a_moved_occurrence_keeps_the_key_of_its_original_date() -> None:
@@ -323,6 +354,11 @@ def test_reading_a_file_again_gives_identical_events(path: Path) -> None:
 
 
 def test_every_bad_event_is_listed_with_its_uid() -> None:
+    assert codes(lambda: read_file(FIXTURES / "three-bad.ics")) == [
+        ("uid:no-start@demo", "no_start"),
+        ("uid:unknown-class@demo", "unknown_class"),
+        ("uid:outside@demo", "outside"),
+    ]
     assert problems(lambda: read_file(FIXTURES / "three-bad.ics")) == [
         "UID no-start@demo (Fotodag): Deze activiteit heeft geen begindatum (DTSTART).",
         "UID unknown-class@demo (Sinterklaas): Klas '4C' bestaat niet in deze school "
@@ -336,7 +372,8 @@ def test_the_error_names_the_file() -> None:
     with pytest.raises(CalendarFileError) as caught:
         read_file(FIXTURES / "three-bad.ics")
     assert caught.value.source == "three-bad.ics"
-    assert str(caught.value).startswith("three-bad.ics: UID no-start@demo (Fotodag): ")
+    # The message (for logs) names codes; staff read the sentences from the catalog.
+    assert str(caught.value).startswith("three-bad.ics: uid:no-start@demo (Fotodag): no_start; ")
 
 
 @pytest.mark.parametrize(
@@ -445,6 +482,11 @@ def test_a_uid_used_twice_is_a_problem() -> None:
 
 def test_a_bad_moved_occurrence_names_its_date() -> None:
     moved = MOVED.replace("CATEGORIES:3A,zwemmen", "CATEGORIES:3C,zwemmen")
+    [problem] = caught_problems(lambda: read_ics(ics(SWIMMING, moved)))
+    assert (problem.code, problem.params["date"]) == ("occurrence", "29/10/2026")
+    assert problem.params["problem"] == Phrase(
+        "calendar_file.unknown_class", {"name": "3C", "known": "3A, 3B"}
+    )
     assert problems(lambda: read_ics(ics(SWIMMING, moved))) == [
         "UID zwem@demo (Zwemmen): De keer van 29/10/2026: Klas '3C' bestaat niet in deze school "
         "(klassen: 3A, 3B)."
@@ -522,7 +564,7 @@ def test_belgian_excel_csv_with_semicolons_and_a_bom() -> None:
         ),
         (at(2026, 12, 8, 14), False, "Toneel in de turnzaal", (WHOLE_SCHOOL,), None, {}),
     ]
-    assert [e.where for e in events] == ["regel 2", "regel 3", "regel 4", "regel 5"]
+    assert [e.where for e in events] == ["line:2", "line:3", "line:4", "line:5"]
     assert {e.end for e in events} == {None}
 
 
@@ -598,6 +640,17 @@ def test_csv_an_empty_id_falls_back_to_the_built_key() -> None:
 
 
 def test_every_bad_csv_row_is_listed_with_its_physical_line() -> None:
+    assert codes(lambda: read_file(FIXTURES / "bad.csv")) == [
+        ("line:3", "bad_date"),
+        ("line:4", "bad_time"),
+        ("line:4", "unknown_class"),
+        ("line:6", "unknown_template_guess"),
+        ("line:8", "unknown_slot"),
+        ("line:9", "outside"),
+        ("line:10", "duplicate_row"),
+        ("line:11", "no_date"),
+        ("line:11", "no_title"),
+    ]
     assert problems(lambda: read_file(FIXTURES / "bad.csv")) == [
         "regel 3: Datum '31/02/2027' kan niet gelezen worden; schrijf bv. 3/12/2026.",
         # Line 4 holds a title over two lines, so the next row is on line 6.
@@ -688,6 +741,183 @@ def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     assert problems(lambda: read_file(tmp_path / "weg.ics")) == [
         "Het bestand bestaat niet of kan niet geopend worden."
     ]
+
+
+def test_a_school_without_classes_and_a_template_without_slots_say_none() -> None:
+    text = "datum;titel;klas;sjabloon;velden\n3/12/2026;Vrij;3A;leeg;kleur=rood\n"
+    found = problems(
+        lambda: read_calendar_text(
+            text,
+            source="t.csv",
+            kind="csv",
+            zone=ZONE,
+            window=WINDOW,
+            groups=(),
+            templates={"leeg": {}},
+        )
+    )
+    assert found == [
+        "regel 2: Klas '3A' bestaat niet in deze school (klassen: geen).",
+        "regel 2: Sjabloon 'leeg' heeft geen veld 'kleur' (velden: geen).",
+    ]
+
+
+def test_a_window_of_two_school_years_is_named_as_such() -> None:
+    found = problems(
+        lambda: read_calendar_text(
+            "datum;titel\n1/9/2028;Te laat\n",
+            source="t.csv",
+            kind="csv",
+            zone=ZONE,
+            window=(dt.date(2026, 9, 1), dt.date(2028, 8, 31)),
+            groups=GROUPS,
+            templates=TEMPLATES,
+        )
+    )
+    assert found == [
+        "regel 2: 1/9/2028 ligt buiten de schooljaren 2026-2028 (1/9/2026 tot en met 31/8/2028)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slots", "problem"),
+    [
+        ("datum=morgen", "Veld 'datum': 'morgen' is geen datum (schrijf bv. 3/12/2026)."),
+        ("uur=half vier", "Veld 'uur': 'half vier' is geen uur (schrijf bv. 13:30)."),
+        ("plaats=", "Veld 'plaats': '' is niet geldig (leeg of te lang)."),
+    ],
+)
+def test_a_slot_value_of_the_wrong_type_says_how_to_write_it(slots: str, problem: str) -> None:
+    templates = TEMPLATES | {"t": {"datum": "date", "uur": "time", "plaats": "place"}}
+    found = problems(
+        lambda: read_calendar_text(
+            f"datum;titel;sjabloon;velden\n3/12/2026;Iets;t;{slots}\n",
+            source="t.csv",
+            kind="csv",
+            zone=ZONE,
+            window=WINDOW,
+            groups=GROUPS,
+            templates=templates,
+        )
+    )
+    assert found == [f"regel 2: {problem}"]
+
+
+def test_keys_too_long_for_the_database_are_refused() -> None:
+    uid = "x" * 290
+    [single] = read_ics(ics(f"UID:{uid}\nSUMMARY:Iets\nDTSTART:20261207T100000"))
+    assert single.key == uid  # a single event's key is its UID; a series adds "/2026-12-07"
+    series = f"UID:{uid}\nSUMMARY:Iets\nDTSTART:20261207T100000\nRRULE:FREQ=WEEKLY;COUNT=2"
+    assert problems(lambda: read_ics(ics(series))) == [
+        f"UID {uid} (Iets): De UID is langer dan 289 tekens."
+    ]
+    assert problems(lambda: read_csv(f"id;datum;titel\n{'y' * 297};3/12/2026;Iets\n")) == [
+        "regel 2: De id is langer dan 296 tekens."
+    ]
+
+
+def test_an_event_without_uid_or_title_is_named_by_its_number() -> None:
+    assert problems(lambda: read_ics(ics("DTSTART;VALUE=DATE:20261207"))) == [
+        "activiteit 1: Deze activiteit heeft geen UID; exporteer opnieuw."
+    ]
+
+
+# Every code a calendar file problem can have, with details as the readers give them: each
+# must have its Dutch sentence, filled by exactly these details.
+SCHOOL_YEAR = Phrase(
+    "calendar_file.school_year",
+    {"first_year": 2026, "last_year": 2027, "first": "1/9/2026", "last": "31/8/2027"},
+)
+EXAMPLES: dict[str, dict[str, object]] = {
+    "unknown_type": {"suffix": ".xlsx"},
+    "unreadable_file": {},
+    "not_utf8": {},
+    "empty": {},
+    "no_events": {},
+    "outside": {"day": "1/9/2027", "school_year": SCHOOL_YEAR},
+    "unknown_class": {"name": "4C", "known": Phrase("calendar_file.none")},
+    "unknown_template": {"name": "quiz"},
+    "unknown_template_guess": {"name": "uitsap", "guess": "uitstap"},
+    "several_templates": {"templates": "uitstap, zwemmen"},
+    "slot_form": {"part": "bedrag 5"},
+    "slot_twice": {"name": "bedrag"},
+    "slots_without_template": {},
+    "unknown_slot": {"template": "zwemmen", "name": "plaats", "names": "datum, bedrag"},
+    "slot_not_date": {"name": "datum", "value": "morgen"},
+    "slot_not_time": {"name": "uur", "value": "laat"},
+    "slot_not_amount": {"name": "bedrag", "value": "veel"},
+    "slot_invalid": {"name": "plaats", "value": ""},
+    "not_icalendar": {},
+    "unmatched_end": {"name": "VCALENDAR", "line": 6},
+    "unclosed": {"name": "VEVENT", "line": 3},
+    "unreadable_line": {"error": "Content line could not be parsed"},
+    "bad_line": {"line": 9, "text": "Dit hoort hier niet"},
+    "bad_line_somewhere": {"text": "Dit hoort hier niet"},
+    "event_unreadable_line": {"error": "Content line could not be parsed"},
+    "event_bad_line": {"text": "Dit hoort hier niet"},
+    "not_gregorian": {},
+    "unknown_x_wr_timezone": {"zone": "Mars/Olympus"},
+    "no_uid": {},
+    "uid_twice": {"count": 2},
+    "uid_too_long": {"limit": 289},
+    "recurrence_error": {"error": "bad rule"},
+    "never_in_window": {"school_year": SCHOOL_YEAR},
+    "bad_property": {"property": Phrase("calendar_file.property.RDATE"), "value": "x"},
+    "no_start": {},
+    "no_summary": {},
+    "occurrence": {"date": "29/10/2026", "problem": Phrase("calendar_file.no_summary")},
+    "unknown_tzid": {"zone": "Mars/Olympus"},
+    "ends_before_start": {"end": "7/12/2026 09:00", "start": "7/12/2026 10:00"},
+    "too_frequent": {"frequency": "HOURLY"},
+    "bad_header": {"error": "field larger than field limit (131072)"},
+    "unreadable_row": {"error": "field larger than field limit (131072)"},
+    "duplicate_id": {"line": 2},
+    "duplicate_row": {"line": 2},
+    "unknown_column": {"name": "kleur", "columns": "datum, uur, titel"},
+    "column_twice": {"name": "klas"},
+    "missing_column": {"name": "titel"},
+    "too_many_values": {},
+    "no_date": {},
+    "bad_date": {"value": "31/02/2027"},
+    "bad_time": {"value": "25u"},
+    "no_title": {},
+    "id_too_long": {"limit": 296},
+    "bad_slot": {"title": "Uitstap", "reason": Phrase("slot.empty", {"slot": "?"})},
+}
+
+
+def test_the_examples_cover_every_code() -> None:
+    assert sorted(EXAMPLES) == sorted(get_args(CalendarCode))
+
+
+def test_the_catalog_keys_of_every_code_are_needed_keys() -> None:
+    # So that `make catalogs` keeps them and test_catalog fails when one has no Dutch words.
+    needed = data_keys(Phrasebook.load(ROOT / "messages"), (), ())
+    assert {f"calendar_file.{code}" for code in get_args(CalendarCode)} <= needed
+    assert {f"rules_file.{code}" for code in get_args(RulesCode)} <= needed
+
+
+@pytest.mark.parametrize("code", sorted(get_args(CalendarCode)))
+def test_every_code_has_a_dutch_sentence_filled_by_its_details(code: CalendarCode) -> None:
+    params = EXAMPLES[code]
+    assert placeholders(f"calendar_file.{code}") == set(params)
+    text = problem_text(WORDS, CalendarProblem("", code, params))
+    assert text and "{" not in text and code not in text
+
+
+@pytest.mark.parametrize(
+    ("problem", "where"),
+    [
+        (CalendarProblem("", "empty"), ""),
+        (CalendarProblem("line:7", "no_date"), "regel 7"),
+        (CalendarProblem("uid:abc@school", "no_summary"), "UID abc@school"),
+        (CalendarProblem("uid:a:b", "no_start", title="Zwemmen"), "UID a:b (Zwemmen)"),
+        (CalendarProblem("event:3", "no_uid"), "activiteit 3"),
+        (CalendarProblem("event:3", "no_uid", title="Fotodag"), "activiteit 3 (Fotodag)"),
+    ],
+)
+def test_where_a_problem_is_in_dutch(problem: CalendarProblem, where: str) -> None:
+    assert where_text(WORDS, problem) == where
 
 
 # --- the example calendars in scheduler/ -------------------------------------------------

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import string
 import tomllib
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from oudersbot.cli.calendar import problem_line, problem_text
 from oudersbot.domain.calendar import PLAIN_EVENT, ReminderRule
 from oudersbot.domain.slips import QuietHours
-from oudersbot.scheduling.rules import ANY_KIND, RulesFileError, Schedule, load_schedule
+from oudersbot.scheduling.rules import (
+    ANY_KIND,
+    RulesCode,
+    RulesFileError,
+    RulesProblem,
+    RulesWhere,
+    Schedule,
+    load_schedule,
+)
+from oudersbot.translation.catalog import Words
 
 ROOT = Path(__file__).parents[2]
 SCHEDULER = ROOT / "scheduler"
+WORDS = Words.load(ROOT / "locales")
 
 
 def template_ids() -> set[str]:
@@ -143,10 +156,22 @@ def problems_of(folder: Path, text: str) -> RulesFileError:
     return caught.value
 
 
+def placeholders(key: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(WORDS.text("nl", key)) if name}
+
+
+def in_dutch(error: RulesFileError) -> list[str]:
+    """The problems as staff read them, from the catalog."""
+    for problem in error.problems:  # every detail given is used by the sentence
+        assert set(problem.params) == placeholders(f"rules_file.{problem.code}"), problem
+    return [problem_line(WORDS, problem) for problem in error.problems]
+
+
 def test_bad_toml_is_reported(folder: Path) -> None:
     error = problems_of(folder, "[[rule]\nkind = ")
-    assert len(error.problems) == 1
-    assert error.problems[0].startswith("geen geldige TOML")
+    assert [problem.code for problem in error.problems] == ["not_toml"]
+    [text] = in_dutch(error)
+    assert text.startswith("geen geldige TOML: ")
 
 
 def test_every_problem_of_a_file_is_reported_at_once(folder: Path) -> None:
@@ -205,7 +230,18 @@ school_days_before = 2
 at = "15:45"
 """,
     )
-    assert error.problems == [
+    assert [(p.where.rule, p.code) for p in error.problems][:5] == [
+        (0, "unknown_key"),
+        (0, "same_quiet_hours"),
+        (0, "bad_time"),
+        (1, "unknown_kind"),
+        (2, "unknown_key"),
+    ]
+    assert error.problems[1].where == RulesWhere(table="quiet_hours")
+    assert error.problems[-1] == RulesProblem(
+        "duplicate_name", {"name": "too_early", "first": 5}, RulesWhere(rule=7, kind="vrije-dag")
+    )
+    assert in_dutch(error) == [
         "onbekende sleutel 'kleur'",
         "[quiet_hours]: start en end zijn gelijk (07:30); kies twee uren",
         "[overview]: at = '4 uur' is geen uur zoals \"18:00\"",
@@ -227,7 +263,7 @@ def test_a_bad_default_file_is_reported_with_its_own_name(folder: Path) -> None:
     with pytest.raises(RulesFileError) as caught:
         load_schedule(folder, school=None, kinds=KINDS)
     assert caught.value.path == folder / "rules.toml"
-    assert caught.value.problems == [
+    assert in_dutch(caught.value) == [
         "regel 1 (*): days_before of school_days_before ontbreekt",
     ]
 
@@ -243,7 +279,7 @@ at = 18
 urgent = "ja"
 """,
     )
-    assert error.problems == [
+    assert in_dutch(error) == [
         "regel 1: kind ontbreekt",
         "regel 1: name 'Dag Voor' mag enkel a-z, 0-9, _ en - (max. 40 tekens)",
         'regel 1: at = 18 is geen uur zoals "18:00"',
@@ -255,3 +291,53 @@ urgent = "ja"
 def test_a_schedule_without_star_rules_plans_nothing_for_other_kinds() -> None:
     schedule = Schedule(rules=(ReminderRule("uitstap", "day_before", days_before=1),))
     assert schedule.rules_for("zwemmen") == ()
+
+
+def test_tables_and_rules_of_the_wrong_shape_are_reported(folder: Path) -> None:
+    error = problems_of(folder, 'quiet_hours = 5\nrule = "x"\n[overview]\nenabled = "ja"\n')
+    assert in_dutch(error) == [
+        "[quiet_hours] moet een tabel zijn",
+        "[overview]: enabled moet true of false zijn",
+        "[[rule]] moet een lijst van tabellen zijn",
+    ]
+
+
+# Every code a rules file problem can have, with details as the reader gives them.
+EXAMPLES: dict[str, dict[str, object]] = {
+    "unreadable": {"error": "Permission denied"},
+    "not_toml": {"error": "Expected ']' (at line 1, column 7)"},
+    "unknown_key": {"key": "kleur"},
+    "not_table": {"table": "overview"},
+    "rules_not_list": {},
+    "same_quiet_hours": {"time": "07:30"},
+    "not_bool": {"key": "urgent"},
+    "bad_time": {"key": "at", "value": "'4 uur'"},
+    "no_kind": {},
+    "unknown_kind": {"kind": "uitstapje"},
+    "no_name": {},
+    "bad_name": {"name": "'Dag Voor'"},
+    "no_at": {},
+    "both_offsets": {},
+    "no_offset": {},
+    "not_integer": {"key": "days_before", "value": "'1'"},
+    "negative": {"key": "days_before", "value": -1},
+    "too_far": {"key": "days_before", "value": 366, "most": 365},
+    "duplicate_name": {"name": "too_early", "first": 5},
+}
+
+
+def test_the_examples_cover_every_code() -> None:
+    assert sorted(EXAMPLES) == sorted(get_args(RulesCode))
+
+
+@pytest.mark.parametrize("code", sorted(get_args(RulesCode)))
+def test_every_code_has_a_dutch_sentence_filled_by_its_details(code: RulesCode) -> None:
+    params = EXAMPLES[code]
+    assert placeholders(f"rules_file.{code}") == set(params)
+    text = problem_text(WORDS, RulesProblem(code, params))
+    assert text and "{" not in text and code not in text
+
+
+def test_the_log_message_names_codes() -> None:
+    error = RulesFileError(Path("r.toml"), [RulesProblem("no_at", where=RulesWhere(rule=2))])
+    assert str(error) == "r.toml: rule 2: no_at"

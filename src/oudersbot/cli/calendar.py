@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import fail, parse_local, problem, say, staff_deps
-from oudersbot.domain.calendar import CalendarFileError
+from oudersbot.cli.common import STAFF, fail, parse_local, problem, say, staff_deps
+from oudersbot.domain.calendar import CalendarFileError, CalendarProblem, Phrase
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
-from oudersbot.scheduling.rules import RulesFileError
+from oudersbot.scheduling.rules import RulesFileError, RulesProblem
 from oudersbot.services import calendar_import, calendar_view
 from oudersbot.services.messages import DraftError
 from oudersbot.store.schools import UnknownSchoolError
+from oudersbot.translation.catalog import Words
 
 
 @click.group(name="calendar")
@@ -35,11 +37,12 @@ def calendar_import_command(ctx: click.Context, path: Path) -> None:
     except CalendarFileError as exc:
         say(deps, "cli.calendar.bad_file", file=exc.source, count=len(exc.problems))
         for item in exc.problems:
-            where = item.where or exc.source
-            say(deps, "cli.calendar.problem_line", where=where, problem=item.problem)
+            where = where_text(deps.words, item) or exc.source
+            text = problem_text(deps.words, item)
+            say(deps, "cli.calendar.problem_line", where=where, problem=text)
         raise SystemExit(1) from None
     except RulesFileError as exc:
-        fail(deps, "cli.calendar.bad_rules", problems="\n".join(exc.problems), file=str(exc.path))
+        _bad_rules(deps, exc)
     except UnknownSchoolError:
         fail(deps, "cli.unknown_school", school=school)
     say(
@@ -55,6 +58,58 @@ def calendar_import_command(ctx: click.Context, path: Path) -> None:
         say(deps, "cli.calendar.in_holiday", event=event)
     if report.plan is not None:
         _say_plan(deps, report.plan)
+
+
+def _bad_rules(deps: Deps, exc: RulesFileError) -> NoReturn:
+    lines = "\n".join(problem_line(deps.words, item) for item in exc.problems)
+    fail(deps, "cli.calendar.bad_rules", problems=lines, file=str(exc.path))
+
+
+def problem_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
+    """A calendar or rules file problem in Dutch for staff, without where it is."""
+    prefix = "calendar_file" if isinstance(item, CalendarProblem) else "rules_file"
+    return phrase_text(words, Phrase(f"{prefix}.{item.code}", item.params))
+
+
+def phrase_text(words: Words, phrase: Phrase) -> str:
+    """Catalog words, with the phrases among their params rendered first."""
+    params = {
+        name: phrase_text(words, value) if isinstance(value, Phrase) else value
+        for name, value in phrase.params.items()
+    }
+    return words.text(STAFF, phrase.key, **params)
+
+
+def where_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
+    """Where a problem is, in Dutch ("regel 7", "UID abc (Zwemmen)"); "" for the whole file."""
+    if isinstance(item, RulesProblem):
+        place = item.where
+        if place.table:
+            return words.text(STAFF, "rules_file.where.table", table=place.table)
+        if place.rule and place.kind:
+            return words.text(STAFF, "rules_file.where.rule_kind", rule=place.rule, kind=place.kind)
+        if place.rule:
+            return words.text(STAFF, "rules_file.where.rule", rule=place.rule)
+        return ""
+    kind, _, ref = item.where.partition(":")
+    title = item.title
+    if kind == "line":
+        return words.text(STAFF, "calendar_file.where.line", line=ref)
+    if kind == "uid" and title:
+        return words.text(STAFF, "calendar_file.where.uid_titled", uid=ref, title=title)
+    if kind == "uid":
+        return words.text(STAFF, "calendar_file.where.uid", uid=ref)
+    if kind == "event" and title:
+        return words.text(STAFF, "calendar_file.where.event_titled", number=ref, title=title)
+    if kind == "event":
+        return words.text(STAFF, "calendar_file.where.event", number=ref)
+    return ""
+
+
+def problem_line(words: Words, item: CalendarProblem | RulesProblem) -> str:
+    """Where and what: "regel 7: De titel ontbreekt." (only what, for the whole file)."""
+    where, text = where_text(words, item), problem_text(words, item)
+    return f"{where}: {text}" if where else text
 
 
 def _say_plan(deps: Deps, plan: calendar_import.PlanReport) -> None:
@@ -76,7 +131,7 @@ def calendar_plan(ctx: click.Context) -> None:
     try:
         plan = calendar_import.replan(deps, school=deps.settings.school_slug)
     except RulesFileError as exc:
-        fail(deps, "cli.calendar.bad_rules", problems="\n".join(exc.problems), file=str(exc.path))
+        _bad_rules(deps, exc)
     _say_plan(deps, plan)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 # The audience word for "every class of the school".
 WHOLE_SCHOOL = "school"
@@ -26,7 +27,7 @@ class CalendarEvent:
     `key` is the event's stable identity across imports: the iCalendar UID (plus the
     occurrence's start date for a recurring event, "UID/2026-12-07"), or for a CSV row a key
     built from its date, title and audience. `where` says where it came from for error
-    messages ("regel 7" or "UID abc@school").
+    messages, as `CalendarProblem.where` does ("line:7" or "uid:abc@school").
     """
 
     key: str
@@ -50,15 +51,104 @@ class CalendarEvent:
         return self.start.date()
 
 
+# What can be wrong with a calendar file: the staff words are `calendar_file.<code>` in the
+# Dutch catalog (see `oudersbot.cli.calendar.problem_text`).
+CalendarCode = Literal[
+    # the file as a whole
+    "unknown_type",
+    "unreadable_file",
+    "not_utf8",
+    "empty",
+    "no_events",
+    # when, for whom, which template and slots (iCalendar and CSV)
+    "outside",
+    "unknown_class",
+    "unknown_template",
+    "unknown_template_guess",
+    "several_templates",
+    "slot_form",
+    "slot_twice",
+    "slots_without_template",
+    "unknown_slot",
+    "slot_not_date",
+    "slot_not_time",
+    "slot_not_amount",
+    "slot_invalid",
+    # iCalendar
+    "not_icalendar",
+    "unmatched_end",
+    "unclosed",
+    "unreadable_line",
+    "bad_line",
+    "bad_line_somewhere",
+    "event_unreadable_line",
+    "event_bad_line",
+    "not_gregorian",
+    "unknown_x_wr_timezone",
+    "no_uid",
+    "uid_twice",
+    "uid_too_long",
+    "recurrence_error",
+    "never_in_window",
+    "bad_property",
+    "no_start",
+    "no_summary",
+    "occurrence",
+    "unknown_tzid",
+    "ends_before_start",
+    "too_frequent",
+    # CSV
+    "bad_header",
+    "unreadable_row",
+    "duplicate_id",
+    "duplicate_row",
+    "unknown_column",
+    "column_twice",
+    "missing_column",
+    "too_many_values",
+    "no_date",
+    "bad_date",
+    "bad_time",
+    "no_title",
+    "id_too_long",
+    # the importer: a slot value the template refuses
+    "bad_slot",
+]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Staff words not rendered yet: the catalog key `key` filled with `params`, where a param
+    may be a Phrase itself (rendered first). Used inside a problem's params."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class CalendarProblem:
-    """One thing wrong in a calendar file, with where it is."""
+    """One thing wrong in a calendar file, with where it is.
 
-    where: str  # "regel 7", "UID abc@school" or "" for the whole file
-    problem: str  # a Dutch sentence for staff
+    The words are `calendar_file.<code>` filled with `params`; a param may be a `Phrase`.
+    `where` is "line:7" (a line of the file), "uid:abc@school" (an iCalendar event),
+    "event:3" (the third event, which has no UID) or "" (the whole file); `title` is the
+    event's title, shown after its UID or number."""
+
+    where: str
+    code: CalendarCode
+    params: Mapping[str, object] = field(default_factory=dict)
+    title: str = ""
+
+    @property
+    def phrase(self) -> Phrase:
+        """The problem's words, to put inside another problem."""
+        return Phrase(f"calendar_file.{self.code}", self.params)
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.problem}" if self.where else self.problem
+        """For logs: where and code, not the staff words."""
+        where = f"{self.where} ({self.title})" if self.title else self.where
+        text = f"{self.code} {dict(self.params)}" if self.params else self.code
+        return f"{where}: {text}" if where else text
 
 
 class CalendarFileError(ValueError):

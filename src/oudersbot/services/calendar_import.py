@@ -20,6 +20,7 @@ from oudersbot.domain.calendar import (
     CalendarEvent,
     CalendarFileError,
     CalendarProblem,
+    Phrase,
 )
 from oudersbot.domain.holidays import holidays, school_year_of
 from oudersbot.domain.reminder_plan import (
@@ -131,8 +132,10 @@ def _check_slots(deps: Deps, path: Path, events: list[CalendarEvent]) -> None:
         try:
             template.parse_slots(filled_slots(template.slots, event))
         except SlotError as exc:
-            reason = deps.words.text("nl", f"slot.{exc.code}", **{"slot": "?", **exc.params})
-            problems.append(CalendarProblem(event.where, f"{event.title}: {reason}"))
+            reason = Phrase(f"slot.{exc.code}", {"slot": "?", **exc.params})
+            problems.append(
+                CalendarProblem(event.where, "bad_slot", {"title": event.title, "reason": reason})
+            )
     if problems:
         raise CalendarFileError(path.name, problems)
 

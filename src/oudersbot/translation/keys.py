@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import get_args
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from oudersbot.domain.answers import ANSWER_OPTIONS, answer_key
+from oudersbot.domain.calendar import CalendarCode
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.slots import SlotType
+from oudersbot.scheduling.rules import RulesCode
 from oudersbot.translation.phrasebook import Phrasebook
 
 # The calls whose second argument is a catalog key: words.text(language, key), words.plural(
-# language, key, n), and the CLI's say(deps, key) / fail(deps, key).
-KEYWORDS = {name: (2,) for name in ("text", "plural", "say", "fail", "_say", "_fail")}
+# language, key, n), and the CLI's say(deps, key) / fail(deps, key); and Phrase(key), staff words
+# inside a calendar file's problem.
+KEYWORDS: dict[str, tuple[int, ...]] = {
+    name: (2,) for name in ("text", "plural", "say", "fail", "_say", "_fail")
+}
+KEYWORDS["Phrase"] = (1,)
 PLURAL_SUFFIX = ".plural"
 
 
@@ -43,13 +50,16 @@ def extracted_keys(source_dir: Path) -> dict[str, list[tuple[str, int]]]:
 def data_keys(
     phrasebook: Phrasebook, commands: tuple[str, ...], roles: tuple[str, ...]
 ) -> set[str]:
-    """Keys built from data at run time (f"picto.{key}" and the like)."""
+    """Keys built from data at run time (f"picto.{key}", a calendar file problem's code and the
+    like)."""
     keys = {f"category.{c.value}" for c in Category}
     keys |= {f"picto.{key}" for key in phrasebook.pictograms.by_key if key not in set(Category)}
     keys |= {answer_key(option) for option in ANSWER_OPTIONS}
     keys |= {f"cli.slot.{kind.value}" for kind in SlotType}
     keys |= {f"command.{name}" for name in commands}
     keys |= {f"role.{role}" for role in roles}
+    keys |= {f"calendar_file.{code}" for code in get_args(CalendarCode)}
+    keys |= {f"rules_file.{code}" for code in get_args(RulesCode)}
     return keys
 
 
