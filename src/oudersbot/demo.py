@@ -19,7 +19,7 @@ from oudersbot.cli import (
     print_roster_report,
     write_sheet,
 )
-from oudersbot.cli.calendar import print_upcoming
+from oudersbot.cli.calendar import print_import_report, print_upcoming
 from oudersbot.cli.common import plain
 from oudersbot.clock import ShiftedClock
 from oudersbot.domain.languages import base_language, native_name
@@ -29,7 +29,7 @@ from oudersbot.services.calendar_send import next_due, send_due_calendar
 from oudersbot.services.calendar_view import upcoming
 from oudersbot.services.invites import IssuedInvite
 from oudersbot.settings import PROJECT_ROOT, Settings
-from oudersbot.simulator import Simulator, SimulatorConfig
+from oudersbot.simulator import ReceivedMessage, Simulator, SimulatorConfig
 from oudersbot.store.models import Role
 from oudersbot.store.outbox import status_counts
 
@@ -51,6 +51,13 @@ def _say(deps: Deps, key: str, /, **slots: object) -> None:
 def _heading(deps: Deps, key: str, /, **slots: object) -> None:
     click.echo()
     click.secho(deps.words.text("nl", key, **slots), bold=True)
+
+
+def _show_phone(name: str, received: ReceivedMessage) -> None:
+    """What a parent's phone shows of a message, as plain text."""
+    click.echo()
+    click.secho(f"📱 {name}", bold=True)
+    click.echo("   " + plain(received.source or received.text or "").replace("\n", "\n   "))
 
 
 def _first_line(text: str | None) -> str:
@@ -176,33 +183,12 @@ class SchoolDay:
 
         _heading(self.deps, "demo.step.phones")
         for name, uid in sorted(self.users.items()):
-            received = self.sim.inbox(uid)[-1]
-            click.echo()
-            click.secho(f"📱 {name}", bold=True)
-            click.echo("   " + plain(received.source or received.text or "").replace("\n", "\n   "))
+            _show_phone(name, self.sim.inbox(uid)[-1])
 
     async def the_year_calendar(self) -> None:
         _heading(self.deps, "demo.step.calendar")
         report = import_calendar(self.deps, school=SCHOOL, path=CALENDAR)
-        assert report.plan is not None
-        _say(
-            self.deps,
-            "cli.calendar.imported",
-            file=CALENDAR.name,
-            added=report.added,
-            changed=report.changed,
-            unchanged=report.unchanged,
-            removed=report.removed,
-        )
-        plan = report.plan
-        _say(
-            self.deps,
-            "cli.calendar.planned",
-            added=plan.added,
-            moved=plan.moved,
-            cancelled=plan.cancelled,
-            kept=plan.kept,
-        )
+        print_import_report(self.deps, CALENDAR.name, report)
         print_upcoming(self.deps, upcoming(self.deps, school=SCHOOL, days=14))
         due = next_due(self.deps)
         if due is None or not isinstance(self.deps.clock, ShiftedClock):
@@ -219,11 +205,7 @@ class SchoolDay:
                 inbox = await self.sim.wait_for_inbox(uid, before[name] + 1, within=10)
             except TimeoutError:
                 continue
-            click.echo()
-            click.secho(f"📱 {name}", bold=True)
-            click.echo(
-                "   " + plain(inbox[-1].source or inbox[-1].text or "").replace("\n", "\n   ")
-            )
+            _show_phone(name, inbox[-1])
             break
 
     async def a_parent_blocks_the_bot(self) -> None:

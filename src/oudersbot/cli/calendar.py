@@ -45,10 +45,15 @@ def calendar_import_command(ctx: click.Context, path: Path) -> None:
         _bad_rules(deps, exc)
     except UnknownSchoolError:
         fail(deps, "cli.unknown_school", school=school)
+    print_import_report(deps, path.name, report)
+
+
+def print_import_report(deps: Deps, name: str, report: calendar_import.ImportReport) -> None:
+    """What an import changed, in events and in planned reminders."""
     say(
         deps,
         "cli.calendar.imported",
-        file=path.name,
+        file=name,
         added=report.added,
         changed=report.changed,
         unchanged=report.unchanged,

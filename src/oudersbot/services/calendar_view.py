@@ -21,6 +21,8 @@ from oudersbot.store.models import (
 from oudersbot.store.schools import get_school
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from oudersbot.bootstrap import Deps
 
 
@@ -101,20 +103,27 @@ def upcoming(deps: Deps, *, school: str, days: int) -> list[Upcoming]:
 
 def cancel_planned(deps: Deps, *, school: str, key: str, by: str) -> int:
     """Cancel a planned send for everyone it would reach; how many guardians that is."""
-    now = deps.clock.now()
     with deps.db.session() as session:
-        school_row = get_school(session, slug=school)
-        result = session.execute(
-            update(PlannedSend)
-            .where(
-                PlannedSend.school_id == school_row.id,
-                PlannedSend.key == key,
-                PlannedSend.status == PlannedStatus.PLANNED.value,
-            )
-            .values(status=PlannedStatus.CANCELLED.value, changed_by=by, updated_at=now)
-            .returning(PlannedSend.id)
+        school_id = get_school(session, slug=school).id
+        changes: dict[str, object] = {"status": PlannedStatus.CANCELLED.value}
+        return _change(session, school_id, key, changes, by, deps.clock.now())
+
+
+def _change(
+    session: Session, school_id: int, key: str, values: dict[str, object], by: str, now: dt.datetime
+) -> int:
+    """Change every still-planned row of a key, as done by hand; how many there were."""
+    result = session.execute(
+        update(PlannedSend)
+        .where(
+            PlannedSend.school_id == school_id,
+            PlannedSend.key == key,
+            PlannedSend.status == PlannedStatus.PLANNED.value,
         )
-        count = len(result.all())
+        .values(**values, changed_by=by, updated_at=now)
+        .returning(PlannedSend.id)
+    )
+    count = len(result.all())
     if not count:
         raise PlanChangeError("not_planned", f"nothing planned under {key!r}", key=key)
     return count
@@ -139,20 +148,7 @@ def move_planned(deps: Deps, *, school: str, key: str, to: dt.datetime, by: str)
         event = session.get(CalendarEventRow, event_id) if event_id else None
         if event is not None and to >= _limit(event):
             raise PlanChangeError("after_event", "a reminder must go out before its event")
-        result = session.execute(
-            update(PlannedSend)
-            .where(
-                PlannedSend.school_id == school_row.id,
-                PlannedSend.key == key,
-                PlannedSend.status == PlannedStatus.PLANNED.value,
-            )
-            .values(due_at=to, changed_by=by, updated_at=now)
-            .returning(PlannedSend.id)
-        )
-        count = len(result.all())
-    if not count:
-        raise PlanChangeError("not_planned", f"nothing planned under {key!r}", key=key)
-    return count
+        return _change(session, school_row.id, key, {"due_at": to}, by, now)
 
 
 def _limit(row: CalendarEventRow) -> dt.datetime:
