@@ -19,7 +19,15 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter
 
-from benchmarks import followup, plain_language, prikkel_delivery, taps, translation
+from benchmarks import (
+    calendar_lateness,
+    calendar_plan,
+    followup,
+    plain_language,
+    prikkel_delivery,
+    taps,
+    translation,
+)
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -179,7 +187,16 @@ def plain_check() -> None:
     )
 
 
-SECTIONS = ("broadcast", "translation", "plain", "followup", "taps", "prikkel")
+SECTIONS = (
+    "broadcast",
+    "translation",
+    "plain",
+    "followup",
+    "taps",
+    "prikkel",
+    "calendar-plan",
+    "calendar-late",
+)
 
 
 def main(argv: list[str]) -> None:
@@ -202,6 +219,12 @@ def main(argv: list[str]) -> None:
         print()
     if "prikkel" in wanted:
         print("\n".join(prikkel_delivery.report()))
+        print()
+    if "calendar-plan" in wanted:
+        print("\n".join(calendar_plan.report()))
+        print()
+    if "calendar-late" in wanted:
+        print("\n".join(calendar_lateness.report()))
         print()
     if "broadcast" in wanted:
         asyncio.run(broadcasts())
