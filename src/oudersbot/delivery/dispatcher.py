@@ -6,7 +6,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -22,7 +22,7 @@ from oudersbot.delivery.errors import (
 from oudersbot.domain.retry import backoff, gives_up
 from oudersbot.store.db import Database
 from oudersbot.store.models import DeliveryStatus
-from oudersbot.store.outbox import Claimed, claim_due, record_results
+from oudersbot.store.outbox import Claimed, claim_due, record_results, renew_lease
 
 log = logging.getLogger(__name__)
 _REACHABILITY = {"blocked": "blocked", "deactivated": "gone", "chat_not_found": "gone"}
@@ -55,7 +55,7 @@ class Dispatcher:
         *,
         rate: float | None = 28.0,
         concurrency: int = 64,
-        lease: timedelta = timedelta(minutes=2),
+        lease: timedelta = timedelta(seconds=15),
         flush_every: float = 0.2,
         per_chat_interval: float = 1.0,
         batch_size: int | None = None,
@@ -65,8 +65,11 @@ class Dispatcher:
         self._clock = clock
         # Small buckets (a tenth of a second's worth) keep the pace even: no bursts for Telegram.
         self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1) if rate else None
-        # About two seconds of sending per claim: short leases, little to resend after a crash.
+        # About two seconds of sending per claim, under a short lease that this worker renews
+        # while it holds the rows (a flood wait may last long): after a crash, what the dead
+        # process held is free again within one lease, not minutes later.
         self._batch = batch_size or max(20, min(1000, int((rate or 500) * 2)))
+        self._held: set[int] = set()
         self._concurrency = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._flush_every = flush_every
@@ -91,6 +94,7 @@ class Dispatcher:
             return 0
         now = asyncio.get_running_loop().time()
         self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+        self._held = {item.delivery_id for item in claimed}
         flusher = asyncio.create_task(self._flush_periodically())
         try:
             await asyncio.gather(*(self._deliver(item) for item in claimed))
@@ -105,9 +109,20 @@ class Dispatcher:
             return claim_due(session, now=self._clock.now(), limit=self._batch, lease=self._lease)
 
     async def _flush_periodically(self) -> None:
+        loop = asyncio.get_running_loop()
+        renew_at = loop.time() + self._lease.total_seconds() / 3
         while True:
             await asyncio.sleep(self._flush_every)
             await self._flush()
+            if loop.time() >= renew_at and self._held:
+                renew_at = loop.time() + self._lease.total_seconds() / 3
+                held = list(self._held)
+                until = self._clock.now() + self._lease
+                await asyncio.to_thread(self._renew, held, until)
+
+    def _renew(self, ids: list[int], until: datetime) -> None:
+        with self._db.session() as session:
+            renew_lease(session, ids, until)
 
     async def _flush(self) -> None:
         rows, self._pending_rows = self._pending_rows, []
@@ -180,4 +195,10 @@ class Dispatcher:
                     sent_at=now,
                     error=None,
                 )
-            self._pending_rows.append(row)
+            self._held.discard(item.delivery_id)
+            if row.get("status") == DeliveryStatus.SENT:
+                # Telegram has it: write that at once, so a crash right after cannot make the
+                # next worker send it again (only a request still in flight can be doubled).
+                await asyncio.to_thread(self._write, [row], {})
+            else:
+                self._pending_rows.append(row)

@@ -112,6 +112,16 @@ def record_results(
         )
 
 
+def renew_lease(session: Session, ids: Sequence[int], until: datetime) -> None:
+    """Keep holding deliveries this worker is still sending (or waiting to send)."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(list(ids)), Delivery.status == DeliveryStatus.SENDING)
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def status_counts(session: Session, *, message_id: int | None = None) -> dict[str, int]:
     """How many deliveries stand in each status (for one message, or all)."""
     query = select(Delivery.status, func.count()).group_by(Delivery.status)
