@@ -13,6 +13,7 @@ class RecordingSender:
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, list[str]]] = []
+        self.asked: list[int] = []  # every chat a request was made for, answered or not
         self.failures: dict[int, list[DeliveryError]] = defaultdict(list)
         self.hang_after: int | None = None
         self.buttons: dict[int, list[list[list[str]]] | None] = {}
@@ -29,6 +30,7 @@ class RecordingSender:
         photo: str | None = None,
     ) -> int:
         """Record, or raise the next failure queued for this chat."""
+        self.asked.append(chat_id)
         if self.failures[chat_id]:
             raise self.failures[chat_id].pop(0)
         if self.hang_after is not None and len(self.sent) >= self.hang_after:

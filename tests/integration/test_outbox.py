@@ -20,7 +20,7 @@ from oudersbot.delivery.errors import (
 from oudersbot.services import invites, joining, messages
 from oudersbot.services.roster import import_roster
 from oudersbot.store.models import Delivery, Guardian, Message, Rendition
-from oudersbot.store.outbox import status_counts
+from oudersbot.store.outbox import claim_due, mark_started, status_counts
 from oudersbot.translation.machine import Translator
 from tests.conftest import import_fixture_roster
 from tests.fakes import RecordingSender, RecordingTranslator
@@ -169,29 +169,84 @@ async def test_network_errors_are_retried_with_backoff_then_given_up(
     assert len(sender.failures[chat]) == 20 - 8  # exactly MAX_ATTEMPTS tries
 
 
-async def test_a_killed_dispatcher_resumes_without_resending_what_it_recorded(
+async def test_a_killed_dispatcher_resumes_without_resending_anything_that_may_have_arrived(
     deps: Deps, school: dict[str, int], clock: FixedClock
 ) -> None:
     queue_for_joined_class(deps, "4A", 40, first_chat=5000)
 
     first = RecordingSender()
     first.hang_after = 15
-    task = asyncio.create_task(dispatcher(deps, first).drain())
-    for _ in range(500):  # until 15 are sent and recorded, the rest hanging
-        if status_counts_of(deps).get("sent") == 15:
+    # Five requests at a time: when the process dies, 15 are sent and recorded, 5 requests are
+    # under way (Telegram may or may not have them) and 20 were claimed but never asked for.
+    task = asyncio.create_task(dispatcher(deps, first, concurrency=5).drain())
+    for _ in range(500):
+        if status_counts_of(deps).get("sent") == 15 and len(first.asked) == 20:
             break
         await asyncio.sleep(0.01)
     task.cancel()  # the process dies
     await asyncio.gather(task, return_exceptions=True)
-    recorded = status_counts_of(deps)
-    assert recorded["sent"] == 15
+    assert status_counts_of(deps) == {"sent": 15, "sending": 25}
+    in_flight = set(first.asked) - set(first.chats())
+    assert len(in_flight) == 5
 
-    clock.advance(timedelta(minutes=3))  # the dead worker's lease runs out
     second = RecordingSender()
     await dispatcher(deps, second).drain()
-    assert len(second.sent) == 25
-    assert not set(first.chats()) & set(second.chats())
-    assert status_counts_of(deps) == {"sent": 40}
+    assert second.sent == []  # the dead worker's lease has not run out yet
+
+    clock.advance(timedelta(seconds=16))  # it has now
+    await dispatcher(deps, second).drain()
+    assert len(second.sent) == 20
+    assert not set(second.chats()) & set(first.asked)  # nothing twice, not even maybe
+    assert status_counts_of(deps) == {"sent": 35, "unconfirmed": 5}
+    with deps.db.session() as s:
+        unconfirmed = s.scalars(
+            select(Guardian.chat_id)
+            .join(Delivery, Delivery.guardian_id == Guardian.id)
+            .where(Delivery.status == "unconfirmed")
+        )
+        assert set(unconfirmed) == in_flight
+
+
+async def test_the_only_sender_on_a_database_takes_over_at_once(
+    deps: Deps, school: dict[str, int]
+) -> None:
+    queue_for_joined_class(deps, "4A", 40, first_chat=5000)
+    first = RecordingSender()
+    first.hang_after = 15
+    task = asyncio.create_task(dispatcher(deps, first, concurrency=5).drain())
+    for _ in range(500):
+        if status_counts_of(deps).get("sent") == 15 and len(first.asked) == 20:
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    # A SQLite database has one sender (it holds the scheduler lock): what is still marked as
+    # being sent belongs to a dead process, so the new one need not wait for the lease.
+    second = RecordingSender()
+    worker = dispatcher(deps, second)
+    released = await worker.take_over()
+    assert (released.freed, released.unconfirmed) == (20, 5)
+    await worker.drain()
+    assert len(second.sent) == 20 and not set(second.chats()) & set(first.asked)
+    assert status_counts_of(deps) == {"sent": 35, "unconfirmed": 5}
+
+
+async def test_a_row_taken_over_from_a_stalled_worker_is_sent_by_one_worker_only(
+    deps: Deps, school: dict[str, int], clock: FixedClock
+) -> None:
+    queue_for_joined_class(deps, "4A", 3, first_chat=5000)
+    lease = timedelta(seconds=15)
+    with deps.db.session() as s:
+        stalled = [c.delivery_id for c in claim_due(s, now=clock.now(), limit=10, lease=lease)]
+    clock.advance(timedelta(seconds=16))  # the first worker froze past its lease
+    with deps.db.session() as s:
+        other = [c.delivery_id for c in claim_due(s, now=clock.now(), limit=10, lease=lease)]
+    assert sorted(other) == sorted(stalled) and len(other) == 3
+    with deps.db.session() as s:  # the first worker wakes up and starts its requests
+        assert mark_started(s, stalled, clock.now()) == set(stalled)
+    with deps.db.session() as s:  # the second worker may not send them as well
+        assert mark_started(s, other, clock.now()) == set()
 
 
 async def test_two_messages_to_one_chat_are_a_second_apart(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from dataclasses import dataclass
@@ -22,7 +23,15 @@ from oudersbot.delivery.errors import (
 from oudersbot.domain.retry import backoff, gives_up
 from oudersbot.store.db import Database
 from oudersbot.store.models import DeliveryStatus
-from oudersbot.store.outbox import Claimed, claim_due, record_results, renew_lease
+from oudersbot.store.outbox import (
+    Claimed,
+    Released,
+    claim_due,
+    mark_started,
+    record_results,
+    release_claims,
+    renew_lease,
+)
 
 log = logging.getLogger(__name__)
 _REACHABILITY = {"blocked": "blocked", "deactivated": "gone", "chat_not_found": "gone"}
@@ -70,6 +79,8 @@ class Dispatcher:
         # process held is free again within one lease, not minutes later.
         self._batch = batch_size or max(20, min(1000, int((rate or 500) * 2)))
         self._held: set[int] = set()
+        self._written = asyncio.Event()
+        self._stopping = False
         self._concurrency = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._flush_every = flush_every
@@ -78,7 +89,26 @@ class Dispatcher:
         self._chat_ready: dict[int, float] = {}
         self._pending_rows: list[dict[str, Any]] = []
         self._pending_unreachable: dict[int, str] = {}
+        # Deliveries about to be sent, waiting for their start to be committed (together).
+        self._starting: list[int] = []
+        self._started: asyncio.Future[set[int]] | None = None
         self.stats = DispatchStats()
+
+    async def take_over(self) -> Released:
+        """For the only sender on a database, at its start: every delivery a killed predecessor
+        held goes back to the queue now, or, if its request had started, becomes unconfirmed."""
+        released = await asyncio.to_thread(self._release_all)
+        if released.unconfirmed:
+            log.warning(
+                "%d deliveries were under way when the last sender stopped; they may have"
+                " reached the parent and are not sent again (status unconfirmed)",
+                released.unconfirmed,
+            )
+        return released
+
+    def _release_all(self) -> Released:
+        with self._db.session() as session:
+            return release_claims(session, now=self._clock.now(), all_held=True)
 
     async def drain(self) -> DispatchStats:
         """Send until nothing is due; returns what this drain did."""
@@ -95,13 +125,17 @@ class Dispatcher:
         now = asyncio.get_running_loop().time()
         self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
         self._held = {item.delivery_id for item in claimed}
+        self._written = asyncio.Event()
+        self._stopping = False
         flusher = asyncio.create_task(self._flush_periodically())
         try:
             await asyncio.gather(*(self._deliver(item) for item in claimed))
         finally:
-            flusher.cancel()
-            await asyncio.gather(flusher, return_exceptions=True)
-            await self._flush()
+            # Never cancel the flusher: a write cut off halfway could lose outcomes. Ask it to
+            # write what is left and stop.
+            self._stopping = True
+            self._written.set()
+            await flusher
         return len(claimed)
 
     def _claim(self) -> list[Claimed]:
@@ -112,8 +146,16 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         renew_at = loop.time() + self._lease.total_seconds() / 3
         while True:
-            await asyncio.sleep(self._flush_every)
+            # Write as soon as a send needs recording, with everything else that is waiting
+            # (one commit for many), or after flush_every at the latest.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._flush_every):
+                    await self._written.wait()
+            self._written.clear()
+            stopping = self._stopping
             await self._flush()
+            if stopping:
+                return
             if loop.time() >= renew_at and self._held:
                 renew_at = loop.time() + self._lease.total_seconds() / 3
                 held = list(self._held)
@@ -127,12 +169,50 @@ class Dispatcher:
     async def _flush(self) -> None:
         rows, self._pending_rows = self._pending_rows, []
         unreachable, self._pending_unreachable = self._pending_unreachable, {}
-        if rows or unreachable:
-            await asyncio.to_thread(self._write, rows, unreachable)
+        starting, self._starting = self._starting, []
+        started, self._started = self._started, None
+        if not (rows or unreachable or starting):
+            return
+        try:
+            held = await asyncio.to_thread(
+                self._write, rows, unreachable, starting, self._clock.now()
+            )
+        except Exception as exc:
+            # Outcomes wait for the next write; a request whose start is not on record does
+            # not go out (its row goes back to the queue when the lease ends).
+            self._pending_rows[:0] = rows
+            self._pending_unreachable = {**unreachable, **self._pending_unreachable}
+            if started is not None:
+                started.set_exception(exc)
+            if self._stopping:
+                raise
+            log.exception("could not write to the outbox; trying again")
+            return
+        if started is not None:
+            started.set_result(held)
 
-    def _write(self, rows: list[dict[str, Any]], unreachable: dict[int, str]) -> None:
+    def _write(
+        self,
+        rows: list[dict[str, Any]],
+        unreachable: dict[int, str],
+        starting: list[int],
+        now: datetime,
+    ) -> set[int]:
         with self._db.session() as session:
             record_results(session, rows, unreachable)
+            return mark_started(session, starting, now) if starting else set()
+
+    async def _start(self, delivery_id: int) -> bool:
+        """Put on record that this request goes out now; False if it must not go out."""
+        if self._started is None:
+            self._started = asyncio.get_running_loop().create_future()
+        started = self._started
+        self._starting.append(delivery_id)
+        self._written.set()
+        try:
+            return delivery_id in await started
+        except Exception:  # logged by the flusher
+            return False
 
     async def _wait_turn(self, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
@@ -148,8 +228,15 @@ class Dispatcher:
     async def _deliver(self, item: Claimed) -> None:
         async with self._concurrency:
             await self._wait_turn(item.chat_id)
+            if not await self._start(item.delivery_id):
+                self._held.discard(item.delivery_id)
+                return
             now = self._clock.now()
-            row: dict[str, Any] = {"id": item.delivery_id, "claimed_until": None}
+            row: dict[str, Any] = {
+                "id": item.delivery_id,
+                "claimed_until": None,
+                "send_started_at": None,
+            }
             try:
                 message_id = await self._sender.send(
                     item.chat_id, item.parts, item.buttons, photo=item.photo
@@ -196,9 +283,6 @@ class Dispatcher:
                     error=None,
                 )
             self._held.discard(item.delivery_id)
-            if row.get("status") == DeliveryStatus.SENT:
-                # Telegram has it: write that at once, so a crash right after cannot make the
-                # next worker send it again (only a request still in flight can be doubled).
-                await asyncio.to_thread(self._write, [row], {})
-            else:
-                self._pending_rows.append(row)
+            self._pending_rows.append(row)
+            # Written at the flusher's next turn, with whatever else waits: one commit for many.
+            self._written.set()

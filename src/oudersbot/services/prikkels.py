@@ -178,7 +178,12 @@ def _weekly_counts(deps: Deps, guardian_ids: list[int]) -> dict[int, dict[dt.dat
                 func.coalesce(Message.created_by, "") != PARENT_ASKED,
                 Delivery.guardian_id.in_(guardian_ids),
                 Delivery.status.in_(
-                    [DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT]
+                    [
+                        DeliveryStatus.PENDING,
+                        DeliveryStatus.SENDING,
+                        DeliveryStatus.SENT,
+                        DeliveryStatus.UNCONFIRMED,
+                    ]
                 ),
                 func.coalesce(Delivery.sent_at, Delivery.next_attempt_at) >= since,
             )

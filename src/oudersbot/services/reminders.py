@@ -83,7 +83,11 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
     for delivery, guardian in session.execute(
         select(Delivery, Guardian)
         .join(Guardian, Guardian.id == Delivery.guardian_id)
-        .where(Delivery.message_id == slip.id, Delivery.status == DeliveryStatus.SENT.value)
+        .where(
+            Delivery.message_id == slip.id,
+            # Unconfirmed: it may not have arrived, and a reminder is a new message anyway.
+            Delivery.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.UNCONFIRMED.value]),
+        )
     ).all():
         if guardian.chat_id is None or guardian.reachability != "joined":
             continue

@@ -63,6 +63,9 @@ class DeliveryStatus(StrEnum):
     UNREACHABLE = "unreachable"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # The worker was killed while its request to Telegram was under way: the parent may or may
+    # not have it. Never sent again (a parent must not get a message twice); staff can see it.
+    UNCONFIRMED = "unconfirmed"
 
 
 class MessageKind(StrEnum):
@@ -241,6 +244,9 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     claimed_until: Mapped[datetime | None]
+    # Set, and committed, just before the request to Telegram; cleared with its outcome. A
+    # row whose worker died with this set may have reached the parent: it is not sent again.
+    send_started_at: Mapped[datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)

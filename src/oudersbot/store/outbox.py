@@ -33,9 +33,15 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
     UPDATE re-checks that each row is still due under its one writer lock, so a row another
     process claimed in between is left to it.
     """
+    # A worker that died mid-request left rows it may have sent: those are settled, not resent.
+    release_claims(session, now=now)
     due = or_(
         and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
+        and_(
+            Delivery.status == DeliveryStatus.SENDING,
+            Delivery.claimed_until < now,
+            Delivery.send_started_at.is_(None),
+        ),
     )
     # First lock up to `limit` due rows (PostgreSQL skips rows another worker holds), then
     # claim exactly those that are still due. One statement with the SELECT as an IN-subquery
@@ -98,6 +104,64 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
             .execution_options(synchronize_session=False)
         )
     return claimed
+
+
+@dataclass(frozen=True)
+class Released:
+    """Deliveries a dead worker held: given back to the queue, or settled as unconfirmed."""
+
+    freed: int
+    unconfirmed: int
+
+
+def release_claims(session: Session, *, now: datetime, all_held: bool = False) -> Released:
+    """Take back what dead workers held: rows whose lease ran out, or (`all_held`, for the one
+    worker a SQLite database allows, at its start) every row still marked as being sent.
+
+    A row whose request to Telegram had started may have reached the parent, so it becomes
+    UNCONFIRMED and is never sent again; a row that was only claimed goes back to the queue.
+    """
+    held = Delivery.status == DeliveryStatus.SENDING
+    if not all_held:
+        held = and_(held, Delivery.claimed_until < now)
+    unconfirmed: int = session.execute(
+        update(Delivery)
+        .where(held, Delivery.send_started_at.is_not(None))
+        .values(
+            status=DeliveryStatus.UNCONFIRMED,
+            claimed_until=None,
+            error="the sending worker stopped while Telegram was being asked",
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    freed: int = 0
+    if all_held:
+        freed = session.execute(
+            update(Delivery)
+            .where(held, Delivery.send_started_at.is_(None))
+            .values(status=DeliveryStatus.PENDING, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    return Released(freed, unconfirmed)
+
+
+def mark_started(session: Session, ids: Sequence[int], now: datetime) -> set[int]:
+    """Note that the request for these deliveries is about to go out; the ids this worker
+    still holds (a row another worker took over in the meantime is not this worker's to send).
+    """
+    return set(
+        session.scalars(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(list(ids)),
+                Delivery.status == DeliveryStatus.SENDING,
+                Delivery.send_started_at.is_(None),
+            )
+            .values(send_started_at=now)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def record_results(
