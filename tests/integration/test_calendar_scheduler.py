@@ -104,7 +104,7 @@ def sqlite_deps(tmp_path: Path) -> Iterator[Deps]:
     db.dispose()
 
 
-async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_the_scheduler(
+async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_to_plan_or_send(
     sqlite_deps: Deps, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     deps = sqlite_deps
@@ -127,6 +127,8 @@ async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_the_sc
                 async with running(other):
                     assert other.job_queue is not None
                     assert other.job_queue.get_jobs_by_name(SWEEP_JOB) == ()
+                    # nor does it send: on SQLite the one sender may take over a dead one's rows
+                    assert other.job_queue.jobs() == () and "dispatcher" not in other.bot_data
             assert "een ander oudersbot-proces" in caplog.text
             began = time.monotonic()
             received = await sim.wait_for_inbox(uid, 1, within=15)

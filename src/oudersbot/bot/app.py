@@ -127,24 +127,12 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         if code is None or len(code) == 2:  # Telegram takes two-letter ISO 639-1 codes only
             await app.bot.set_my_commands(commands, language_code=code)
     if app.bot_data["dispatch"]:
-        # The outbox paces itself and must see every 429, so it has its own client, unthrottled.
-        request = AiohttpRequest(connection_pool_size=64)
-        sender_bot = Bot(app.bot_data["token"], base_url=app.bot_data["base_url"], request=request)
-        await sender_bot.initialize()
-        app.bot_data["sender_bot"] = sender_bot
-        rate = app.bot_data["send_rate"]
-        dispatcher = Dispatcher(deps.db, TelegramSender(sender_bot), deps.clock, rate=rate)
-        app.bot_data["dispatcher"] = dispatcher
-        app.bot_data["dispatch_lock"] = asyncio.Lock()
-        assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
-        app.job_queue.run_repeating(
-            _dispatch_job, interval=app.bot_data["dispatch_interval"], first=0.1
-        )
-        _start_calendar(app, deps)
+        await _start_sending(app, deps)
 
 
-def _start_calendar(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
-    """The calendar's scheduler, unless another process runs it on this SQLite database."""
+async def _start_sending(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+    """The outbox and the calendar's scheduler, unless another process runs them on this SQLite
+    database (PostgreSQL lets several processes send side by side)."""
     lock = SchedulerLock.for_database(deps.settings.database_url)
     try:
         lock.acquire()
@@ -152,7 +140,22 @@ def _start_calendar(app: Application, deps: Deps) -> None:  # type: ignore[type-
         log.error(deps.words.text("nl", "cli.calendar.locked", path=str(exc.path), pid=exc.holder))
         return
     app.bot_data["scheduler_lock"] = lock
-    assert app.job_queue is not None
+    # The outbox paces itself and must see every 429, so it has its own client, unthrottled.
+    request = AiohttpRequest(connection_pool_size=64)
+    sender_bot = Bot(app.bot_data["token"], base_url=app.bot_data["base_url"], request=request)
+    await sender_bot.initialize()
+    app.bot_data["sender_bot"] = sender_bot
+    rate = app.bot_data["send_rate"]
+    dispatcher = Dispatcher(deps.db, TelegramSender(sender_bot), deps.clock, rate=rate)
+    if lock.sole_sender:
+        # Whatever a killed predecessor still held is this process's at once, not after a lease.
+        await dispatcher.take_over()
+    app.bot_data["dispatcher"] = dispatcher
+    app.bot_data["dispatch_lock"] = asyncio.Lock()
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
+    app.job_queue.run_repeating(
+        _dispatch_job, interval=app.bot_data["dispatch_interval"], first=0.1
+    )
 
     def kick() -> None:
         lock_: asyncio.Lock = app.bot_data["dispatch_lock"]

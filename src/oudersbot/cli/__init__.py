@@ -344,9 +344,12 @@ def dispatch(ctx: click.Context) -> None:
         send_due_calendar(deps)
         request = AiohttpRequest(connection_pool_size=64)
         async with Bot(bot_token, base_url=deps.settings.telegram_base_url, request=request) as bot:
-            stats = await Dispatcher(
+            dispatcher = Dispatcher(
                 deps.db, TelegramSender(bot), deps.clock, rate=deps.settings.send_rate
-            ).drain()
+            )
+            if lock.sole_sender:
+                await dispatcher.take_over()
+            stats = await dispatcher.drain()
         _say(
             deps,
             "cli.dispatch.done",

@@ -68,6 +68,11 @@ class SchedulerLock:
             self._file = None
 
     @property
+    def sole_sender(self) -> bool:
+        """True while this process holds a SQLite file's lock: no other process sends on it."""
+        return self.path is not None and self._file is not None
+
+    @property
     def held(self) -> bool:
         """True while this process holds the lock (always True without a lock file)."""
         return self.path is None or self._file is not None
