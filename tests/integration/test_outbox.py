@@ -169,15 +169,13 @@ async def test_network_errors_are_retried_with_backoff_then_given_up(
     assert len(sender.failures[chat]) == 20 - 8  # exactly MAX_ATTEMPTS tries
 
 
-async def test_a_killed_dispatcher_resumes_without_resending_anything_that_may_have_arrived(
-    deps: Deps, school: dict[str, int], clock: FixedClock
-) -> None:
+async def killed_halfway(deps: Deps) -> RecordingSender:
+    """40 deliveries queued, and a worker killed with 5 requests at a time: 15 are sent and
+    recorded, 5 requests are under way (Telegram may or may not have them) and 20 were claimed
+    but never asked for. Returns the dead worker's sender."""
     queue_for_joined_class(deps, "4A", 40, first_chat=5000)
-
     first = RecordingSender()
     first.hang_after = 15
-    # Five requests at a time: when the process dies, 15 are sent and recorded, 5 requests are
-    # under way (Telegram may or may not have them) and 20 were claimed but never asked for.
     task = asyncio.create_task(dispatcher(deps, first, concurrency=5).drain())
     for _ in range(500):
         if status_counts_of(deps).get("sent") == 15 and len(first.asked) == 20:
@@ -185,6 +183,13 @@ async def test_a_killed_dispatcher_resumes_without_resending_anything_that_may_h
         await asyncio.sleep(0.01)
     task.cancel()  # the process dies
     await asyncio.gather(task, return_exceptions=True)
+    return first
+
+
+async def test_a_killed_dispatcher_resumes_without_resending_anything_that_may_have_arrived(
+    deps: Deps, school: dict[str, int], clock: FixedClock
+) -> None:
+    first = await killed_halfway(deps)
     assert status_counts_of(deps) == {"sent": 15, "sending": 25}
     in_flight = set(first.asked) - set(first.chats())
     assert len(in_flight) == 5
@@ -210,16 +215,7 @@ async def test_a_killed_dispatcher_resumes_without_resending_anything_that_may_h
 async def test_the_only_sender_on_a_database_takes_over_at_once(
     deps: Deps, school: dict[str, int]
 ) -> None:
-    queue_for_joined_class(deps, "4A", 40, first_chat=5000)
-    first = RecordingSender()
-    first.hang_after = 15
-    task = asyncio.create_task(dispatcher(deps, first, concurrency=5).drain())
-    for _ in range(500):
-        if status_counts_of(deps).get("sent") == 15 and len(first.asked) == 20:
-            break
-        await asyncio.sleep(0.01)
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    first = await killed_halfway(deps)
 
     # A SQLite database has one sender (it holds the scheduler lock): what is still marked as
     # being sent belongs to a dead process, so the new one need not wait for the lease.
