@@ -26,7 +26,8 @@ class SchedulerLockError(RuntimeError):
 
 
 class SchedulerLock:
-    """An exclusive, process-wide lock for the scheduler of one SQLite database file."""
+    """An exclusive, process-wide lock for the scheduler and the outbox of one SQLite database file:
+    the process that holds it is the only one that plans and sends on it."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
