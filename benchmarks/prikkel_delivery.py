@@ -30,9 +30,7 @@ async def run() -> dict[str, float]:
         async with simulator_process() as (base_url, control_url):
             deps = deps_for(db, Path(folder))
             await joined_school(deps, control_url, FAMILIES, per_class=FAMILIES)
-            app = build_application(
-                deps, token=TOKEN, base_url=base_url, send_rate=25.0, dispatch_interval=0.2
-            )
+            app = build_application(deps, token=TOKEN, base_url=base_url, send_rate=25.0, tick=0.2)
             async with running(app):
                 pid = deps.phrasebook.prikkels.choose(theme="lezen")[0].id
                 # Prepared for a school day, then set to fire in LEAD seconds (whatever the

@@ -57,9 +57,7 @@ async def run() -> dict[str, float]:
         async with simulator_process(*unthrottled) as (base_url, control_url):
             deps = deps_for(db, Path(folder))
             await joined_school(deps, control_url, GUARDIANS)
-            app = build_application(
-                deps, token=TOKEN, base_url=base_url, send_rate=25.0, dispatch_interval=0.2
-            )
+            app = build_application(deps, token=TOKEN, base_url=base_url, send_rate=25.0, tick=0.2)
             async with running(app), SimulatorClient(control_url) as client:
                 slip_groups = sorted({f"K{n // 25:03d}" for n in range(TAPPERS)})
                 slip = messages.send_message(

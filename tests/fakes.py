@@ -9,7 +9,8 @@ from oudersbot.delivery.errors import DeliveryError
 
 
 class RecordingSender:
-    """A Sender that keeps every message per chat and can fail on cue."""
+    """A Sender that keeps every part per chat and can fail on cue (a failure queued for a
+    chat is raised at that chat's next part)."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, list[str]]] = []
@@ -21,12 +22,12 @@ class RecordingSender:
         self.delay = 0.0
         self._next_id = 1000
 
-    async def send(
+    async def send_part(
         self,
         chat_id: int,
-        parts: list[str],
-        buttons: list[list[list[str]]] | None = None,
+        text: str,
         *,
+        buttons: list[list[list[str]]] | None = None,
         photo: str | None = None,
     ) -> int:
         """Record, or raise the next failure queued for this chat."""
@@ -37,9 +38,11 @@ class RecordingSender:
             await asyncio.Event().wait()  # like a process that stopped answering
         if self.delay:
             await asyncio.sleep(self.delay)
-        self.sent.append((chat_id, parts))
-        self.buttons[chat_id] = buttons
-        self.photos[chat_id] = photo
+        self.sent.append((chat_id, [text]))
+        if buttons is not None or chat_id not in self.buttons:
+            self.buttons[chat_id] = buttons
+        if photo is not None or chat_id not in self.photos:
+            self.photos[chat_id] = photo
         self._next_id += 1
         return self._next_id
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from telegram import Bot
+
 from oudersbot.clock import Clock, SystemClock
+from oudersbot.delivery.aiohttp_request import AiohttpRequest
+from oudersbot.delivery.door import Outbox
+from oudersbot.delivery.telegram_sender import TelegramSender
+from oudersbot.delivery.worker import SendWorker
 from oudersbot.domain.plain_language import Lexicon
+from oudersbot.domain.slips import QuietHours
+from oudersbot.scheduling.rules import RulesFileError, load_schedule
 from oudersbot.settings import Settings
 from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade
@@ -14,6 +25,8 @@ from oudersbot.translation.machine import DeepTranslator, NoTranslator, Translat
 from oudersbot.translation.memory import TranslationMemory
 from oudersbot.translation.phrasebook import Phrasebook
 from oudersbot.translation.plain_lexicon import load_lexicon
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class Deps:
     translator: Translator
     memory: TranslationMemory
     lexicon: Lexicon
+    outbox: Outbox
 
 
 def translator_from(settings: Settings) -> Translator:
@@ -44,6 +58,22 @@ def translator_from(settings: Settings) -> Translator:
     )
 
 
+def quiet_hours_of(settings: Settings, phrasebook: Phrasebook) -> Callable[[str], QuietHours]:
+    """A school's quiet hours from its rules file (scheduler/schools/<slug>.toml)."""
+
+    def quiet_for(slug: str) -> QuietHours:
+        try:
+            return load_schedule(
+                settings.scheduler_dir, school=slug, kinds=list(phrasebook.templates)
+            ).quiet
+        except (RulesFileError, ValueError) as exc:
+            # `calendar import` lists the file's problems; sending keeps the default hours.
+            log.error("the reminder rules of school %s cannot be read: %s", slug, exc)
+            return QuietHours()
+
+    return quiet_for
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -58,12 +88,13 @@ def bootstrap(
         upgrade(database)
     the_clock = clock or SystemClock()
     the_translator = translator or translator_from(settings)
+    phrasebook = Phrasebook.load(settings.messages_dir)
     return Deps(
         settings=settings,
         db=database,
         clock=the_clock,
         words=Words.load(settings.locales_dir),
-        phrasebook=Phrasebook.load(settings.messages_dir),
+        phrasebook=phrasebook,
         translator=the_translator,
         memory=TranslationMemory(
             database,
@@ -72,4 +103,43 @@ def bootstrap(
             concurrency=settings.translator_concurrency,
         ),
         lexicon=load_lexicon(settings.messages_dir / "plain-language.toml"),
+        outbox=Outbox(
+            clock=the_clock,
+            zone=settings.timezone,
+            quiet_for=quiet_hours_of(settings, phrasebook),
+        ),
     )
+
+
+@asynccontextmanager
+async def sending(
+    deps: Deps,
+    *,
+    role: str,
+    tokens: Mapping[str, str] | None = None,
+    base_url: str | None = None,
+    rate: float | None = None,
+) -> AsyncIterator[SendWorker]:
+    """The sending side, built once for the bot, `dispatch`, `worker`, the demo and the tests:
+    one unthrottled Telegram client per bot (the dispatcher paces itself and must see every
+    429), a dispatcher per bot, and the lease that makes it the bot's only sender."""
+    tokens = dict(tokens) if tokens is not None else deps.settings.bot_tokens()
+    url = base_url or deps.settings.telegram_base_url
+    bots = {
+        name: Bot(token, base_url=url, request=AiohttpRequest(connection_pool_size=64))
+        for name, token in tokens.items()
+    }
+    async with AsyncExitStack() as stack:
+        for bot in bots.values():
+            await stack.enter_async_context(bot)
+        worker = SendWorker(
+            deps.db,
+            deps.clock,
+            {name: TelegramSender(bot) for name, bot in bots.items()},
+            role=role,
+            rate=deps.settings.send_rate if rate is None else rate,
+        )
+        try:
+            yield worker
+        finally:
+            await worker.stop()

@@ -240,9 +240,7 @@ async def run_demo(data_dir: Path | None = None) -> int:
         day = SchoolDay(deps, sim, folder)
         day.import_roster()
         letters, teacher = day.print_invites()
-        app = build_application(
-            deps, token=sim_config.bot_token, base_url=sim.base_url, dispatch_interval=0.2
-        )
+        app = build_application(deps, token=sim_config.bot_token, base_url=sim.base_url, tick=0.2)
         async with running(app):
             await day.parents_join(letters, teacher)
             await day.a_parent_changes_language_and_asks()

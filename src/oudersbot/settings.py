@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,26 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 class SettingsError(ValueError):
     """A setting is missing or malformed."""
+
+
+DEFAULT_BOT = "main"
+_BOT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _extra_bots(raw: str) -> tuple[tuple[str, str], ...]:
+    """`name=token` pairs separated by commas or semicolons."""
+    pairs = []
+    for item in re.split(r"[,;]", raw):
+        if not item.strip():
+            continue
+        name, _, token = item.strip().partition("=")
+        if not _BOT_NAME.fullmatch(name) or name == DEFAULT_BOT or not token:
+            raise SettingsError(
+                "OUDERSBOT_EXTRA_BOTS takes name=token pairs separated by commas; a name is"
+                f" lower case letters, digits, - or _ and not {DEFAULT_BOT!r}"
+            )
+        pairs.append((name, token))
+    return tuple(pairs)
 
 
 def _default_database_url(data_dir: Path) -> str:
@@ -27,6 +48,9 @@ class Settings:
     data_dir: Path
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Brussels"))
     bot_token: str | None = field(default=None, repr=False)
+    # More bots, for schools that each have their own: (name, token) pairs. TELEGRAM_BOT_TOKEN
+    # is the bot named "main", the one every school uses unless told otherwise.
+    extra_bots: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     bot_username: str = "oudersbot"
     telegram_base_url: str = "https://api.telegram.org/bot"
     mode: str = "polling"
@@ -66,6 +90,7 @@ class Settings:
             data_dir=data_dir,
             timezone=tz,
             bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            extra_bots=_extra_bots(env.get("OUDERSBOT_EXTRA_BOTS") or ""),
             bot_username=env.get("OUDERSBOT_BOT_USERNAME") or "oudersbot",
             telegram_base_url=env.get("OUDERSBOT_TELEGRAM_BASE_URL")
             or "https://api.telegram.org/bot",
@@ -88,6 +113,10 @@ class Settings:
             else None,
             scheduler_dir=Path(env.get("OUDERSBOT_SCHEDULER_DIR") or PROJECT_ROOT / "scheduler"),
         )
+
+    def bot_tokens(self) -> dict[str, str]:
+        """Every bot this deployment sends with, by name ("main" first)."""
+        return {DEFAULT_BOT: self.require_token(), **dict(self.extra_bots)}
 
     def require_token(self) -> str:
         """The bot token, or a clear error that says where to put it."""

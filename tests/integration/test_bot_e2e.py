@@ -85,9 +85,7 @@ async def bot(deps: Deps) -> AsyncIterator[Harness]:
         bot_token=TOKEN, bot_username="testschool_bot", validate_responses=True
     )
     async with Simulator(config) as sim:
-        app = build_application(
-            deps, token=TOKEN, base_url=sim.base_url, send_rate=25.0, dispatch_interval=0.1
-        )
+        app = build_application(deps, token=TOKEN, base_url=sim.base_url, send_rate=25.0, tick=0.1)
         async with running(app):
             yield Harness(sim, app, deps, codes)
 

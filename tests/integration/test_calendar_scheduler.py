@@ -1,13 +1,10 @@
-"""The running bot wakes for planned sends; SQLite allows one scheduler, PostgreSQL several."""
+"""The running bot wakes for planned sends; a second sender for the same bot is refused."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -20,8 +17,8 @@ from sqlalchemy import func, select
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.bot.app import build_application, running
 from oudersbot.clock import ShiftedClock
-from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
-from oudersbot.scheduling.wakeup import SWEEP_JOB
+from oudersbot.delivery.worker import SenderBusyError
+from oudersbot.scheduling.wakeup import TICK_JOB
 from oudersbot.services.calendar_import import import_calendar
 from oudersbot.services.calendar_send import send_due_calendar
 from oudersbot.settings import PROJECT_ROOT
@@ -34,61 +31,6 @@ from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_
 TOKEN = "123456:TEST-token"
 # Monday 30 November 2026, a few seconds before a reminder at 10:00.
 START = datetime(2026, 11, 30, 9, 59, 57, tzinfo=BRUSSELS)
-
-
-def test_a_second_lock_on_one_sqlite_file_is_refused_and_names_the_holder(
-    tmp_path: Path,
-) -> None:
-    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
-    first, second = SchedulerLock.for_database(url), SchedulerLock.for_database(url)
-    first.acquire()
-
-    with pytest.raises(SchedulerLockError) as refused:
-        second.acquire()
-
-    assert refused.value.holder == str(os.getpid())
-    first.release()
-    second.acquire()
-    assert second.held
-    second.release()
-
-
-def test_a_lock_dies_with_its_process(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "from oudersbot.scheduling.lock import SchedulerLock\n"
-            f"lock = SchedulerLock.for_database({url!r})\n"
-            "lock.acquire()\n"
-            "print('held', flush=True)\n"
-            "time.sleep(60)\n",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(SchedulerLockError) as refused:
-            SchedulerLock.for_database(url).acquire()
-        assert refused.value.holder == str(holder.pid)
-    finally:
-        holder.kill()
-        holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
-    lock = SchedulerLock.for_database(url)
-    lock.acquire()  # killed, not stopped cleanly: no stale lock left behind
-    lock.release()
-
-
-def test_postgresql_needs_no_lock() -> None:
-    lock = SchedulerLock.for_database("postgresql+psycopg://postgres@127.0.0.1/test")
-    assert lock.path is None
-    lock.acquire()
-    assert lock.held
 
 
 @pytest.fixture
@@ -104,8 +46,8 @@ def sqlite_deps(tmp_path: Path) -> Iterator[Deps]:
     db.dispose()
 
 
-async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_to_plan_or_send(
-    sqlite_deps: Deps, tmp_path: Path, caplog: pytest.LogCaptureFixture
+async def test_the_bot_wakes_at_the_due_time_and_a_second_bot_refuses_to_start(
+    sqlite_deps: Deps, tmp_path: Path
 ) -> None:
     deps = sqlite_deps
     config = SimulatorConfig(bot_token=TOKEN, bot_username="testschool_bot")
@@ -120,21 +62,19 @@ async def test_the_bot_wakes_at_the_due_time_and_a_second_process_refuses_to_pla
     async with Simulator(config) as sim:
         uid = sim.add_user("Ayşe")
         mark_joined(deps, {"Ayşe Yılmaz": uid})
-        app = build_application(deps, token=TOKEN, base_url=sim.base_url, dispatch_interval=60)
-        other = build_application(deps, token=TOKEN, base_url=sim.base_url, dispatch_interval=60)
+        app = build_application(deps, token=TOKEN, base_url=sim.base_url, tick=60)
+        other = build_application(deps, token=TOKEN, base_url=sim.base_url, tick=60)
         async with running(app):
-            with caplog.at_level(logging.ERROR):
+            with pytest.raises(SenderBusyError) as refused:
                 async with running(other):
-                    assert other.job_queue is not None
-                    assert other.job_queue.get_jobs_by_name(SWEEP_JOB) == ()
-                    # nor does it send: on SQLite the one sender may take over a dead one's rows
-                    assert other.job_queue.jobs() == () and "dispatcher" not in other.bot_data
-            assert "een ander oudersbot-proces" in caplog.text
+                    pass
+            assert refused.value.lease.pid == os.getpid() and refused.value.lease.role == "run"
+            assert app.job_queue is not None and app.job_queue.get_jobs_by_name(TICK_JOB)
             began = time.monotonic()
             received = await sim.wait_for_inbox(uid, 1, within=15)
             waited = time.monotonic() - began
     assert "Toneel in de turnzaal" in received[-1].text
-    # woken at 10:00 by the wake-up job, not by the 60-second sweep or the 60-second outbox
+    # woken at 10:00 by the wake-up job, not by the 60-second tick
     assert waited < 10
     with deps.db.session() as session:
         assert (

@@ -240,9 +240,9 @@ async def test_a_row_taken_over_from_a_stalled_worker_is_sent_by_one_worker_only
         other = [c.delivery_id for c in claim_due(s, now=clock.now(), limit=10, lease=lease)]
     assert sorted(other) == sorted(stalled) and len(other) == 3
     with deps.db.session() as s:  # the first worker wakes up and starts its requests
-        assert mark_started(s, stalled, clock.now()) == set(stalled)
+        assert mark_started(s, dict.fromkeys(stalled, 0), clock.now()) == set(stalled)
     with deps.db.session() as s:  # the second worker may not send them as well
-        assert mark_started(s, other, clock.now()) == set()
+        assert mark_started(s, dict.fromkeys(other, 0), clock.now()) == set()
 
 
 async def test_two_messages_to_one_chat_are_a_second_apart(
@@ -254,19 +254,19 @@ async def test_two_messages_to_one_chat_are_a_second_apart(
         )
     times: dict[int, list[float]] = {}
     sender = RecordingSender()
-    original = sender.send
+    original = sender.send_part
 
     async def timed(
         chat_id: int,
-        parts: list[str],
-        buttons: list[list[list[str]]] | None = None,
+        text: str,
         *,
+        buttons: list[list[list[str]]] | None = None,
         photo: str | None = None,
     ) -> int:
         times.setdefault(chat_id, []).append(asyncio.get_running_loop().time())
-        return await original(chat_id, parts, buttons, photo=photo)
+        return await original(chat_id, text, buttons=buttons, photo=photo)
 
-    sender.send = timed  # type: ignore[method-assign]
+    sender.send_part = timed  # type: ignore[method-assign]
     await dispatcher(deps, sender).drain()
     assert len(sender.sent) == 8
     for stamps in times.values():

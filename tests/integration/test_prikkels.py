@@ -19,7 +19,7 @@ from oudersbot.domain.rendering import CAPTION_LIMIT, visible_length
 from oudersbot.services import prikkels
 from oudersbot.services.prikkels import PrikkelError
 from oudersbot.store.db import Database
-from oudersbot.store.models import Delivery, Guardian
+from oudersbot.store.models import Delivery, DeliveryStatus, Guardian
 from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 from tests.fakes import RecordingSender
 
@@ -80,15 +80,30 @@ async def test_a_prikkel_goes_out_after_school_in_each_language_with_two_buttons
     ]
 
 
-def test_at_most_three_a_week_per_family_the_rest_waits_a_week(school: Deps) -> None:
+def test_a_familys_prikkels_fall_on_different_school_days_at_most_three_a_week(
+    school: Deps,
+) -> None:
     ids = [p.id for p in school.phrasebook.prikkels.choose(theme="natuur")][:4]
     for pid in ids[:3]:
         queue(school, pid, due=TUESDAY)
+    with school.db.session() as session:
+        planned = session.execute(
+            select(Delivery.guardian_id, Delivery.next_attempt_at).where(
+                Delivery.status == DeliveryStatus.PENDING.value
+            )
+        ).all()
+    days: dict[int, list[datetime]] = {}
+    for guardian_id, moment in planned:
+        days.setdefault(guardian_id, []).append(moment.astimezone(BRUSSELS))
+    # Three prikkels all asked for Tuesday: Tuesday, Wednesday and Thursday, after school.
+    expected = [TUESDAY + timedelta(days=n) for n in range(3)]
+    assert days and all(sorted(moments) == expected for moments in days.values())
     fourth = prikkels.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=ids[3], due=TUESDAY + timedelta(days=1)
     )
-    assert fourth.delayed == 3
-    assert set(fourth.due_per_guardian.values()) == {TUESDAY + timedelta(days=8)}
+    # The week is full: the next school day with room is the Monday after.
+    assert fourth.delayed == len(days)
+    assert set(fourth.due_per_guardian.values()) == {TUESDAY + timedelta(days=6)}
 
 
 @pytest.mark.parametrize(

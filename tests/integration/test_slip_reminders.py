@@ -56,7 +56,13 @@ async def test_reminders_go_at_the_rule_times_only_to_those_without_an_answer(
     slips.record_tap(deps, chat_id=103, data=data, tap_id="x")
 
     assert send_due_reminders(deps) == 0  # nothing due yet
+    # Two days before the deadline is a Sunday: the reminder waits for the school day.
     move_to(clock, datetime(2026, 11, 29, 17, 0, tzinfo=BRUSSELS))
+    assert send_due_reminders(deps) == 0
+    # The demo school's own quiet hours end at 07:00 (scheduler/schools/demo.toml).
+    move_to(clock, datetime(2026, 11, 30, 6, 59, tzinfo=BRUSSELS))
+    assert send_due_reminders(deps) == 0
+    move_to(clock, datetime(2026, 11, 30, 7, 0, tzinfo=BRUSSELS))
     assert send_due_reminders(deps) == 1
     assert send_due_reminders(deps) == 0  # never twice
     sender = await drain(deps)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
-from telegram import Bot, BotCommand
+from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,22 +17,19 @@ from telegram.ext import (
     filters,
 )
 
-from oudersbot.bootstrap import Deps
+from oudersbot.bootstrap import Deps, sending
 from oudersbot.bot import handlers, prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
+from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
-from oudersbot.delivery.dispatcher import Dispatcher
-from oudersbot.delivery.telegram_sender import TelegramSender
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
 from oudersbot.scheduling import wakeup
-from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
-from oudersbot.services.reminders import send_due_reminders
+from oudersbot.settings import DEFAULT_BOT
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "taal", "help")
 CONCURRENT_UPDATES = 32
-DISPATCH_INTERVAL = 2.0
 
 
 def build_application(
@@ -41,15 +37,16 @@ def build_application(
     *,
     token: str,
     base_url: str | None = None,
-    dispatch: bool = True,
+    send: bool = True,
     send_rate: float | None = None,
-    dispatch_interval: float = DISPATCH_INTERVAL,
-    sweep_interval: float = wakeup.SWEEP_INTERVAL,
+    tick: float = wakeup.TICK,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers in the order they are tried, the dispatcher as a repeating job."""
+    """The bot: handlers in the order they are tried; with `send`, the outbox's sender (the
+    only one for this bot: started in post_init, it refuses when another live process sends)."""
     builder = (
         Application.builder()
         .token(token)
+        .context_types(ContextTypes(bot_data=BotState))
         # aiohttp instead of httpx: a tap's answer costs a fraction of the CPU, which keeps
         # parents' confirmations quick while a broadcast is going out.
         .request(AiohttpRequest(connection_pool_size=64))
@@ -57,7 +54,7 @@ def build_application(
         # Replies to parents wait their turn instead of failing on a 429.
         .rate_limiter(AIORateLimiter(max_retries=3))
         # Parents' taps and words are handled side by side, in their own lane: the broadcast
-        # goes through the dispatcher's own bot and connection pool, so it never queues them.
+        # goes through the sender's own bot and connection pool, so it never queues them.
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -65,13 +62,13 @@ def build_application(
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     app = builder.build()
-    app.bot_data["deps"] = deps
-    app.bot_data["token"] = token
-    app.bot_data["base_url"] = base_url or deps.settings.telegram_base_url
-    app.bot_data["dispatch"] = dispatch
-    app.bot_data["dispatch_interval"] = dispatch_interval
-    app.bot_data["sweep"] = sweep_interval
-    app.bot_data["send_rate"] = deps.settings.send_rate if send_rate is None else send_rate
+    state: BotState = app.bot_data
+    state.deps = deps
+    state.token = token
+    state.base_url = base_url or deps.settings.telegram_base_url
+    state.send = send
+    state.send_rate = deps.settings.send_rate if send_rate is None else send_rate
+    state.tick = tick
     # 1. commands, 2. buttons (language first, then anything else), 3. free text and a
     # teacher's photo, 4. errors.
     app.add_handler(CommandHandler("start", handlers.start))
@@ -106,7 +103,11 @@ def build_application(
 async def running(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Run the bot inside another program's event loop (the demo, the tests, the benchmarks)."""
     await app.initialize()
-    await _post_init(app)  # run_polling() calls it itself; here we must
+    try:
+        await _post_init(app)  # run_polling() calls it itself; here we must
+    except BaseException:
+        await app.shutdown()
+        raise
     await app.start()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
@@ -120,75 +121,42 @@ async def running(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[A
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    deps: Deps = app.bot_data["deps"]
+    state: BotState = app.bot_data
+    deps = state.wired
     for language in deps.words.languages:
         commands = [BotCommand(c, deps.words.text(language, f"command.{c}")) for c in COMMANDS]
         code = None if language == "nl" else language
         if code is None or len(code) == 2:  # Telegram takes two-letter ISO 639-1 codes only
             await app.bot.set_my_commands(commands, language_code=code)
-    if app.bot_data["dispatch"]:
-        await _start_sending(app, deps)
+    if state.send:
+        await _start_sending(app, state)
 
 
-async def _start_sending(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
-    """The outbox and the calendar's scheduler, unless another process runs them on this SQLite
-    database (PostgreSQL lets several processes send side by side)."""
-    lock = SchedulerLock.for_database(deps.settings.database_url)
+async def _start_sending(app: Application, state: BotState) -> None:  # type: ignore[type-arg]
+    """The outbox's sender for this bot, woken by the JobQueue; SenderBusyError when another
+    live process already sends for it."""
+    exits = AsyncExitStack()
     try:
-        lock.acquire()
-    except SchedulerLockError as exc:
-        log.error(deps.words.text("nl", "cli.calendar.locked", path=str(exc.path), pid=exc.holder))
-        return
-    app.bot_data["scheduler_lock"] = lock
-    # The outbox paces itself and must see every 429, so it has its own client, unthrottled.
-    request = AiohttpRequest(connection_pool_size=64)
-    sender_bot = Bot(app.bot_data["token"], base_url=app.bot_data["base_url"], request=request)
-    await sender_bot.initialize()
-    app.bot_data["sender_bot"] = sender_bot
-    rate = app.bot_data["send_rate"]
-    dispatcher = Dispatcher(deps.db, TelegramSender(sender_bot), deps.clock, rate=rate)
-    if lock.sole_sender:
-        # Whatever a killed predecessor still held is this process's at once, not after a lease.
-        await dispatcher.take_over()
-    app.bot_data["dispatcher"] = dispatcher
-    app.bot_data["dispatch_lock"] = asyncio.Lock()
+        worker = await exits.enter_async_context(
+            sending(
+                state.wired,
+                role="run",
+                tokens={DEFAULT_BOT: state.token},
+                base_url=state.base_url,
+                rate=state.send_rate,
+            )
+        )
+        await worker.start(exclusive=True)
+    except BaseException:
+        await exits.aclose()
+        raise
+    state.worker, state.exits = worker, exits
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
-    app.job_queue.run_repeating(
-        _dispatch_job, interval=app.bot_data["dispatch_interval"], first=0.1
-    )
-
-    def kick() -> None:
-        lock_: asyncio.Lock = app.bot_data["dispatch_lock"]
-        if not lock_.locked():
-            app.create_task(_drain(app, lock_), name="oudersbot-dispatch")
-
-    wakeup.start(app.job_queue, deps, after_queue=kick, sweep_interval=app.bot_data["sweep"])
-
-
-async def _dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Wake the dispatcher unless it is already draining; the job itself returns at once."""
-    app = context.application
-    lock: asyncio.Lock = app.bot_data["dispatch_lock"]
-    if not lock.locked():
-        app.create_task(_drain(app, lock), name="oudersbot-dispatch")
-
-
-async def _drain(app: Application, lock: asyncio.Lock) -> None:  # type: ignore[type-arg]
-    async with lock:
-        deps: Deps = app.bot_data["deps"]
-        reminders = await asyncio.to_thread(send_due_reminders, deps)
-        if reminders:
-            log.info("queued %d slip reminders", reminders)
-        dispatcher: Dispatcher = app.bot_data["dispatcher"]
-        stats = await dispatcher.drain()
-        if stats.handled:
-            log.info("dispatched: %s", stats)
+    wakeup.install(app.job_queue, wakeup.Waker(state.wired, worker, tick=state.tick))
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    lock: SchedulerLock | None = app.bot_data.pop("scheduler_lock", None)
-    if lock is not None:
-        lock.release()
-    sender_bot: Bot | None = app.bot_data.pop("sender_bot", None)
-    if sender_bot is not None:
-        await sender_bot.shutdown()
+    state: BotState = app.bot_data
+    if state.exits is not None:
+        await state.exits.aclose()  # stops the sender and gives its lease up
+        state.worker, state.exits = None, None

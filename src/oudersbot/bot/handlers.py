@@ -6,16 +6,14 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import cast
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from oudersbot import reports
-from oudersbot.bootstrap import Deps
 from oudersbot.bot import prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
+from oudersbot.bot.state import Context, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
@@ -31,12 +29,7 @@ MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
 PRIKKELS_ARGUMENT = "prikkels"  # /overzicht prikkels
 
 
-def deps_of(context: ContextTypes.DEFAULT_TYPE) -> Deps:
-    """The application's dependencies, put there by build_application."""
-    return cast(Deps, context.application.bot_data["deps"])
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """/start CODE links the chat; /start alone explains how to join."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -92,7 +85,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_language(update: Update, context: Context) -> None:
     """/taal shows the language picker."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -108,7 +101,7 @@ async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def language_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_tapped(update: Update, context: Context) -> None:
     """A tap on the language picker: only a linked chat, only a language we have words for."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
     if query is None or chat is None or query.data is None:
@@ -127,7 +120,7 @@ async def language_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.edit_message_text(confirmation)
 
 
-async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_tapped(update: Update, context: Context) -> None:
     """A tap on a slip's answer button: recorded only from the chat the slip went to, for a
     child of that guardian; confirmed in the parent's language."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
@@ -163,7 +156,7 @@ async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _tick(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     edits: list[tuple[int, int, list[list[list[str]]]]],
     chosen: str,
 ) -> None:
@@ -176,7 +169,7 @@ async def _tick(
             log.info("could not tick the answer for chat %s: %s", chat_id, exc)
 
 
-async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+async def _staff_viewer(update: Update, context: Context) -> Viewer | None:
     """The staff member behind the chat; anyone else is told kindly, in their language."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -197,7 +190,7 @@ async def _reply_lines(update: Update, lines: list[str]) -> None:
         await message.reply_text(chunk)
 
 
-async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def followup_command(update: Update, context: Context) -> None:
     """/opvolgen: the liaison's list of children without an answer, per slip, with a button
     per guardian to record what was done."""
     deps = deps_of(context)
@@ -229,7 +222,7 @@ async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
 
 
-async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def followup_tapped(update: Update, context: Context) -> None:
     """A step in recording follow-up: guardian, then action, outcome and maybe the answer.
     The role is checked again on every tap."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
@@ -319,7 +312,7 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.edit_message_text(done)
 
 
-async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def overview_command(update: Update, context: Context) -> None:
     """/overzicht: per slip and class, who answered; names only for the teacher's own class.
     /overzicht prikkels: the teacher's prikkels per week, in aggregate only."""
     deps = deps_of(context)
@@ -334,7 +327,7 @@ async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
 
 
-async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prikkel_tapped(update: Update, context: Context) -> None:
     """'We talked about it' or 'another idea' under a prikkel: counted, never chased."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
     if query is None or chat is None or query.data is None:
@@ -357,7 +350,7 @@ async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer(words.text(language, "prikkel.thanks"))
 
 
-async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pause_command(update: Update, context: Context) -> None:
     """/pauze: a parent pauses the prikkels, or turns them on again; messages still come."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -375,7 +368,7 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(deps.words.text(own or language, key))
 
 
-async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_button(update: Update, context: Context) -> None:
     """Any other button press (old or forged) changes nothing."""
     deps, query = deps_of(context), update.callback_query
     if query is None:
@@ -386,7 +379,7 @@ async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer(deps.words.text(chat_language(deps.words, members, update), "button.stale"))
 
 
-async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def free_text(update: Update, context: Context) -> None:
     """A parent's own words are kept as written and answered kindly."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None or message.text is None:
@@ -407,7 +400,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(deps.words.text(language, key))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """/help in the chat's language."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -418,6 +411,6 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log first; a parent never sees a stack trace."""
     log.error("error while handling an update", exc_info=context.error)

@@ -13,9 +13,10 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
+from oudersbot.bootstrap import Deps
 from oudersbot.bot.keyboards import rows_of
+from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.languages import dutch_name
 from oudersbot.services import prikkels, slips
 from oudersbot.services.messages import DraftError
@@ -27,11 +28,11 @@ DRAFT = "prikkel_draft"
 MAX_CHOICES = 12
 
 
-def _deps(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return context.application.bot_data["deps"]
+def _deps(context: Context) -> Deps:
+    return deps_of(context)
 
 
-async def teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> slips.Viewer | None:
+async def teacher(update: Update, context: Context) -> slips.Viewer | None:
     """The teacher behind the chat, or None (anyone else, a liaison included)."""
     deps, chat = _deps(context), update.effective_chat
     if chat is None:
@@ -42,7 +43,7 @@ async def teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> slips.V
     return viewer
 
 
-async def prikkel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prikkel_command(update: Update, context: Context) -> None:
     """/prikkel: start a new draft (any earlier unfinished one is dropped)."""
     deps, message = _deps(context), update.effective_message
     if message is None:
@@ -64,7 +65,7 @@ async def prikkel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def _ask_theme(update: Update, context: ContextTypes.DEFAULT_TYPE, group: str) -> None:
+async def _ask_theme(update: Update, context: Context, group: str) -> None:
     deps = _deps(context)
     library = deps.phrasebook.prikkels
     buttons = [(theme, f"{PREFIX}t:{group}:{theme}") for theme in library.themes()]
@@ -81,7 +82,7 @@ async def _answer(update: Update, text: str, buttons: list[tuple[str, str]]) -> 
         await message.reply_text(text, reply_markup=markup)
 
 
-async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prikkel_tapped(update: Update, context: Context) -> None:
     """A step of the flow; the teacher's role and classes are checked on every tap."""
     deps, query = _deps(context), update.callback_query
     if query is None or query.data is None:
@@ -127,7 +128,7 @@ async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _preview(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     viewer: slips.Viewer,
     group: str,
     *,
@@ -152,7 +153,7 @@ async def _preview(
     await _answer(update, _preview_text(deps, draft), _confirm_buttons(deps, group))
 
 
-async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: DraftError) -> None:
+async def _refuse(update: Update, context: Context, exc: DraftError) -> None:
     words = _deps(context).words
     reason = words.text(STAFF, f"draft.{exc.code}", **exc.params)
     await _answer(update, words.text(STAFF, "cli.draft_error", error=reason), [])
@@ -191,7 +192,7 @@ def _confirm_buttons(deps: Any, group: str) -> list[tuple[str, str]]:
     ]
 
 
-async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def photo_received(update: Update, context: Context) -> None:
     """A photo, or an image sent as a file, for the draft on screen: checked, then the
     preview again with the photo. Nothing is queued until the teacher confirms."""
     deps, message = _deps(context), update.effective_message
@@ -239,7 +240,7 @@ async def _photo_of(message: Message, draft: prikkels.PrikkelDraft, deps: Any) -
     return shown.photo[-1].file_id
 
 
-async def own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def own_text(update: Update, context: Context) -> bool:
     """The teacher's own words, when the flow waits for them; True when it took the text."""
     chat_data = context.chat_data
     message = update.effective_message

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import cast
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.prikkel_flow import teacher
+from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.services import prikkels
 from oudersbot.services.slips import Viewer
@@ -24,8 +23,8 @@ STAFF = "nl"
 MAX_LISTED = 30  # prikkels in one listing, so it stays one message with its buttons
 
 
-def _deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
-    return cast(Deps, context.application.bot_data["deps"])
+def _deps(context: Context) -> Deps:
+    return deps_of(context)
 
 
 def _listing(deps: Deps, viewer: Viewer) -> tuple[list[str], InlineKeyboardMarkup | None]:
@@ -55,7 +54,7 @@ def _listing(deps: Deps, viewer: Viewer) -> tuple[list[str], InlineKeyboardMarku
     return lines, rows_of(buttons) if buttons else None
 
 
-async def prikkels_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prikkels_command(update: Update, context: Context) -> None:
     """/prikkels: what is queued for the teacher's classes, each with a cancel button."""
     deps, message = _deps(context), update.effective_message
     if message is None:
@@ -73,7 +72,7 @@ def _message_id(data: str) -> int | None:
     return int(number) if number.isdigit() and len(data) <= 64 else None
 
 
-async def cancel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cancel_tapped(update: Update, context: Context) -> None:
     """A cancel button under /prikkels: only the teacher's own class's prikkels, checked
     again here; answers how many families it no longer reaches."""
     deps, query, chat = _deps(context), update.callback_query, update.effective_chat
@@ -114,7 +113,7 @@ def _class_view_lines(deps: Deps, viewer: Viewer) -> list[str]:
     return lines or [deps.words.text(STAFF, "cli.prikkel.no_stats")]
 
 
-async def class_view(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer) -> None:
+async def class_view(update: Update, context: Context, viewer: Viewer) -> None:
     """/overzicht prikkels: per class and week, prikkels sent, share of families reached,
     share who tapped 'we talked about it', and how many families paused — never who."""
     deps, message = _deps(context), update.effective_message

@@ -11,13 +11,15 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, parse_local, plain, problem, token
+from oudersbot.cli.common import STAFF, parse_local, plain, problem
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
+from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
+from oudersbot.domain.time_rules import Urgency
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.services import invites, messages, roster
 from oudersbot.services.invites import IssuedInvite
@@ -257,6 +259,16 @@ def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:
 )
 @click.option("--yes", is_flag=True, help="Send without asking after the preview.")
 @click.option("--preview", "preview_only", is_flag=True, help="Only show the preview.")
+@click.option(
+    "--nu",
+    "--now",
+    "now",
+    is_flag=True,
+    help="Urgent: send at once, also in quiet hours, at weekends and in holidays.",
+)
+@click.option(
+    "--opnieuw", "--again", "again", is_flag=True, help="Send again what was already sent today."
+)
 @click.pass_context
 def send(
     ctx: click.Context,
@@ -270,9 +282,12 @@ def send(
     deadline: str | None,
     yes: bool,
     preview_only: bool,
+    now: bool,
+    again: bool,
 ) -> None:
     """Preview a message in every language of the audience, then queue it. With --answers and
-    --deadline it is a slip that parents answer with one tap."""
+    --deadline it is a slip that parents answer with one tap. Outside school hours it waits for
+    the next allowed moment, unless --nu."""
     deps = _deps(ctx)
     school = deps.settings.school_slug
     slots = dict(pair.split("=", 1) for pair in slot_pairs if "=" in pair)
@@ -307,85 +322,25 @@ def send(
     print_findings(deps, draft.text_nl, draft.findings)
     print_preview(deps, draft)
     print_recipients(deps, "cli.send.not_joined", draft.not_joined)
+    urgency = Urgency.NOW if now else Urgency.NORMAL
+    planned = messages.planned_moment(deps, draft, urgency=urgency)
+    if planned is None:
+        _fail(deps, "cli.send.too_late")
+    if planned > deps.clock.now():
+        _say(deps, "cli.send.waits", when=staff_moment(deps, planned))
     if preview_only:
         return
     joined = len(draft.recipients) - len(draft.not_joined)
     if not yes and not click.confirm(deps.words.text(STAFF, "cli.send.confirm", count=joined)):
         _say(deps, "cli.send.cancelled")
         return
-    report = messages.send_message(deps, draft, created_by="cli")
+    report = messages.send_message(deps, draft, created_by="cli", urgency=urgency, again=again)
+    if report.duplicate:
+        _say(deps, "cli.send.duplicate", id=report.message_id)
+        return
     _say(deps, "cli.send.queued", id=report.message_id, count=report.queued)
     print_recipients(deps, "cli.send.unreachable", report.unreachable)
-
-
-@main.command()
-@click.pass_context
-def dispatch(ctx: click.Context) -> None:
-    """Send what is waiting in the outbox now, then stop."""
-    from telegram import Bot
-
-    from oudersbot.delivery.aiohttp_request import AiohttpRequest
-    from oudersbot.delivery.dispatcher import Dispatcher
-    from oudersbot.delivery.telegram_sender import TelegramSender
-    from oudersbot.scheduling.lock import SchedulerLock, SchedulerLockError
-    from oudersbot.services.calendar_send import send_due_calendar
-    from oudersbot.services.reminders import send_due_reminders
-
-    deps = _deps(ctx)
-    bot_token = token(deps)
-    lock = SchedulerLock.for_database(deps.settings.database_url)
-    try:
-        lock.acquire()
-    except SchedulerLockError as exc:
-        _fail(deps, "cli.calendar.locked", path=str(exc.path), pid=exc.holder)
-
-    async def drain() -> None:
-        send_due_reminders(deps)
-        send_due_calendar(deps)
-        request = AiohttpRequest(connection_pool_size=64)
-        async with Bot(bot_token, base_url=deps.settings.telegram_base_url, request=request) as bot:
-            dispatcher = Dispatcher(
-                deps.db, TelegramSender(bot), deps.clock, rate=deps.settings.send_rate
-            )
-            if lock.sole_sender:
-                await dispatcher.take_over()
-            stats = await dispatcher.drain()
-        _say(
-            deps,
-            "cli.dispatch.done",
-            sent=stats.sent,
-            retried=stats.retried,
-            unreachable=stats.unreachable,
-            failed=stats.failed,
-        )
-
-    try:
-        asyncio.run(drain())
-    finally:
-        lock.release()
-
-
-@main.command()
-@click.pass_context
-def run(ctx: click.Context) -> None:
-    """Run the bot with TELEGRAM_BOT_TOKEN: polling by default, a webhook when asked."""
-    from oudersbot.bot.app import build_application
-
-    deps = _deps(ctx)
-    bot_token = token(deps)
-    logging.getLogger("oudersbot").setLevel(logging.INFO)
-    settings = deps.settings
-    app = build_application(deps, token=bot_token, base_url=settings.telegram_base_url)
-    if settings.mode == "webhook":
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-        )
-    else:
-        app.run_polling()
+    say_who_sends(deps, report.due)
 
 
 @main.command()
@@ -399,6 +354,7 @@ def demo() -> None:
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
     from oudersbot.cli import prikkels as prikkel_commands
+    from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
     from oudersbot.cli import words
 
@@ -410,6 +366,10 @@ def _register() -> None:
     main.add_command(slip_commands.followup_group)
     main.add_command(prikkel_commands.prikkel_group)
     main.add_command(calendar_commands.calendar_group)
+    main.add_command(sending_commands.dispatch)
+    main.add_command(sending_commands.run)
+    main.add_command(sending_commands.worker)
+    main.add_command(sending_commands.status)
 
 
 _register()

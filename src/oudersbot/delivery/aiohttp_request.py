@@ -9,8 +9,18 @@ from __future__ import annotations
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
+
+
+class RequestNotSent(NetworkError):
+    """The request never reached the server (refused, or no connection within the connect
+    timeout): safe to send again. Any other network error leaves it open whether it arrived."""
+
+
+class RequestUnanswered(NetworkError):
+    """The request may have reached the server, but no answer came back (read timeout, the
+    connection closed or reset while waiting): the message may have been delivered."""
 
 
 def _seconds(value: ODVInput[float], default: float | None) -> float | None:
@@ -58,7 +68,8 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """One request; network failures become PTB's NetworkError or TimedOut."""
+        """One request; a network failure is RequestNotSent when the request provably never
+        left, else RequestUnanswered (both PTB NetworkErrors)."""
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
         timeout = aiohttp.ClientTimeout(
@@ -84,7 +95,11 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise RequestNotSent("no connection within the connect timeout") from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise RequestNotSent(f"aiohttp.{type(exc).__name__}: {exc.strerror}") from exc
         except TimeoutError as exc:
-            raise TimedOut from exc
+            raise RequestUnanswered("no answer within the read timeout") from exc
         except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            raise RequestUnanswered(f"aiohttp.{type(exc).__name__}: {exc}") from exc

@@ -14,15 +14,17 @@ from aiolimiter import AsyncLimiter
 
 from oudersbot.clock import Clock
 from oudersbot.delivery.errors import (
+    DeliveryError,
     FloodWaitError,
     RejectedError,
     Sender,
     TransientError,
+    UnconfirmedError,
     UnreachableError,
 )
 from oudersbot.domain.retry import backoff, gives_up
 from oudersbot.store.db import Database
-from oudersbot.store.models import DeliveryStatus
+from oudersbot.store.models import DEFAULT_BOT, DeliveryStatus
 from oudersbot.store.outbox import (
     Claimed,
     Released,
@@ -45,16 +47,19 @@ class DispatchStats:
     retried: int = 0
     unreachable: int = 0
     failed: int = 0
+    unconfirmed: int = 0
     flood_waits: int = 0
 
     @property
     def handled(self) -> int:
         """Every delivery that got an outcome."""
-        return self.sent + self.retried + self.unreachable + self.failed
+        return self.sent + self.retried + self.unreachable + self.failed + self.unconfirmed
 
 
 class Dispatcher:
-    """Claims due deliveries in batches and sends them, never faster than `rate` per second."""
+    """Claims one bot's due deliveries in batches and sends them part by part, never faster
+    than `rate` per second; every part's outcome is recorded, so only what did not go out is
+    tried again, and a part that may have arrived is never sent again by itself."""
 
     def __init__(
         self,
@@ -62,6 +67,7 @@ class Dispatcher:
         sender: Sender,
         clock: Clock,
         *,
+        bot: str = DEFAULT_BOT,
         rate: float | None = 28.0,
         concurrency: int = 64,
         lease: timedelta = timedelta(seconds=15),
@@ -70,6 +76,7 @@ class Dispatcher:
         batch_size: int | None = None,
     ) -> None:
         self._db = db
+        self._bot = bot
         self._sender = sender
         self._clock = clock
         # Small buckets (a tenth of a second's worth) keep the pace even: no bursts for Telegram.
@@ -89,9 +96,10 @@ class Dispatcher:
         self._chat_ready: dict[int, float] = {}
         self._pending_rows: list[dict[str, Any]] = []
         self._pending_unreachable: dict[int, str] = {}
-        # Deliveries about to be sent, waiting for their start to be committed (together).
-        self._starting: list[int] = []
+        # Parts about to be sent (delivery id: part index), their start to be committed together.
+        self._starting: dict[int, int] = {}
         self._started: asyncio.Future[set[int]] | None = None
+        self._stop_asked = False
         self.stats = DispatchStats()
 
     async def take_over(self) -> Released:
@@ -108,14 +116,19 @@ class Dispatcher:
 
     def _release_all(self) -> Released:
         with self._db.session() as session:
-            return release_claims(session, now=self._clock.now(), all_held=True)
+            return release_claims(session, now=self._clock.now(), bot=self._bot, all_held=True)
 
     async def drain(self) -> DispatchStats:
-        """Send until nothing is due; returns what this drain did."""
+        """Send until nothing is due (or a stop is asked); returns what this drain did."""
         self.stats = DispatchStats()
-        while await self.run_once():
+        self._stop_asked = False
+        while not self._stop_asked and await self.run_once():
             pass
         return self.stats
+
+    def ask_stop(self) -> None:
+        """End the drain after the batch in hand (a clean shutdown)."""
+        self._stop_asked = True
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of deliveries claimed."""
@@ -140,7 +153,9 @@ class Dispatcher:
 
     def _claim(self) -> list[Claimed]:
         with self._db.session() as session:
-            return claim_due(session, now=self._clock.now(), limit=self._batch, lease=self._lease)
+            return claim_due(
+                session, now=self._clock.now(), limit=self._batch, lease=self._lease, bot=self._bot
+            )
 
     async def _flush_periodically(self) -> None:
         loop = asyncio.get_running_loop()
@@ -169,7 +184,7 @@ class Dispatcher:
     async def _flush(self) -> None:
         rows, self._pending_rows = self._pending_rows, []
         unreachable, self._pending_unreachable = self._pending_unreachable, {}
-        starting, self._starting = self._starting, []
+        starting, self._starting = self._starting, {}
         started, self._started = self._started, None
         if not (rows or unreachable or starting):
             return
@@ -195,19 +210,19 @@ class Dispatcher:
         self,
         rows: list[dict[str, Any]],
         unreachable: dict[int, str],
-        starting: list[int],
+        starting: dict[int, int],
         now: datetime,
     ) -> set[int]:
         with self._db.session() as session:
             record_results(session, rows, unreachable)
             return mark_started(session, starting, now) if starting else set()
 
-    async def _start(self, delivery_id: int) -> bool:
-        """Put on record that this request goes out now; False if it must not go out."""
+    async def _start(self, delivery_id: int, part: int) -> bool:
+        """Put on record that this part goes out now; False if it must not go out."""
         if self._started is None:
             self._started = asyncio.get_running_loop().create_future()
         started = self._started
-        self._starting.append(delivery_id)
+        self._starting[delivery_id] = part
         self._written.set()
         try:
             return delivery_id in await started
@@ -227,62 +242,77 @@ class Dispatcher:
 
     async def _deliver(self, item: Claimed) -> None:
         async with self._concurrency:
-            await self._wait_turn(item.chat_id)
-            if not await self._start(item.delivery_id):
-                self._held.discard(item.delivery_id)
-                return
-            now = self._clock.now()
             row: dict[str, Any] = {
                 "id": item.delivery_id,
                 "claimed_until": None,
                 "send_started_at": None,
             }
+            done = item.parts_sent
+            last = len(item.parts) - 1
             try:
-                message_id = await self._sender.send(
-                    item.chat_id, item.parts, item.buttons, photo=item.photo
-                )
-            except FloodWaitError as exc:
-                self.stats.flood_waits += 1
-                self._resume_at = max(
-                    self._resume_at, asyncio.get_running_loop().time() + exc.retry_after
-                )
-                log.warning("Telegram asks to wait %.0fs", exc.retry_after)
-                row.update(
-                    status=DeliveryStatus.PENDING,
-                    next_attempt_at=now + timedelta(seconds=exc.retry_after),
-                )
-            except UnreachableError as exc:
-                self.stats.unreachable += 1
-                row.update(status=DeliveryStatus.UNREACHABLE, error=exc.reason)
-                self._pending_unreachable[item.guardian_id] = _REACHABILITY.get(exc.reason, "gone")
-            except TransientError as exc:
-                attempts = item.attempts + 1
-                if gives_up(attempts):
-                    self.stats.failed += 1
-                    row.update(status=DeliveryStatus.FAILED, attempts=attempts, error=str(exc))
-                else:
-                    self.stats.retried += 1
-                    wait = backoff(attempts, jitter=random.random())  # noqa: S311 - spreading, not secrecy
-                    row.update(
-                        status=DeliveryStatus.PENDING,
-                        attempts=attempts,
-                        next_attempt_at=now + wait,
-                        error=str(exc),
+                for index in range(item.parts_sent, len(item.parts)):
+                    await self._wait_turn(item.chat_id)
+                    if not await self._start(item.delivery_id, index):
+                        self._held.discard(item.delivery_id)
+                        return
+                    message_id = await self._sender.send_part(
+                        item.chat_id,
+                        item.parts[index],
+                        buttons=item.buttons if index == last else None,
+                        photo=item.photo if index == 0 else None,
                     )
-            except RejectedError as exc:
-                self.stats.failed += 1
-                log.error("Telegram rejected delivery %s: %s", item.delivery_id, exc)
-                row.update(status=DeliveryStatus.FAILED, attempts=item.attempts + 1, error=str(exc))
+                    if index == 0:
+                        row["telegram_message_id"] = message_id
+                    done = index + 1
+            except DeliveryError as exc:
+                row.update(self._failed(item, exc, done))
             else:
                 self.stats.sent += 1
                 row.update(
                     status=DeliveryStatus.SENT,
                     attempts=item.attempts + 1,
-                    telegram_message_id=message_id,
-                    sent_at=now,
+                    sent_at=self._clock.now(),
                     error=None,
                 )
+            row["parts_sent"] = done
             self._held.discard(item.delivery_id)
             self._pending_rows.append(row)
             # Written at the flusher's next turn, with whatever else waits: one commit for many.
             self._written.set()
+
+    def _failed(self, item: Claimed, exc: DeliveryError, done: int) -> dict[str, Any]:
+        """What a failed part means for its delivery; only parts after `done` go out again."""
+        now = self._clock.now()
+        attempts = item.attempts + 1
+        if isinstance(exc, UnreachableError):
+            self.stats.unreachable += 1
+            self._pending_unreachable[item.guardian_id] = _REACHABILITY.get(exc.reason, "gone")
+            return {"status": DeliveryStatus.UNREACHABLE, "error": exc.reason}
+        if isinstance(exc, UnconfirmedError):
+            self.stats.unconfirmed += 1
+            log.warning("delivery %s part %d: no answer from Telegram", item.delivery_id, done + 1)
+            return {"status": DeliveryStatus.UNCONFIRMED, "attempts": attempts, "error": str(exc)}
+        if isinstance(exc, RejectedError):
+            self.stats.failed += 1
+            log.error("Telegram rejected delivery %s: %s", item.delivery_id, exc)
+            return {"status": DeliveryStatus.FAILED, "attempts": attempts, "error": str(exc)}
+        if gives_up(attempts):
+            self.stats.failed += 1
+            return {"status": DeliveryStatus.FAILED, "attempts": attempts, "error": str(exc)}
+        if isinstance(exc, FloodWaitError):
+            self.stats.flood_waits += 1
+            self._resume_at = max(
+                self._resume_at, asyncio.get_running_loop().time() + exc.retry_after
+            )
+            log.warning("Telegram asks to wait %.0fs", exc.retry_after)
+            wait = timedelta(seconds=exc.retry_after)
+        else:
+            assert isinstance(exc, TransientError), exc
+            self.stats.retried += 1
+            wait = backoff(attempts, jitter=random.random())  # noqa: S311 - spreading, not secrecy
+        return {
+            "status": DeliveryStatus.PENDING,
+            "attempts": attempts,
+            "next_attempt_at": now + wait,
+            "error": str(exc),
+        }

@@ -26,7 +26,14 @@ class UnreachableError(DeliveryError):
 
 
 class TransientError(DeliveryError):
-    """A network fault or timeout: try again later."""
+    """The request provably never reached Telegram (connection refused, connect timeout): try
+    again later."""
+
+
+class UnconfirmedError(DeliveryError):
+    """The request may have reached Telegram but its answer did not come back (read timeout,
+    connection reset after sending): the parent may have the message. Never retried by itself;
+    a person decides (the brugfiguur's list)."""
 
 
 class RejectedError(DeliveryError):
@@ -34,16 +41,16 @@ class RejectedError(DeliveryError):
 
 
 class Sender(Protocol):
-    """Sends the parts of one message to one chat."""
+    """Sends one part of a message to one chat."""
 
-    async def send(
+    async def send_part(
         self,
         chat_id: int,
-        parts: list[str],
-        buttons: list[list[list[str]]] | None = None,
+        text: str,
         *,
+        buttons: list[list[list[str]]] | None = None,
         photo: str | None = None,
     ) -> int:
-        """Send every part in order (buttons under the last; with a photo, the first part is
-        its caption); the Telegram message id of the first, or a DeliveryError."""
+        """Send one HTML text (with a photo: as its caption; with buttons under it); the
+        Telegram message id, or a DeliveryError."""
         ...

@@ -14,10 +14,12 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from oudersbot.delivery.aiohttp_request import RequestNotSent, RequestUnanswered
 from oudersbot.delivery.errors import (
     FloodWaitError,
     RejectedError,
     TransientError,
+    UnconfirmedError,
     UnreachableError,
 )
 
@@ -35,17 +37,15 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send(
+    async def send_part(
         self,
         chat_id: int,
-        parts: list[str],
-        buttons: list[list[list[str]]] | None = None,
+        text: str,
         *,
+        buttons: list[list[list[str]]] | None = None,
         photo: str | None = None,
     ) -> int:
-        """Send every part, the answer buttons under the last; with a photo, the first part
-        is its caption. The first message's id."""
-        first: int | None = None
+        """Send one part, with the answer buttons under it; its Telegram message id."""
         markup = (
             InlineKeyboardMarkup(
                 [
@@ -56,15 +56,8 @@ class TelegramSender:
             if buttons
             else None
         )
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            with_photo = photo if index == 0 else None
-            sent = await self._send_one(chat_id, part, markup if last else None, with_photo)
-            if first is None:
-                first = sent.message_id
-        if first is None:
-            raise RejectedError("nothing to send")
-        return first
+        sent = await self._send_one(chat_id, text, markup, photo)
+        return sent.message_id
 
     async def _send_one(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, photo: str | None
@@ -90,5 +83,11 @@ class TelegramSender:
             if "chat not found" in exc.message.lower():
                 raise UnreachableError("chat_not_found") from exc
             raise RejectedError(exc.message) from exc
-        except (TimedOut, NetworkError) as exc:
+        except RequestNotSent as exc:
+            raise TransientError(str(exc)) from exc
+        except (RequestUnanswered, TimedOut) as exc:
+            # The request may have arrived and only its answer was lost: the parent may have it.
+            raise UnconfirmedError(str(exc)) from exc
+        except NetworkError as exc:
+            # Telegram answered with a server error (5xx): it says it did not take the message.
             raise TransientError(str(exc)) from exc

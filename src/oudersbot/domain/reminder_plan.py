@@ -51,13 +51,15 @@ def plan_event(
     zone = event.start.tzinfo
     if zone is None:
         raise ValueError(f"event {event.key!r} starts at a naive time: {event.start}")
-    limit = _local(event.day, _MIDNIGHT, zone) if event.all_day else event.start
+    limit = local_moment(event.day, _MIDNIGHT, zone) if event.all_day else event.start
     if limit <= now:
         return []
     planned: dict[dt.datetime, PlannedMoment] = {}
     for rule in rules:
         wanted = dt.datetime.combine(_rule_day(event.day, rule, free_days), rule.at)
-        due = _allowed(_local(wanted.date(), wanted.time(), zone), rule.urgent, quiet, free_days)
+        due = allowed_moment(
+            local_moment(wanted.date(), wanted.time(), zone), rule.urgent, quiet, free_days
+        )
         if now < due < limit and due not in planned:
             moved = due.replace(tzinfo=None) != wanted
             planned[due] = PlannedMoment(event.key, rule.name, due, moved)
@@ -88,7 +90,7 @@ def overview_moments(
     moments: dict[tuple[int, int], dt.datetime] = {}
     for year, month in months:
         first = _next_school_day(dt.date(year, month, 1), free_days)
-        due = _allowed(_local(first, at, zone), False, quiet, free_days)
+        due = allowed_moment(local_moment(first, at, zone), False, quiet, free_days)
         if (due.year, due.month) == (year, month):
             moments[(year, month)] = due
     return moments
@@ -112,14 +114,14 @@ def _rule_day(event_day: dt.date, rule: ReminderRule, free_days: Collection[dt.d
     return day
 
 
-def _allowed(
+def allowed_moment(
     moment: dt.datetime, urgent: bool, quiet: QuietHours, free_days: Collection[dt.date]
 ) -> dt.datetime:
     """The moment itself, or the next one out of quiet hours (and on a school day unless urgent)."""
     moment = _normal(quiet.next_allowed(moment))
     if urgent or not is_free(moment.date(), free_days):
         return moment
-    return _local(_next_school_day(moment.date(), free_days), quiet.end, moment.tzinfo)
+    return local_moment(_next_school_day(moment.date(), free_days), quiet.end, moment.tzinfo)
 
 
 def _next_school_day(day: dt.date, free_days: Collection[dt.date]) -> dt.date:
@@ -129,7 +131,7 @@ def _next_school_day(day: dt.date, free_days: Collection[dt.date]) -> dt.date:
     return day
 
 
-def _local(day: dt.date, at: dt.time, zone: dt.tzinfo | None) -> dt.datetime:
+def local_moment(day: dt.date, at: dt.time, zone: dt.tzinfo | None) -> dt.datetime:
     """A real local moment: a wall-clock time in a daylight-saving gap moves an hour on."""
     return _normal(dt.datetime.combine(day, at, tzinfo=zone))
 

@@ -16,6 +16,16 @@ _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 
 
 @dataclass(frozen=True)
+class Version:
+    """A message in one language, ready to send: its parts, and where its words came from."""
+
+    language: str
+    origin: str  # source, phrasebook, machine, none
+    parts: tuple[str, ...]
+    status: str | None = None
+
+
+@dataclass(frozen=True)
 class MessageView:
     """Everything a parent sees of one message, with every word already in their language."""
 

@@ -1,64 +1,84 @@
-"""APScheduler wakes the calendar: at the next due time, and on a periodic sweep.
+"""The one wake-up path: every few seconds, and at the moment the next send is due.
 
-The database is the source of truth: every planned send is a row before its time comes, and
-the scheduler (python-telegram-bot's JobQueue, APScheduler 3) holds nothing but "look again at
-this moment". After a stop of any length the first sweep sends what became due meanwhile.
+A wake beats the sender's leases, lets the producers that work from a plan put what became
+due through the outbox's door (slip reminders, calendar reminders, month overviews), and
+kicks the sender. The database is the source of truth: the scheduler (python-telegram-bot's
+JobQueue, APScheduler 3, in the bot; a plain loop in `oudersbot worker`) holds nothing but
+"look again at this moment", so after a stop of any length the first wake sends what became
+due meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from oudersbot.services.calendar_send import next_due, send_due_calendar
+from oudersbot.services.due import next_due, queue_due
 
 if TYPE_CHECKING:
-    from telegram.ext import ContextTypes, JobQueue
+    from telegram.ext import CallbackContext, JobQueue
 
     from oudersbot.bootstrap import Deps
+    from oudersbot.delivery.worker import SendWorker
 
 log = logging.getLogger(__name__)
 
-SWEEP_JOB = "calendar-sweep"
-WAKE_JOB = "calendar-wake"
-SWEEP_INTERVAL = 60.0
+TICK_JOB = "oudersbot-tick"
+WAKE_JOB = "oudersbot-wake"
+TICK = 2.0
 
 
-def start(
-    job_queue: JobQueue[Any],
-    deps: Deps,
-    *,
-    after_queue: Callable[[], None],
-    sweep_interval: float = SWEEP_INTERVAL,
-) -> None:
-    """Sweep now and every `sweep_interval` seconds; each sweep sets the next wake-up."""
-    job_queue.run_repeating(
-        _sweep,
-        interval=sweep_interval,
-        first=0.1,
-        name=SWEEP_JOB,
-        data=(deps, after_queue, sweep_interval),
-    )
+class Waker:
+    """What one wake does, for the bot's JobQueue and for the worker's loop alike."""
+
+    def __init__(self, deps: Deps, worker: SendWorker, *, tick: float = TICK) -> None:
+        self.deps = deps
+        self.worker = worker
+        self.tick = tick
+        self._producing = asyncio.Lock()
+
+    async def wake(self) -> float | None:
+        """Beat, queue what is due, kick the sender; seconds until the next due send, if it
+        comes before the next tick."""
+        await self.worker.beat()
+        if not self.worker.holding:
+            return None  # another process sends (and plans); this one stands by
+        if not self._producing.locked():
+            async with self._producing:
+                queued = await asyncio.to_thread(queue_due, self.deps)
+            if queued:
+                log.info("queued %d planned sends", queued)
+        self.worker.kick()
+        upcoming = await asyncio.to_thread(next_due, self.deps)
+        if upcoming is None:
+            return None
+        # Seconds on the injected clock, so a test clock and the wall clock both work. A row
+        # that is due but held (quiet hours, a weekend) waits for a tick, not a busy loop.
+        delay = (upcoming - self.deps.clock.now()).total_seconds()
+        return delay if 0 < delay < self.tick else None
 
 
-async def _sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Queue what is due, tell the outbox, and wake again when the next send is due."""
+def install(job_queue: JobQueue[Any], waker: Waker) -> None:
+    """The bot's wakes: a tick every `waker.tick` seconds, and one at the next due moment."""
+    job_queue.run_repeating(_tick, interval=waker.tick, first=0.1, name=TICK_JOB, data=waker)
+
+
+async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
     assert context.job is not None and context.job_queue is not None
-    data: tuple[Deps, Callable[[], None], float] = context.job.data  # type: ignore[assignment]
-    deps, after_queue, interval = data
-    queued = await asyncio.to_thread(send_due_calendar, deps)
-    if queued:
-        log.info("calendar: queued %d planned sends", queued)
-        after_queue()
-    upcoming = await asyncio.to_thread(next_due, deps)
+    waker = cast(Waker, context.job.data)
+    delay = await waker.wake()
     for job in context.job_queue.get_jobs_by_name(WAKE_JOB):
         job.schedule_removal()
-    if upcoming is None:
-        return
-    # Seconds on the injected clock, so a test clock and the wall clock both work. A row that is
-    # due but held (quiet hours, a weekend) waits for the sweep instead of waking us in a loop.
-    delay = (upcoming - deps.clock.now()).total_seconds()
-    if 0 < delay < interval:
-        context.job_queue.run_once(_sweep, when=delay, name=WAKE_JOB, data=context.job.data)
+    if delay is not None:
+        context.job_queue.run_once(_tick, when=delay, name=WAKE_JOB, data=waker)
+
+
+async def run_forever(waker: Waker, stop: asyncio.Event) -> None:
+    """`oudersbot worker`: the same wakes in a plain loop, until `stop` is set."""
+    while not stop.is_set():
+        delay = await waker.wake()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay if delay is not None else waker.tick):
+                await stop.wait()

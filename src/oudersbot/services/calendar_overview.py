@@ -21,8 +21,7 @@ from oudersbot.domain.languages import (
     normalize,
 )
 from oudersbot.domain.pictograms import Category
-from oudersbot.domain.rendering import MessageView, render_html
-from oudersbot.services.messages import Version
+from oudersbot.domain.rendering import MessageView, Version, render_html
 from oudersbot.store.models import (
     CalendarEventRow,
     Child,

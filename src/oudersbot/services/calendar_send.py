@@ -17,27 +17,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_datetime
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import select, update
 
+from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.calendar import WHOLE_SCHOOL, CalendarEvent
 from oudersbot.domain.languages import SOURCE_LANGUAGE, babel_locale_name, is_source_language
 from oudersbot.domain.pictograms import Category
-from oudersbot.domain.reminder_plan import is_free, school_free_days
-from oudersbot.domain.rendering import TEXT_LIMIT
+from oudersbot.domain.rendering import TEXT_LIMIT, Version
+from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.calendar_import import OVERVIEW_RULE, filled_slots, schedule_of
 from oudersbot.services.calendar_overview import classes_of, month_events, overview_versions
-from oudersbot.services.messages import Version, add_with_renditions, render_version
+from oudersbot.services.messages import render_version
 from oudersbot.services.slips import answer_buttons
-from oudersbot.store.audience import Recipient, recipients_of_groups
-from oudersbot.store.calendar import active_events, event_of
+from oudersbot.store.audience import Recipient, recipient_from, recipients_of_groups
+from oudersbot.store.calendar import event_of, next_planned_due
 from oudersbot.store.models import (
     CalendarEventRow,
-    Delivery,
-    DeliveryStatus,
     EventStatus,
     Group,
     Guardian,
-    Message,
     MessageKind,
     PlannedSend,
     PlannedStatus,
@@ -77,12 +75,11 @@ def send_due_calendar(deps: Deps, *, batch: int = BATCH) -> int:
                 .distinct()
             )
         ]
-        slugs = {row[0]: row[1] for row in session.execute(select(School.id, School.slug))}
     queued = 0
     gates: dict[int, bool | None] = {}
     for item in due:
         if item.school_id not in gates:
-            gates[item.school_id] = _gate(deps, item.school_id, slugs[item.school_id], now)
+            gates[item.school_id] = _gate(deps, item.school_id, now)
         only_urgent = gates[item.school_id]
         if only_urgent is None:
             continue
@@ -94,27 +91,19 @@ def send_due_calendar(deps: Deps, *, batch: int = BATCH) -> int:
 
 
 def next_due(deps: Deps) -> dt.datetime | None:
-    """When the next planned send is due (to wake the scheduler then), or None."""
+    """When the next planned calendar send is due, or None."""
     with deps.db.session() as session:
-        return session.scalar(
-            select(func.min(PlannedSend.due_at)).where(
-                PlannedSend.status == PlannedStatus.PLANNED.value
-            )
-        )
+        return next_planned_due(session)
 
 
-def _gate(deps: Deps, school_id: int, slug: str, now: dt.datetime) -> bool | None:
-    """None in quiet hours (nothing goes out); True on a day off (only urgent); else False."""
-    schedule = schedule_of(deps, slug)
-    local = now.astimezone(deps.settings.timezone)
-    if schedule.quiet.contains(local):
+def _gate(deps: Deps, school_id: int, now: dt.datetime) -> bool | None:
+    """None when nothing may go out now (quiet hours); True when only urgent sends may (a
+    weekend, a holiday, a free day); else False. The door's own time rules decide."""
+    with deps.db.session() as session:
+        rules = deps.outbox.rules(session, school_id)
+    if rules.earliest(now, Urgency.ANY_DAY) > now:
         return None
-    with deps.db.session() as session:
-        events = [
-            event_of(row, deps.settings.timezone)
-            for row in active_events(session, school_id=school_id)
-        ]
-    return is_free(local.date(), school_free_days(events))
+    return rules.earliest(now) > now
 
 
 def _send_key(
@@ -141,9 +130,10 @@ def _send_key(
         if not reachable:
             return 0
         if event is not None:
-            _queue_reminder(deps, session, item, event, reachable, now)
+            urgency = Urgency.ANY_DAY if only_urgent else Urgency.NORMAL
+            _queue_reminder(deps, session, item, event, reachable, now, urgency=urgency)
         else:
-            _queue_overviews(deps, session, item, reachable, now)
+            _queue_overviews(deps, session, item, reachable)
         return len(reachable)
 
 
@@ -264,6 +254,8 @@ def _queue_reminder(
     row: CalendarEventRow,
     reachable: list[Guardian],
     now: dt.datetime,
+    *,
+    urgency: Urgency,
 ) -> None:
     event = event_of(row, deps.settings.timezone)
     schedule = schedule_of(deps, _slug(session, item.school_id))
@@ -272,39 +264,41 @@ def _queue_reminder(
     text_nl, picto, category, versions, deadline, answers = _reminder_versions(
         deps, item.school_id, event, languages, slip and event.start - dt.timedelta(days=1) > now
     )
-    message = Message(
-        school_id=item.school_id,
-        kind=(MessageKind.SLIP if answers else MessageKind.REMINDER).value,
-        template_id=event.template_id,
-        slots=dict(event.slots),
-        text_nl=text_nl,
-        pictogram=picto,
-        category=(Category.SLIP if answers else category).value,
-        audience={"groups": list(event.groups), "calendar": item.key},
-        created_by=f"calendar:{item.rule}",
-        created_at=now,
-        answers=list(answers) or None,
-        deadline=deadline,
-    )
-    renditions = add_with_renditions(session, message, versions)
     recipients: Mapping[int, Recipient] = {}
     if answers:
         recipients = {r.guardian_id: r for r in _recipients(session, item.school_id, event)}
-    _deliver(
+    posted = deps.outbox.put(
         session,
-        item,
-        message,
-        {
-            g.id: (
-                renditions[g.language].id,
-                answer_buttons(deps, message.id, answers, recipients[g.id])
-                if g.id in recipients
-                else None,
+        school_id=item.school_id,
+        content=Content(
+            kind=MessageKind.SLIP if answers else MessageKind.REMINDER,
+            text_nl=text_nl,
+            pictogram=picto,
+            category=(Category.SLIP if answers else category).value,
+            versions=versions,
+            template_id=event.template_id,
+            slots=dict(event.slots),
+            audience={"groups": list(event.groups), "calendar": item.key},
+            created_by=f"calendar:{item.rule}",
+            answers=answers,
+            deadline=deadline,
+        ),
+        to=[recipient_from(g) for g in reachable],
+        kind=SendKind.CALENDAR_REMINDER,
+        urgency=urgency,
+        latest=row.starts_at,
+        dedupe_key=f"cal:{item.key}:{min(g.id for g in reachable)}",
+        buttons=(
+            lambda message_id, r: (
+                answer_buttons(deps, message_id, answers, recipients[r.guardian_id])
+                if r.guardian_id in recipients
+                else None
             )
-            for g in reachable
-        },
-        now,
+        )
+        if answers
+        else None,
     )
+    _link(session, item, [g.id for g in reachable], posted.message_id)
 
 
 def _recipients(session: Session, school_id: int, event: CalendarEvent) -> list[Recipient]:
@@ -314,37 +308,16 @@ def _recipients(session: Session, school_id: int, event: CalendarEvent) -> list[
     return recipients_of_groups(session, group_ids=list(session.scalars(query)))
 
 
-def _deliver(
-    session: Session,
-    item: _Due,
-    message: Message,
-    targets: Mapping[int, tuple[int, list[list[list[str]]] | None]],
-    now: dt.datetime,
-) -> None:
-    session.execute(
-        insert(Delivery),
-        [
-            {
-                "school_id": item.school_id,
-                "message_id": message.id,
-                "guardian_id": guardian_id,
-                "rendition_id": rendition_id,
-                "status": DeliveryStatus.PENDING.value,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "buttons": buttons,
-            }
-            for guardian_id, (rendition_id, buttons) in targets.items()
-        ],
-    )
+def _link(session: Session, item: _Due, guardian_ids: list[int], message_id: int) -> None:
+    """Each planned row names the message it became."""
     session.execute(
         update(PlannedSend)
         .where(
             PlannedSend.school_id == item.school_id,
             PlannedSend.key == item.key,
-            PlannedSend.guardian_id.in_(list(targets)),
+            PlannedSend.guardian_id.in_(guardian_ids),
         )
-        .values(message_id=message.id)
+        .values(message_id=message_id)
     )
 
 
@@ -354,9 +327,7 @@ def _slug(session: Session, school_id: int) -> str:
     return school.slug
 
 
-def _queue_overviews(
-    deps: Deps, session: Session, item: _Due, reachable: list[Guardian], now: dt.datetime
-) -> None:
+def _queue_overviews(deps: Deps, session: Session, item: _Due, reachable: list[Guardian]) -> None:
     """One overview per set of classes: each family sees the events of its own children."""
     year, month = (int(part) for part in item.key.removeprefix("m:").split("-"))
     events = month_events(session, item.school_id, year, month, deps.settings.timezone)
@@ -375,23 +346,20 @@ def _queue_overviews(
         rows = [chosen[i] for i in ids]
         languages = {g.language for g in guardians}
         versions = overview_versions(deps, item.school_id, year, month, rows, languages)
-        message = Message(
-            school_id=item.school_id,
-            kind=MessageKind.REMINDER.value,
-            template_id=None,
-            slots={},
-            text_nl=versions[SOURCE_LANGUAGE].parts[0],
-            pictogram="kalender",
-            category=Category.INFO.value,
-            audience={"calendar": item.key},
-            created_by=f"calendar:{OVERVIEW_RULE}",
-            created_at=now,
-        )
-        renditions = add_with_renditions(session, message, versions)
-        _deliver(
+        posted = deps.outbox.put(
             session,
-            item,
-            message,
-            {g.id: (renditions[g.language].id, None) for g in guardians},
-            now,
+            school_id=item.school_id,
+            content=Content(
+                kind=MessageKind.REMINDER,
+                text_nl=versions[SOURCE_LANGUAGE].parts[0],
+                pictogram="kalender",
+                category=Category.INFO.value,
+                versions=versions,
+                audience={"calendar": item.key},
+                created_by=f"calendar:{OVERVIEW_RULE}",
+            ),
+            to=[recipient_from(g) for g in guardians],
+            kind=SendKind.MONTH_OVERVIEW,
+            dedupe_key=f"cal:{item.key}:{min(g.id for g in guardians)}:{len(ids)}",
         )
+        _link(session, item, [g.id for g in guardians], posted.message_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,10 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from babel.dates import format_datetime
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
 from oudersbot.bootstrap import Deps
+from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.languages import (
     SOURCE_LANGUAGE,
     babel_locale_name,
@@ -22,12 +23,13 @@ from oudersbot.domain.languages import (
 )
 from oudersbot.domain.pictograms import Category, Pictogram
 from oudersbot.domain.plain_language import Finding, check
-from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, render_html
+from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, Version, render_html
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
+from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.slips import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
-from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
+from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.schools import get_groups, get_school
 from oudersbot.translation.memory import Translation
 
@@ -42,16 +44,6 @@ class DraftError(ValueError):
         super().__init__(message)
         self.code = code
         self.params = params
-
-
-@dataclass(frozen=True)
-class Version:
-    """The message in one language, ready to send."""
-
-    language: str
-    origin: str  # source, phrasebook, machine, none
-    parts: tuple[str, ...]
-    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +78,8 @@ class SendReport:
     queued: int
     not_joined: list[Recipient] = field(default_factory=list)
     unreachable: list[Recipient] = field(default_factory=list)
+    duplicate: bool = False  # the same message was already queued: nothing new went in
+    due: datetime | None = None  # when the first copy goes out
 
 
 def prepare_message(
@@ -250,74 +244,105 @@ def render_version(
     return Version(language, origin, tuple(render_html(view)), status)
 
 
-def add_with_renditions(
-    session: Session, message: Message, versions: Mapping[str, Version]
-) -> dict[str, Rendition]:
-    """Store a message and its rendition per language; the renditions by language."""
-    session.add(message)
-    session.flush()
-    renditions = {
-        language: Rendition(
-            message_id=message.id,
-            language=language,
-            origin=version.origin,
-            parts=list(version.parts),
-        )
-        for language, version in versions.items()
-    }
-    session.add_all(renditions.values())
-    session.flush()
-    return renditions
+def dedupe_key_of(draft: Draft, *, day: str, planned: datetime | None = None) -> str:
+    """The same message to the same classes on the same day is one send: a retried command
+    queues nothing twice."""
+    content = json.dumps(
+        [
+            draft.text_nl,
+            draft.template_id,
+            dict(draft.slots),
+            sorted(draft.groups),
+            list(draft.answers),
+            draft.deadline.isoformat() if draft.deadline else None,
+            planned.isoformat() if planned else None,
+            day,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return "staff:" + hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
-def send_message(deps: Deps, draft: Draft, *, created_by: str | None = None) -> SendReport:
-    """Store the message, its versions and one delivery per guardian, in one transaction."""
+def content_of(draft: Draft, *, created_by: str | None) -> Content:
+    """The draft as the outbox's door takes it."""
+    return Content(
+        kind=draft.kind,
+        text_nl=draft.text_nl,
+        pictogram=draft.pictogram.key,
+        category=draft.category.value,
+        versions=draft.versions,
+        template_id=draft.template_id,
+        slots=dict(draft.slots),
+        audience={"groups": list(draft.groups)},
+        created_by=created_by,
+        answers=draft.answers,
+        deadline=draft.deadline,
+    )
+
+
+def send_message(
+    deps: Deps,
+    draft: Draft,
+    *,
+    created_by: str | None = None,
+    urgency: Urgency = Urgency.NORMAL,
+    not_before: datetime | None = None,
+    again: bool = False,
+) -> SendReport:
+    """Put the message in the outbox through its door: stored with its versions and one
+    delivery per guardian, due at the first moment the school's time rules allow (now when
+    `urgency` is NOW). The same message to the same classes on the same day queues nothing twice,
+    unless `again`."""
     now = deps.clock.now()
-    not_joined, unreachable = [], []
+    key = None
+    if not again:
+        day = now.astimezone(deps.settings.timezone).date().isoformat()
+        key = dedupe_key_of(draft, day=day, planned=not_before)
+    kind = SendKind.SLIP if draft.answers else SendKind.MESSAGE
     with deps.db.session() as session:
-        message = Message(
+        posted = deps.outbox.put(
+            session,
             school_id=draft.school_id,
-            kind=draft.kind.value,
-            template_id=draft.template_id,
-            slots=dict(draft.slots),
-            text_nl=draft.text_nl,
-            pictogram=draft.pictogram.key,
-            category=draft.category.value,
-            audience={"groups": list(draft.groups)},
-            created_by=created_by,
-            created_at=now,
-            answers=list(draft.answers) or None,
-            deadline=draft.deadline,
+            content=content_of(draft, created_by=created_by),
+            to=draft.recipients,
+            kind=kind,
+            not_before=not_before,
+            urgency=urgency,
+            latest=draft.deadline,
+            dedupe_key=key,
+            buttons=(lambda message_id, r: answer_buttons(deps, message_id, draft.answers, r))
+            if draft.answers
+            else None,
         )
-        renditions = add_with_renditions(session, message, draft.versions)
-        queued = 0
-        rows = []
-        for recipient in draft.recipients:
-            if recipient.chat_id is None:
-                status = DeliveryStatus.NOT_JOINED
-                not_joined.append(recipient)
-            elif recipient.reachability in ("blocked", "gone"):
-                status = DeliveryStatus.UNREACHABLE
-                unreachable.append(recipient)
-            else:
-                status = DeliveryStatus.PENDING
-                queued += 1
-            rows.append(
-                {
-                    "school_id": draft.school_id,
-                    "message_id": message.id,
-                    "guardian_id": recipient.guardian_id,
-                    "rendition_id": renditions[recipient.language].id,
-                    "status": status.value,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "buttons": answer_buttons(deps, message.id, draft.answers, recipient)
-                    if draft.answers
-                    else None,
-                }
-            )
-        if rows:
-            session.execute(insert(Delivery), rows)
-        if draft.answers and draft.deadline is not None:
+        if draft.answers and draft.deadline is not None and not posted.duplicate:
+            message = session.get(Message, posted.message_id)
+            assert message is not None
             plan_reminders(session, deps, message, draft.deadline)
-        return SendReport(message.id, queued, not_joined, unreachable)
+    return SendReport(
+        posted.message_id,
+        posted.queued,
+        list(posted.not_joined),
+        list(posted.unreachable),
+        duplicate=posted.duplicate,
+        due=posted.first_due,
+    )
+
+
+def planned_moment(
+    deps: Deps,
+    draft: Draft,
+    *,
+    urgency: Urgency = Urgency.NORMAL,
+    not_before: datetime | None = None,
+) -> datetime | None:
+    """When the door would send this draft (the staff's preview), or None if not before its
+    deadline."""
+    with deps.db.session() as session:
+        return deps.outbox.moment(
+            session,
+            school_id=draft.school_id,
+            not_before=not_before,
+            urgency=urgency,
+            latest=draft.deadline,
+        )

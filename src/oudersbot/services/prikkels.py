@@ -4,6 +4,7 @@ humane weekly dose; count the parents' taps in aggregate only; let a parent paus
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.holidays import (
     Holiday,
     holidays,
@@ -32,17 +34,12 @@ from oudersbot.domain.prikkels import (
     photo_problem,
     prikkel_text,
     week_of,
-    within_dose,
 )
-from oudersbot.domain.rendering import CAPTION_LIMIT
-from oudersbot.services.messages import (
-    DraftError,
-    Version,
-    add_with_renditions,
-    render_version,
-)
+from oudersbot.domain.rendering import CAPTION_LIMIT, Version
+from oudersbot.domain.time_rules import Urgency
+from oudersbot.services.messages import DraftError, render_version
 from oudersbot.services.slips import Viewer
-from oudersbot.store.audience import Recipient, recipients_of_groups
+from oudersbot.store.audience import Recipient, recipient_of_guardian, recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
     DeliveryStatus,
@@ -51,7 +48,6 @@ from oudersbot.store.models import (
     Message,
     MessageKind,
     PrikkelFeedback,
-    Rendition,
     School,
 )
 from oudersbot.store.schools import get_groups, get_school
@@ -101,6 +97,7 @@ class PrikkelDraft:
     paused: int
     findings: tuple[Finding, ...] = ()
     photo: str | None = None  # a Telegram file_id of a photo sent with it
+    weekly_limit: int = DEFAULT_WEEKLY_LIMIT
 
     @property
     def delayed(self) -> int:
@@ -164,40 +161,6 @@ def default_due(deps: Deps, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, DEFAULT_TIME, tzinfo=deps.settings.timezone)
 
 
-def _weekly_counts(deps: Deps, guardian_ids: list[int]) -> dict[int, dict[dt.date, int]]:
-    """Per guardian, prikkels queued or sent per local week (parent-asked ones excluded)."""
-    zone = deps.settings.timezone
-    since = deps.clock.now() - dt.timedelta(days=7)
-    counts: dict[int, dict[dt.date, int]] = {}
-    with deps.db.session() as session:
-        rows = session.execute(
-            select(Delivery.guardian_id, Delivery.next_attempt_at, Delivery.sent_at)
-            .join(Message, Message.id == Delivery.message_id)
-            .where(
-                Message.kind == MessageKind.PRIKKEL.value,
-                func.coalesce(Message.created_by, "") != PARENT_ASKED,
-                Delivery.guardian_id.in_(guardian_ids),
-                Delivery.status.in_(
-                    [
-                        DeliveryStatus.PENDING,
-                        DeliveryStatus.SENDING,
-                        DeliveryStatus.SENT,
-                        DeliveryStatus.UNCONFIRMED,
-                    ]
-                ),
-                func.coalesce(Delivery.sent_at, Delivery.next_attempt_at) >= since,
-            )
-        ).all()
-    for guardian_id, planned, sent in rows:
-        at = sent or planned
-        if at is None:
-            continue
-        moment = at.astimezone(zone)
-        week = counts.setdefault(guardian_id, {})
-        week[week_of(moment)] = week.get(week_of(moment), 0) + 1
-    return counts
-
-
 def prepare_prikkel(
     deps: Deps,
     *,
@@ -255,11 +218,16 @@ def prepare_prikkel(
     ]
     if not reachable:
         raise PrikkelError("nobody", "no family of these classes can get it now")
-    counts = _weekly_counts(deps, [r.guardian_id for r in reachable])
-    due_per_guardian = {
-        r.guardian_id: within_dose(when, counts.get(r.guardian_id, {}), weekly_limit)
-        for r in reachable
-    }
+    with deps.db.session() as session:
+        planned = deps.outbox.plan(
+            session,
+            school_id=school_row.id,
+            to=reachable,
+            kind=SendKind.PRIKKEL,
+            not_before=when,
+            weekly_limit=weekly_limit,
+        )
+    due_per_guardian = {g: moment for g, moment in planned.items() if moment is not None}
     languages = sorted({r.language for r in reachable} | {SOURCE_LANGUAGE})
     needs_machine = [
         lang
@@ -286,6 +254,7 @@ def prepare_prikkel(
         paused=len(paused_ids),
         findings=tuple(check(text_nl, deps.lexicon)),
         photo=photo,
+        weekly_limit=weekly_limit,
     )
 
 
@@ -296,40 +265,41 @@ def _buttons(deps: Deps, language: str, message_id: int) -> list[list[list[str]]
     ]
 
 
-def queue_prikkel(deps: Deps, draft: PrikkelDraft, *, created_by: str | None = None) -> int:
-    """Store the prikkel and one planned delivery per family, in one transaction."""
+def queue_prikkel(
+    deps: Deps, draft: PrikkelDraft, *, created_by: str | None = None, again: bool = False
+) -> int:
+    """Put the prikkel in the outbox through its door: one delivery per family, each on a
+    school day of its own within the weekly dose. Queueing the same prikkel for the same classes
+    at the same moment twice queues nothing the second time, unless `again`."""
+    content = Content(
+        kind=MessageKind.PRIKKEL,
+        text_nl=draft.text_nl,
+        pictogram=draft.pictogram,
+        category=Category.INFO.value,
+        versions=draft.versions,
+        template_id=draft.prikkel_id,
+        audience={"groups": list(draft.groups)},
+        created_by=created_by,
+        photo=draft.photo,
+    )
+    key = None
+    if not again:
+        groups = sorted(draft.groups)
+        source = f"{draft.prikkel_id}|{draft.text_nl}|{groups}|{draft.due.isoformat()}"
+        key = "prikkel:" + hashlib.sha256(source.encode()).hexdigest()[:40]
     with deps.db.session() as session:
-        message = Message(
+        posted = deps.outbox.put(
+            session,
             school_id=draft.school_id,
-            kind=MessageKind.PRIKKEL.value,
-            template_id=draft.prikkel_id,
-            slots={},
-            text_nl=draft.text_nl,
-            pictogram=draft.pictogram,
-            category=Category.INFO.value,
-            audience={"groups": list(draft.groups)},
-            created_by=created_by,
-            created_at=deps.clock.now(),
-            photo=draft.photo,
+            content=content,
+            to=draft.recipients,
+            kind=SendKind.PRIKKEL,
+            not_before=draft.due,
+            dedupe_key=key,
+            buttons=lambda message_id, r: _buttons(deps, r.language, message_id),
+            weekly_limit=draft.weekly_limit,
         )
-        renditions = add_with_renditions(session, message, draft.versions)
-        session.execute(
-            insert(Delivery),
-            [
-                {
-                    "school_id": draft.school_id,
-                    "message_id": message.id,
-                    "guardian_id": r.guardian_id,
-                    "rendition_id": renditions[r.language].id,
-                    "status": DeliveryStatus.PENDING.value,
-                    "attempts": 0,
-                    "next_attempt_at": draft.due_per_guardian[r.guardian_id],
-                    "buttons": _buttons(deps, r.language, message.id),
-                }
-                for r in draft.recipients
-            ],
-        )
-        return message.id
+        return posted.message_id
 
 
 @dataclass(frozen=True)
@@ -522,43 +492,28 @@ def _send_related(
         else [language],
     )
     version = render_version(deps, language, text_nl, source, {}, pictogram, Category.INFO, machine)
-    now = deps.clock.now()
     with deps.db.session() as session:
-        message = Message(
+        recipient = recipient_of_guardian(session, guardian_id=guardian_id)
+        posted = deps.outbox.put(
+            session,
             school_id=school_id,
-            kind=MessageKind.PRIKKEL.value,
-            template_id=chosen.id,
-            slots={},
-            text_nl=text_nl,
-            pictogram=pictogram.key,
-            category=Category.INFO.value,
-            audience={"guardian": guardian_id},
-            created_by=PARENT_ASKED,
-            created_at=now,
+            content=Content(
+                kind=MessageKind.PRIKKEL,
+                text_nl=text_nl,
+                pictogram=pictogram.key,
+                category=Category.INFO.value,
+                versions={language: version},
+                template_id=chosen.id,
+                audience={"guardian": guardian_id},
+                created_by=PARENT_ASKED,
+            ),
+            to=[replace(recipient, language=language)],
+            kind=SendKind.PRIKKEL_ASKED,
+            # The parent just asked: this is an answer, not a nudge, so it goes now.
+            urgency=Urgency.NOW,
+            buttons=lambda message_id, r: _buttons(deps, r.language, message_id),
         )
-        session.add(message)
-        session.flush()
-        rendition = Rendition(
-            message_id=message.id,
-            language=language,
-            origin=version.origin,
-            parts=list(version.parts),
-        )
-        session.add(rendition)
-        session.flush()
-        session.add(
-            Delivery(
-                school_id=school_id,
-                message_id=message.id,
-                guardian_id=guardian_id,
-                rendition_id=rendition.id,
-                status=DeliveryStatus.PENDING.value,
-                attempts=0,
-                next_attempt_at=now,
-                buttons=_buttons(deps, language, message.id),
-            )
-        )
-        return message.id
+        return posted.message_id
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,21 @@ not after a restart.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from oudersbot.domain.rendering import TEXT_LIMIT
-from oudersbot.domain.slips import QuietHours, decode_tap
-from oudersbot.store.models import (
-    Delivery,
-    DeliveryStatus,
-    Guardian,
-    Message,
-    MessageKind,
-    Rendition,
-    Reply,
-    SlipReminder,
+from oudersbot.delivery.door import Content, SendKind
+from oudersbot.domain.rendering import TEXT_LIMIT, Version
+from oudersbot.domain.slips import decode_tap
+from oudersbot.store.audience import Recipient, recipient_from
+from oudersbot.store.models import Message, MessageKind, SlipReminder
+from oudersbot.store.reminders import (
+    answered_children,
+    delivered_to,
+    due_reminders,
+    renditions_of,
 )
 
 if TYPE_CHECKING:
@@ -35,22 +34,20 @@ if TYPE_CHECKING:
 BATCH = 20
 
 
-def send_due_reminders(deps: Deps, *, quiet: QuietHours | None = None) -> int:
-    """Queue every due reminder (outside quiet hours); the number of reminders queued."""
+def send_due_reminders(deps: Deps) -> int:
+    """Queue every due reminder whose school's time rules allow a send now (a reminder due in
+    quiet hours, on a weekend or a free day waits, so an answer given meanwhile still counts);
+    the number of reminders queued."""
     now = deps.clock.now()
-    if (quiet or QuietHours()).contains(now.astimezone(deps.settings.timezone)):
-        return 0
     queued = 0
     with deps.db.session() as session:
-        due = session.scalars(
-            select(SlipReminder.id)
-            .where(SlipReminder.status == "pending", SlipReminder.due_at <= now)
-            .order_by(SlipReminder.due_at)
-            .limit(BATCH)
-            .with_for_update(skip_locked=True)
-        ).all()
-        for reminder_id in due:
-            if _remind(session, deps, reminder_id, now):
+        due = due_reminders(session, now=now, limit=BATCH)
+        for reminder in due:
+            rules = deps.outbox.rules(session, reminder.school_id)
+            allowed = rules.earliest(now)
+            if allowed > now and (reminder.deadline is None or allowed < reminder.deadline):
+                continue  # not yet: the sweep after `allowed` takes it
+            if _remind(session, deps, reminder.id, now):
                 queued += 1
     return queued
 
@@ -74,21 +71,9 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
     if slip is None or slip.deadline is None or slip.deadline <= now:
         reminder.status = "skipped"
         return False
-    answered = set(
-        session.scalars(
-            select(Reply.child_id).where(Reply.message_id == slip.id, Reply.answer.is_not(None))
-        )
-    )
-    targets = []
-    for delivery, guardian in session.execute(
-        select(Delivery, Guardian)
-        .join(Guardian, Guardian.id == Delivery.guardian_id)
-        .where(
-            Delivery.message_id == slip.id,
-            # Unconfirmed: it may not have arrived, and a reminder is a new message anyway.
-            Delivery.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.UNCONFIRMED.value]),
-        )
-    ).all():
+    answered = answered_children(session, slip_id=slip.id)
+    targets: dict[int, tuple[Recipient, list[Any]]] = {}
+    for delivery, guardian in delivered_to(session, slip_id=slip.id):
         if guardian.chat_id is None or guardian.reachability != "joined":
             continue
         rows = [
@@ -97,59 +82,44 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
             if (tap := decode_tap(row[0][1])) is not None and tap.child_id not in answered
         ]
         if rows:
-            targets.append((delivery, guardian, rows))
+            targets[guardian.id] = (recipient_from(guardian), rows)
     if not targets:
         reminder.status = "skipped"
         return False
-    message = Message(
-        school_id=slip.school_id,
-        kind=MessageKind.REMINDER.value,
-        template_id=slip.template_id,
-        slots=slip.slots,
-        text_nl=slip.text_nl,
-        pictogram=slip.pictogram,
-        category=slip.category,
-        audience=slip.audience,
-        created_by=f"reminder:{reminder.rule}",
-        created_at=now,
-        answers=slip.answers,
-        deadline=slip.deadline,
-        reminds_of=slip.id,
-    )
-    session.add(message)
-    session.flush()
-    originals = {
-        r.id: r for r in session.scalars(select(Rendition).where(Rendition.message_id == slip.id))
-    }
-    renditions: dict[int, Rendition] = {}
-    for original in originals.values():
+    versions = {}
+    for original in renditions_of(session, message_id=slip.id):
         line = html.escape(deps.words.text(original.language, "slip.reminder"))
         parts = list(original.parts)
         if len(line) + 2 + len(parts[0]) <= TEXT_LIMIT:
             parts[0] = f"<b>{line}</b>\n\n{parts[0]}"
         else:
             parts.insert(0, f"<b>{line}</b>")
-        copy = Rendition(
-            message_id=message.id, language=original.language, origin=original.origin, parts=parts
-        )
-        session.add(copy)
-        renditions[original.id] = copy
-    session.flush()
-    session.execute(
-        insert(Delivery),
-        [
-            {
-                "school_id": slip.school_id,
-                "message_id": message.id,
-                "guardian_id": guardian.id,
-                "rendition_id": renditions[delivery.rendition_id].id,
-                "status": DeliveryStatus.PENDING.value,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "buttons": rows,
-            }
-            for delivery, guardian, rows in targets
-        ],
+        versions[original.language] = Version(original.language, original.origin, tuple(parts))
+    posted = deps.outbox.put(
+        session,
+        school_id=slip.school_id,
+        content=Content(
+            kind=MessageKind.REMINDER,
+            text_nl=slip.text_nl,
+            pictogram=slip.pictogram,
+            category=slip.category,
+            versions=versions,
+            template_id=slip.template_id,
+            slots=slip.slots,
+            audience=slip.audience,
+            created_by=f"reminder:{reminder.rule}",
+            answers=tuple(slip.answers or ()),
+            deadline=slip.deadline,
+            reminds_of=slip.id,
+        ),
+        to=[recipient for recipient, _ in targets.values()],
+        kind=SendKind.SLIP_REMINDER,
+        latest=slip.deadline,
+        dedupe_key=f"slip:{slip.id}:{reminder.rule}",
+        buttons=lambda _message_id, r: targets[r.guardian_id][1],
     )
-    reminder.reminder_message_id = message.id
+    reminder.reminder_message_id = posted.message_id
+    if not posted.queued:
+        reminder.status = "skipped"
+        return False
     return True

@@ -49,3 +49,26 @@ def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Reci
         )
         for g, kids in by_guardian.values()
     ]
+
+
+def recipient_of_guardian(session: Session, *, guardian_id: int) -> Recipient:
+    """One guardian as a recipient, with all their children."""
+    guardian = session.get(Guardian, guardian_id)
+    if guardian is None:
+        raise LookupError(f"no guardian {guardian_id}")
+    return recipient_from(guardian)
+
+
+def recipient_from(guardian: Guardian) -> Recipient:
+    """A loaded guardian as a recipient, with all their children."""
+    children = sorted(guardian.children, key=lambda child: child.first_name)
+    return Recipient(
+        guardian_id=guardian.id,
+        name=guardian.name,
+        language=guardian.language,
+        chat_id=guardian.chat_id,
+        reachability=guardian.reachability,
+        phone=guardian.phone,
+        children=tuple(child.first_name for child in children),
+        child_ids=tuple(child.id for child in children),
+    )

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from oudersbot.domain.calendar import WHOLE_SCHOOL, CalendarEvent
@@ -17,6 +17,8 @@ from oudersbot.store.models import (
     EventStatus,
     Group,
     GuardianChild,
+    PlannedSend,
+    PlannedStatus,
 )
 
 
@@ -91,3 +93,12 @@ def audience_of(groups: Collection[str], by_group: dict[str, set[int]]) -> set[i
     for name in groups:
         found |= by_group.get(name, set())
     return found
+
+
+def next_planned_due(session: Session) -> dt.datetime | None:
+    """When the next planned calendar send (reminder or month overview) is due."""
+    return session.scalar(
+        select(func.min(PlannedSend.due_at)).where(
+            PlannedSend.status == PlannedStatus.PLANNED.value
+        )
+    )

@@ -19,7 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from oudersbot.settings import DEFAULT_BOT
 from oudersbot.store.types import AwareDateTime
+
+__all__ = ["DEFAULT_BOT"]  # re-exported: the bot a school uses unless told otherwise
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -85,6 +88,9 @@ class School(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
+    # The Telegram bot that speaks for this school (a name in the settings' bot tokens); several
+    # schools may share one. Telegram limits each bot, so the outbox is paced per bot.
+    bot: Mapped[str] = mapped_column(String(64), default=DEFAULT_BOT, server_default=DEFAULT_BOT)
 
 
 class Group(Base):
@@ -195,6 +201,7 @@ class Message(Base):
     """One thing to tell, with one pictogram; written before anything is sent."""
 
     __tablename__ = "message"
+    __table_args__ = (UniqueConstraint("school_id", "dedupe_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default=MessageKind.MESSAGE)
@@ -213,6 +220,9 @@ class Message(Base):
     reminds_of: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
     # A prikkel: the Telegram file_id of the photo sent with it, if any.
     photo: Mapped[str | None] = mapped_column(String(255))
+    # The producer's name for this send ("slip:12:morning", a hash of a staff command, ...):
+    # putting the same key in the outbox twice queues nothing the second time.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
 
 
 class Rendition(Base):
@@ -233,7 +243,7 @@ class Delivery(Base):
     __tablename__ = "delivery"
     __table_args__ = (
         UniqueConstraint("message_id", "guardian_id"),
-        Index("ix_delivery_due", "status", "next_attempt_at"),
+        Index("ix_delivery_due", "bot", "status", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
@@ -252,6 +262,12 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     # Answer buttons of a slip, rows of [label, callback data], in the guardian's language.
     buttons: Mapped[list[Any] | None] = mapped_column(JSON)
+    # What kind of send this is (delivery.door.SendKind) and which bot sends it.
+    kind: Mapped[str] = mapped_column(String(24), default="message", server_default="message")
+    bot: Mapped[str] = mapped_column(String(64), default=DEFAULT_BOT, server_default=DEFAULT_BOT)
+    # How many parts of the rendition Telegram has confirmed: a retry sends only the rest, and
+    # an unconfirmed delivery names the part that may not have arrived.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class InboundText(Base):
@@ -431,3 +447,19 @@ class PlannedSend(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
     changed_by: Mapped[str | None] = mapped_column(String(200))  # staff who moved or cancelled it
     updated_at: Mapped[datetime]
+
+
+class SenderLease(Base):
+    """Which process sends for a bot, and its heartbeat: one sender per bot at a time.
+
+    A process holds a bot's lease while it beats; another takes it over once the beat is older
+    than the lease, or at once when the holder is a dead process on the same host."""
+
+    __tablename__ = "sender_lease"
+    bot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))  # host:pid:random, unique per process
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))  # run, worker, dispatch
+    started_at: Mapped[datetime]
+    beat_at: Mapped[datetime]

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from oudersbot.store.models import Delivery, DeliveryStatus, Guardian, Message, Rendition
+from oudersbot.store.models import (
+    DEFAULT_BOT,
+    Delivery,
+    DeliveryStatus,
+    Guardian,
+    Message,
+    Rendition,
+    School,
+)
 
 
 @dataclass(frozen=True)
@@ -24,23 +32,29 @@ class Claimed:
     parts: list[str]
     buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
     photo: str | None = None  # a Telegram file_id: the first part goes as its caption
+    parts_sent: int = 0  # parts Telegram already confirmed: only the rest goes out
 
 
-def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
-    """Take up to `limit` due deliveries, so two workers never take the same row.
+def claim_due(
+    session: Session, *, now: datetime, limit: int, lease: timedelta, bot: str = DEFAULT_BOT
+) -> list[Claimed]:
+    """Take up to `limit` due deliveries of one bot, so two workers never take the same row.
 
     PostgreSQL skips rows another worker has locked (FOR UPDATE SKIP LOCKED); on SQLite the
     UPDATE re-checks that each row is still due under its one writer lock, so a row another
     process claimed in between is left to it.
     """
     # A worker that died mid-request left rows it may have sent: those are settled, not resent.
-    release_claims(session, now=now)
-    due = or_(
-        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-        and_(
-            Delivery.status == DeliveryStatus.SENDING,
-            Delivery.claimed_until < now,
-            Delivery.send_started_at.is_(None),
+    release_claims(session, now=now, bot=bot)
+    due = and_(
+        Delivery.bot == bot,
+        or_(
+            and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+            and_(
+                Delivery.status == DeliveryStatus.SENDING,
+                Delivery.claimed_until < now,
+                Delivery.send_started_at.is_(None),
+            ),
         ),
     )
     # First lock up to `limit` due rows (PostgreSQL skips rows another worker holds), then
@@ -81,6 +95,7 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
             Rendition.parts,
             Delivery.buttons,
             Message.photo,
+            Delivery.parts_sent,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
@@ -89,12 +104,21 @@ def claim_due(session: Session, *, now: datetime, limit: int, lease: timedelta) 
         .order_by(Delivery.id)
     ).all()
     claimed, orphans = [], []
-    for delivery_id, guardian_id, chat_id, attempts, parts, buttons, photo in rows:
-        if chat_id is None:
-            orphans.append(delivery_id)
+    for row in rows:
+        if row.chat_id is None:
+            orphans.append(row.id)
         else:
             claimed.append(
-                Claimed(delivery_id, guardian_id, chat_id, attempts, list(parts), buttons, photo)
+                Claimed(
+                    delivery_id=row.id,
+                    guardian_id=row.guardian_id,
+                    chat_id=row.chat_id,
+                    attempts=row.attempts,
+                    parts=list(row.parts),
+                    buttons=row.buttons,
+                    photo=row.photo,
+                    parts_sent=row.parts_sent,
+                )
             )
     if orphans:  # the guardian left the bot between queueing and sending
         session.execute(
@@ -114,14 +138,16 @@ class Released:
     unconfirmed: int
 
 
-def release_claims(session: Session, *, now: datetime, all_held: bool = False) -> Released:
+def release_claims(
+    session: Session, *, now: datetime, bot: str = DEFAULT_BOT, all_held: bool = False
+) -> Released:
     """Take back what dead workers held: rows whose lease ran out, or (`all_held`, for the one
     worker a SQLite database allows, at its start) every row still marked as being sent.
 
     A row whose request to Telegram had started may have reached the parent, so it becomes
     UNCONFIRMED and is never sent again; a row that was only claimed goes back to the queue.
     """
-    held = Delivery.status == DeliveryStatus.SENDING
+    held = and_(Delivery.bot == bot, Delivery.status == DeliveryStatus.SENDING)
     if not all_held:
         held = and_(held, Delivery.claimed_until < now)
     unconfirmed: int = session.execute(
@@ -145,23 +171,29 @@ def release_claims(session: Session, *, now: datetime, all_held: bool = False) -
     return Released(freed, unconfirmed)
 
 
-def mark_started(session: Session, ids: Sequence[int], now: datetime) -> set[int]:
-    """Note that the request for these deliveries is about to go out; the ids this worker
-    still holds (a row another worker took over in the meantime is not this worker's to send).
-    """
-    return set(
-        session.scalars(
-            update(Delivery)
-            .where(
-                Delivery.id.in_(list(ids)),
-                Delivery.status == DeliveryStatus.SENDING,
-                Delivery.send_started_at.is_(None),
+def mark_started(session: Session, starts: Mapping[int, int], now: datetime) -> set[int]:
+    """Note that the request for part `starts[id]` of these deliveries is about to go out (the
+    parts before it are confirmed); the ids this worker still holds (a row another worker took
+    over in the meantime is not this worker's to send)."""
+    held: set[int] = set()
+    by_part: dict[int, list[int]] = {}
+    for delivery_id, part in starts.items():
+        by_part.setdefault(part, []).append(delivery_id)
+    for part, ids in by_part.items():
+        held.update(
+            session.scalars(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.status == DeliveryStatus.SENDING,
+                    or_(Delivery.send_started_at.is_(None), Delivery.parts_sent < part),
+                )
+                .values(send_started_at=now, parts_sent=part)
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
             )
-            .values(send_started_at=now)
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False)
         )
-    )
+    return held
 
 
 def record_results(
@@ -192,3 +224,151 @@ def status_counts(session: Session, *, message_id: int | None = None) -> dict[st
     if message_id is not None:
         query = query.where(Delivery.message_id == message_id)
     return {status: count for status, count in session.execute(query).all()}
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """One guardian's copy of a message, as the front door writes it."""
+
+    guardian_id: int
+    rendition_id: int
+    status: str
+    due_at: datetime
+    buttons: list[Any] | None = None
+
+
+def insert_deliveries(
+    session: Session,
+    *,
+    school_id: int,
+    message_id: int,
+    kind: str,
+    bot: str,
+    rows: Sequence[NewDelivery],
+) -> None:
+    """Write the outbox rows of one message in one statement."""
+    if not rows:
+        return
+    session.execute(
+        insert(Delivery),
+        [
+            {
+                "school_id": school_id,
+                "message_id": message_id,
+                "guardian_id": row.guardian_id,
+                "rendition_id": row.rendition_id,
+                "status": row.status,
+                "attempts": 0,
+                "parts_sent": 0,
+                "next_attempt_at": row.due_at,
+                "buttons": row.buttons,
+                "kind": kind,
+                "bot": bot,
+            }
+            for row in rows
+        ],
+    )
+
+
+def message_with_key(session: Session, *, school_id: int, key: str) -> int | None:
+    """The message a producer already put in under this dedupe key, if any."""
+    return session.scalar(
+        select(Message.id).where(Message.school_id == school_id, Message.dedupe_key == key)
+    )
+
+
+def school_bot(session: Session, *, school_id: int) -> str:
+    """The name of the bot that speaks for a school."""
+    return session.scalar(select(School.bot).where(School.id == school_id)) or DEFAULT_BOT
+
+
+def school_slug(session: Session, *, school_id: int) -> str:
+    """A school's slug (its rules file is named after it)."""
+    slug = session.scalar(select(School.slug).where(School.id == school_id))
+    if slug is None:
+        raise LookupError(f"no school {school_id}")
+    return slug
+
+
+_LIVE = (
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.SENT,
+    DeliveryStatus.UNCONFIRMED,
+)
+
+
+def prikkel_days(
+    session: Session,
+    *,
+    guardian_ids: Sequence[int],
+    since: datetime,
+    kind: str,
+    zone: tzinfo,
+) -> dict[int, set[date]]:
+    """Per guardian, the local days on which a delivery of this kind went or will go out."""
+    days: dict[int, set[date]] = {}
+    if not guardian_ids:
+        return days
+    found = session.execute(
+        select(
+            Delivery.guardian_id, func.coalesce(Delivery.sent_at, Delivery.next_attempt_at)
+        ).where(
+            Delivery.kind == kind,
+            Delivery.guardian_id.in_(list(guardian_ids)),
+            Delivery.status.in_([s.value for s in _LIVE]),
+            func.coalesce(Delivery.sent_at, Delivery.next_attempt_at) >= since,
+        )
+    ).all()
+    for guardian_id, moment in found:
+        if moment is not None:
+            days.setdefault(guardian_id, set()).add(moment.astimezone(zone).date())
+    return days
+
+
+def next_delivery_due(session: Session, *, after: datetime) -> datetime | None:
+    """When the next waiting delivery (planned for later, or to be tried again) is due."""
+    return session.scalar(
+        select(func.min(Delivery.next_attempt_at)).where(
+            Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at > after
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    """The outbox at a glance, for `oudersbot status`."""
+
+    due: int  # waiting and due now: the queue depth
+    later: int  # planned for later, or to be tried again later
+    oldest_due_at: datetime | None  # the longest-waiting due row
+    sending: int
+    failed: int
+    unreachable: int
+    unconfirmed: int
+
+
+def queue_stats(session: Session, *, now: datetime, bot: str | None = None) -> QueueStats:
+    """Counts of the outbox by what they mean for staff (one bot, or every bot)."""
+    where = [] if bot is None else [Delivery.bot == bot]
+    counts = {
+        status: count
+        for status, count in session.execute(
+            select(Delivery.status, func.count()).where(*where).group_by(Delivery.status)
+        ).all()
+    }
+    pending = Delivery.status == DeliveryStatus.PENDING
+    due = session.execute(
+        select(func.count(), func.min(Delivery.next_attempt_at)).where(
+            *where, pending, Delivery.next_attempt_at <= now
+        )
+    ).one()
+    return QueueStats(
+        due=due[0],
+        later=counts.get(DeliveryStatus.PENDING, 0) - due[0],
+        oldest_due_at=due[1],
+        sending=counts.get(DeliveryStatus.SENDING, 0),
+        failed=counts.get(DeliveryStatus.FAILED, 0),
+        unreachable=counts.get(DeliveryStatus.UNREACHABLE, 0),
+        unconfirmed=counts.get(DeliveryStatus.UNCONFIRMED, 0),
+    )

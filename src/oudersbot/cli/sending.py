@@ -1,0 +1,205 @@
+"""Sending, for the school's IT person: the bot, a worker, a one-off dispatch, the status.
+
+Each bot has one sender at a time (a lease in the database with a heartbeat): the bot and
+`dispatch` refuse to start while another live process sends for it, and say so in one line;
+workers stand by and take over when it stops. `status` shows it all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from datetime import datetime, timedelta
+
+import click
+from babel.dates import format_datetime, format_timedelta
+
+from oudersbot.bootstrap import Deps
+from oudersbot.cli.common import STAFF, fail, say, staff_deps, token
+from oudersbot.delivery.worker import SenderBusyError
+from oudersbot.services.sending import sending_status
+from oudersbot.settings import SettingsError
+
+STAFF_LOCALE = "nl_BE"
+
+
+def staff_moment(deps: Deps, moment: datetime) -> str:
+    """A moment as staff read it: "maandag 30 november om 07:30"."""
+    local = moment.astimezone(deps.settings.timezone)
+    return format_datetime(local, "EEEE d MMMM 'om' HH:mm", locale=STAFF_LOCALE)
+
+
+def _age(delta: timedelta) -> str:
+    return format_timedelta(delta, locale=STAFF_LOCALE, threshold=1.1)
+
+
+def bot_tokens(deps: Deps) -> dict[str, str]:
+    """Every bot's token, or a clear stop that says where to put them."""
+    token(deps)  # the main one, with its own message when missing
+    try:
+        return deps.settings.bot_tokens()
+    except SettingsError as exc:
+        fail(deps, "cli.settings_error", error=str(exc))
+
+
+def say_busy(deps: Deps, exc: SenderBusyError) -> None:
+    """One line on stderr: who already sends for this bot, and what to do."""
+    lease = exc.lease
+    click.echo(
+        deps.words.text(
+            STAFF,
+            "cli.sender.busy",
+            bot=lease.bot,
+            role=lease.role,
+            pid=lease.pid,
+            host=lease.host,
+            since=staff_moment(deps, lease.started_at),
+        ),
+        err=True,
+    )
+
+
+def say_who_sends(deps: Deps, due: datetime | None) -> None:
+    """Tell staff the truth about when their message goes out, and whether anything sends it."""
+    status = sending_status(deps)
+    if due is not None and due > deps.clock.now():
+        say(deps, "cli.send.goes_at", when=staff_moment(deps, due))
+    if status.alive():
+        say(deps, "cli.send.bot_sends")
+    else:
+        say(deps, "cli.send.no_bot")
+
+
+@click.command()
+@click.pass_context
+def dispatch(ctx: click.Context) -> None:
+    """Send what is waiting in the outbox now (and what the plans made due), then stop."""
+    from oudersbot.bootstrap import sending
+    from oudersbot.delivery.worker import SenderBusyError
+    from oudersbot.services.due import queue_due
+
+    deps = staff_deps(ctx)
+    tokens = bot_tokens(deps)
+
+    async def drain() -> None:
+        async with sending(deps, role="dispatch", tokens=tokens) as worker:
+            try:
+                await worker.start(exclusive=True)
+            except SenderBusyError as exc:
+                say_busy(deps, exc)
+                sys.exit(1)
+            await asyncio.to_thread(queue_due, deps)
+            stats = await worker.drain()
+        say(
+            deps,
+            "cli.dispatch.done",
+            sent=stats.sent,
+            retried=stats.retried,
+            unreachable=stats.unreachable,
+            failed=stats.failed,
+            unconfirmed=stats.unconfirmed,
+        )
+
+    asyncio.run(drain())
+
+
+@click.command()
+@click.option(
+    "--zonder-verzenden",
+    "--no-sender",
+    "no_sender",
+    is_flag=True,
+    help="Answer parents and staff only; `oudersbot worker` processes send.",
+)
+@click.pass_context
+def run(ctx: click.Context, no_sender: bool) -> None:
+    """Run the bot with TELEGRAM_BOT_TOKEN: polling by default, a webhook when asked. It is
+    this bot's only sender: it refuses to start while another live process sends for it."""
+    from oudersbot.bot.app import build_application
+    from oudersbot.delivery.worker import SenderBusyError
+
+    deps = staff_deps(ctx)
+    bot_token = token(deps)
+    logging.getLogger("oudersbot").setLevel(logging.INFO)
+    settings = deps.settings
+    app = build_application(
+        deps, token=bot_token, base_url=settings.telegram_base_url, send=not no_sender
+    )
+    try:
+        if settings.mode == "webhook":
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path="telegram",
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+            )
+        else:
+            app.run_polling()
+    except SenderBusyError as exc:
+        say_busy(deps, exc)
+        sys.exit(1)
+
+
+@click.command()
+@click.pass_context
+def worker(ctx: click.Context) -> None:
+    """Send the outbox of every bot (TELEGRAM_BOT_TOKEN and OUDERSBOT_EXTRA_BOTS), next to
+    other workers: each bot is sent by one worker at a time, the others stand by."""
+    from oudersbot.bootstrap import sending
+    from oudersbot.scheduling.wakeup import Waker, run_forever
+
+    deps = staff_deps(ctx)
+    tokens = bot_tokens(deps)
+    logging.getLogger("oudersbot").setLevel(logging.INFO)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        async with sending(deps, role="worker", tokens=tokens) as sender:
+            await sender.start(exclusive=False)
+            await run_forever(Waker(deps, sender), stop)
+
+    asyncio.run(serve())
+
+
+@click.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Is a sender alive, how long is the queue, what failed or may not have arrived."""
+    deps = staff_deps(ctx)
+    report = sending_status(deps)
+    if not report.senders:
+        say(deps, "cli.status.no_sender")
+    for sender in report.senders:
+        lease = sender.lease
+        key = "cli.status.sender_alive" if sender.alive else "cli.status.sender_dead"
+        say(
+            deps,
+            key,
+            bot=lease.bot,
+            role=lease.role,
+            pid=lease.pid,
+            host=lease.host,
+            since=staff_moment(deps, lease.started_at),
+            beat=_age(sender.beat_age),
+        )
+    queue = report.queue
+    say(deps, "cli.status.queue", due=queue.due, later=queue.later, sending=queue.sending)
+    age = report.oldest_due_age
+    if age is not None:
+        say(deps, "cli.status.oldest", age=_age(age))
+    say(
+        deps,
+        "cli.status.problems",
+        failed=queue.failed,
+        unreachable=queue.unreachable,
+        unconfirmed=queue.unconfirmed,
+    )
+    if queue.due and not report.alive():
+        say(deps, "cli.send.no_bot")
+        sys.exit(2)
