@@ -6,7 +6,7 @@ Problems are codes with their details; staff read them in Dutch from the catalog
 (`calendar_file.<code>`, rendered by `oudersbot.cli.calendar.problem_text`).
 
 This module reads the file and checks what both forms share (the school-year window, classes,
-template and slot values); `calendar_ics` and `calendar_csv` read the two forms.
+template and slot values); `ics_reader` and `csv_reader` read the two forms.
 
 Identity (`CalendarEvent.key`), so that importing the same file again changes nothing:
 
@@ -109,8 +109,8 @@ def read_calendar_text(
 ) -> list[CalendarEvent]:
     """Like `read_calendar`, for the text of a file; `source` names it in the error."""
     # The readers use this module's checks, so they are imported when it is complete.
-    from oudersbot.scheduling.calendar_csv import read_csv
-    from oudersbot.scheduling.calendar_ics import read_ics
+    from oudersbot.calendar_files.csv_reader import read_csv
+    from oudersbot.calendar_files.ics_reader import read_ics
 
     school = School(
         zone=zone,
