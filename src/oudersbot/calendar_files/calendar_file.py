@@ -5,8 +5,8 @@ where it is (a line, or an event's UID): nothing is returned from a file with on
 Problems are codes with their details; staff read them in Dutch from the catalog
 (`calendar_file.<code>`, rendered by `oudersbot.cli.calendar.problem_text`).
 
-This module reads the file and checks what both forms share (the school-year window, classes,
-template and slot values); `ics_reader` and `csv_reader` read the two forms.
+This module reads the file and hands its text to `ics_reader` or `csv_reader`; what both forms
+check alike (the school-year window, classes, template and slot values) is in `common`.
 
 Identity (`CalendarEvent.key`), so that importing the same file again changes nothing:
 
@@ -34,36 +34,15 @@ the window and is a problem only when none falls in it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from oudersbot.domain.calendar import (
-    WHOLE_SCHOOL,
-    CalendarCode,
-    CalendarEvent,
-    CalendarFileError,
-    CalendarProblem,
-    Phrase,
-)
-from oudersbot.domain.slots import SlotError, SlotType, parse_slot
-
-# The length of calendar_event.key in the database.
-MAX_KEY = 300
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})(?:\s*[:uh.]\s*(\d{2})?(?::\d{2})?)?$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s,+]+")
-_SLOT_PROBLEMS: dict[SlotType, CalendarCode] = {
-    SlotType.DATE: "slot_not_date",
-    SlotType.TIME: "slot_not_time",
-    SlotType.AMOUNT: "slot_not_amount",
-}
+from oudersbot.calendar_files.common import School, line, problem
+from oudersbot.calendar_files.csv_reader import read_csv
+from oudersbot.calendar_files.ics_reader import read_ics
+from oudersbot.domain.calendar import CalendarEvent, CalendarFileError, CalendarProblem
 
 
 def read_calendar(
@@ -108,10 +87,6 @@ def read_calendar_text(
     templates: Mapping[str, Mapping[str, str]],
 ) -> list[CalendarEvent]:
     """Like `read_calendar`, for the text of a file; `source` names it in the error."""
-    # The readers use this module's checks, so they are imported when it is complete.
-    from oudersbot.calendar_files.csv_reader import read_csv
-    from oudersbot.calendar_files.ics_reader import read_ics
-
     school = School(
         zone=zone,
         first=window[0],
@@ -130,178 +105,6 @@ def read_calendar_text(
     if problems:
         raise CalendarFileError(source, problems)
     return sorted(events, key=lambda event: (event.start, event.key))
-
-
-def problem(code: CalendarCode, where: str = "", **params: object) -> CalendarProblem:
-    """A problem of the whole file, or of `where` ("line:7", "uid:abc@school")."""
-    return CalendarProblem(where, code, params)
-
-
-def line(number: int) -> str:
-    """The `where` of a line of the file."""
-    return f"line:{number}"
-
-
-@dataclass(frozen=True)
-class School:
-    """What a file is checked against. The checks add their problems (without `where`: the
-    caller knows where) to the list they are given."""
-
-    zone: ZoneInfo
-    first: dt.date
-    last: dt.date
-    classes: Mapping[str, str]  # casefolded name -> the school's spelling
-    templates: Mapping[str, Mapping[str, str]]
-    template_ids: Mapping[str, str]  # casefolded id -> id
-
-    def outside(self, day: dt.date) -> CalendarProblem | None:
-        """The problem when `day` is outside the window, else None."""
-        if self.first <= day <= self.last:
-            return None
-        return problem("outside", day=day_text(day), school_year=self.school_year())
-
-    def school_year(self) -> Phrase:
-        """The window in words: "schooljaar 2026-2027 (1/9/2026 tot en met 31/8/2027)"."""
-        params = {
-            "first_year": self.first.year,
-            "last_year": self.last.year,
-            "first": day_text(self.first),
-            "last": day_text(self.last),
-        }
-        if self.last.year - self.first.year == 1:
-            return Phrase("calendar_file.school_year", params)
-        return Phrase("calendar_file.school_years", params)
-
-    def audience(self, names: list[str], problems: list[CalendarProblem]) -> tuple[str, ...]:
-        """Canonical class names, or (WHOLE_SCHOOL,) for none or "school"."""
-        found: set[str] = set()
-        for name in names:
-            if name.casefold() == WHOLE_SCHOOL:
-                found.add(WHOLE_SCHOOL)
-            elif name.casefold() in self.classes:
-                found.add(self.classes[name.casefold()])
-            else:
-                known = _listing(sorted(self.classes.values()))
-                problems.append(problem("unknown_class", name=name, known=known))
-        if not found or WHOLE_SCHOOL in found:
-            return (WHOLE_SCHOOL,)
-        return tuple(sorted(found))
-
-    def template(self, names: list[str], problems: list[CalendarProblem]) -> str | None:
-        """The one template id named, in its own spelling."""
-        found: list[str] = []
-        for name in names:
-            template_id = self.template_ids.get(name.casefold())
-            if template_id is None:
-                guess = difflib.get_close_matches(name.casefold(), list(self.template_ids), 1)
-                if guess:
-                    guessed = self.template_ids[guess[0]]
-                    problems.append(problem("unknown_template_guess", name=name, guess=guessed))
-                else:
-                    problems.append(problem("unknown_template", name=name))
-            elif template_id not in found:
-                found.append(template_id)
-        if len(found) > 1:
-            problems.append(problem("several_templates", templates=", ".join(found)))
-        return found[0] if found else None
-
-    def slots(
-        self, template_id: str | None, text: str, place: str, problems: list[CalendarProblem]
-    ) -> dict[str, str]:
-        """Slot values from "plaats=Brugge; bedrag=5" (and a place), checked by the template."""
-        raw: dict[str, str] = {}
-        for part in (p.strip() for p in text.split(";")):
-            if not part:
-                continue
-            name, equals, value = part.partition("=")
-            name = name.strip()
-            if not equals or not name:
-                problems.append(problem("slot_form", part=part))
-            elif name in raw:
-                problems.append(problem("slot_twice", name=name))
-            else:
-                raw[name] = value.strip()
-        if template_id is None:
-            if raw:
-                problems.append(problem("slots_without_template"))
-            return {}
-        declared = self.templates[template_id]
-        places = [name for name, kind in declared.items() if kind == SlotType.PLACE]
-        if place.strip() and len(places) == 1 and places[0] not in raw:
-            raw[places[0]] = place.strip()
-        slots: dict[str, str] = {}
-        for name, value in raw.items():
-            if name not in declared:
-                names = _listing(list(declared))
-                problems.append(
-                    problem("unknown_slot", template=template_id, name=name, names=names)
-                )
-                continue
-            checked = _slot_value(declared[name], value)
-            if checked is None:
-                code = _SLOT_PROBLEMS.get(SlotType(declared[name]), "slot_invalid")
-                problems.append(problem(code, name=name, value=value))
-            else:
-                slots[name] = checked
-        return slots
-
-
-def _listing(names: list[str]) -> str | Phrase:
-    """Names separated by commas, or the word for none."""
-    return ", ".join(names) if names else Phrase("calendar_file.none")
-
-
-def _slot_value(kind_name: str, value: str) -> str | None:
-    """The value as stored (dates and times in ISO form), or None when it is not valid."""
-    try:
-        kind = SlotType(kind_name)
-    except ValueError:
-        return value  # a slot type this version does not know is left to the template
-    if kind is SlotType.DATE:
-        day = parse_date(value)
-        return day.isoformat() if day else None
-    if kind is SlotType.TIME:
-        time = parse_time(value)
-        return time.strftime("%H:%M") if time else None
-    try:
-        parse_slot(kind, value)
-    except SlotError:
-        return None
-    return value
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2026-12-03, 3/12/2026, 03-12-2026 or 3.12.2026 (day first)."""
-    text = text.strip()
-    if match := _ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _DAY_FIRST.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> dt.time | None:
-    """13:30, 13u30, 9u, 9h, 13.30 or 13:30:00."""
-    match = _TIME.match(text.strip())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    return dt.time(hour, minute) if hour < 24 and minute < 60 else None
-
-
-def split_names(text: str) -> list[str]:
-    """Class names separated by spaces, commas or '+'."""
-    return [name for name in _SEPARATORS.split(text) if name]
-
-
-def day_text(day: dt.date) -> str:
-    """A date as Belgian staff write it: 3/12/2026."""
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _not_utf8(data: bytes) -> list[CalendarProblem]:

@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import replace
 
-from oudersbot.calendar_files.calendar_file import (
+from oudersbot.calendar_files.common import (
     MAX_KEY,
     School,
     line,

@@ -17,7 +17,7 @@ import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 
-from oudersbot.calendar_files.calendar_file import MAX_KEY, School, day_text, problem, split_names
+from oudersbot.calendar_files.common import MAX_KEY, School, day_text, problem, split_names
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
     CalendarCode,
