@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from telegram import Bot
 
+from oudersbot.calendar_files.rules_file import RulesFileError, load_schedule
 from oudersbot.clock import Clock, SystemClock
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.door import Outbox
@@ -16,7 +17,6 @@ from oudersbot.delivery.telegram_sender import TelegramSender
 from oudersbot.delivery.worker import SendWorker
 from oudersbot.domain.plain_language import Lexicon
 from oudersbot.domain.slips import QuietHours
-from oudersbot.scheduling.rules import RulesFileError, load_schedule
 from oudersbot.settings import Settings
 from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade

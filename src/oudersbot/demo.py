@@ -13,14 +13,14 @@ import click
 
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.bot.app import build_application, running
-from oudersbot.cli import (
+from oudersbot.cli.calendar import print_import_report, print_upcoming
+from oudersbot.cli.common import plain
+from oudersbot.cli.output import (
     print_preview,
     print_recipients,
     print_roster_report,
     write_sheet,
 )
-from oudersbot.cli.calendar import print_import_report, print_upcoming
-from oudersbot.cli.common import plain
 from oudersbot.clock import ShiftedClock
 from oudersbot.domain.languages import base_language, native_name
 from oudersbot.services import invites, messages, roster

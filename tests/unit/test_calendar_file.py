@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from oudersbot.calendar_files.calendar_file import read_calendar, read_calendar_text
+from oudersbot.calendar_files.rules_file import RulesCode
 from oudersbot.cli.calendar import problem_line, problem_text, where_text
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
@@ -23,8 +25,6 @@ from oudersbot.domain.calendar import (
 )
 from oudersbot.domain.holidays import holidays, is_school_day
 from oudersbot.domain.slots import SlotType
-from oudersbot.scheduling.calendar_file import read_calendar, read_calendar_text
-from oudersbot.scheduling.rules import RulesCode
 from oudersbot.translation.catalog import Words
 from oudersbot.translation.keys import data_keys
 from oudersbot.translation.phrasebook import Phrasebook

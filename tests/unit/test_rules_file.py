@@ -11,10 +11,7 @@ from typing import get_args
 
 import pytest
 
-from oudersbot.cli.calendar import problem_line, problem_text
-from oudersbot.domain.calendar import PLAIN_EVENT, ReminderRule
-from oudersbot.domain.slips import QuietHours
-from oudersbot.scheduling.rules import (
+from oudersbot.calendar_files.rules_file import (
     ANY_KIND,
     RulesCode,
     RulesFileError,
@@ -23,6 +20,9 @@ from oudersbot.scheduling.rules import (
     Schedule,
     load_schedule,
 )
+from oudersbot.cli.calendar import problem_line, problem_text
+from oudersbot.domain.calendar import PLAIN_EVENT, ReminderRule
+from oudersbot.domain.slips import QuietHours
 from oudersbot.translation.catalog import Words
 
 ROOT = Path(__file__).parents[2]

@@ -9,11 +9,11 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
+from oudersbot.calendar_files.rules_file import RulesFileError, RulesProblem
 from oudersbot.cli.common import STAFF, fail, parse_local, problem, say, staff_deps
 from oudersbot.domain.calendar import CalendarFileError, CalendarProblem, Phrase
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
-from oudersbot.scheduling.rules import RulesFileError, RulesProblem
 from oudersbot.services import calendar_import, calendar_view
 from oudersbot.services.messages import DraftError
 from oudersbot.store.schools import UnknownSchoolError

@@ -1,8 +1,9 @@
 """The school's year calendar as plain data: events, reminder rules, planned moments.
 
-An event comes from an iCalendar or CSV file (see `oudersbot.scheduling.calendar_file`); a
-reminder rule says when before an event of a kind its guardians are reminded (see
-`oudersbot.scheduling.rules`); `oudersbot.domain.reminder_plan` turns both into moments.
+An event comes from an iCalendar or CSV file (see `oudersbot.calendar_files.calendar_file`);
+a reminder rule says when before an event of a kind its guardians are reminded (see
+`oudersbot.calendar_files.rules_file`); `oudersbot.domain.reminder_plan` turns both into
+moments.
 Nothing here does I/O.
 """
 

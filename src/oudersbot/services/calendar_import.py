@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
+from oudersbot.calendar_files.calendar_file import read_calendar
+from oudersbot.calendar_files.rules_file import Schedule, load_schedule
 from oudersbot.domain.calendar import (
     CalendarEvent,
     CalendarFileError,
@@ -29,8 +31,6 @@ from oudersbot.domain.reminder_plan import (
     school_free_days,
 )
 from oudersbot.domain.slots import SlotError, SlotType
-from oudersbot.scheduling.calendar_file import read_calendar
-from oudersbot.scheduling.rules import Schedule, load_schedule
 from oudersbot.store.calendar import (
     active_events,
     audience_of,

@@ -11,16 +11,14 @@ import binascii
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
+from oudersbot.simulator.controllable import Controllable
 from oudersbot.simulator.errors import ApiError, SimulatorError
 from oudersbot.simulator.faults import Fault
 from oudersbot.simulator.ratelimit import RateLimits
-
-if TYPE_CHECKING:
-    from oudersbot.simulator.simulator import Simulator
 
 ControlHandler = Callable[[web.Request], Awaitable[Any]]
 _LIMIT_FIELDS = {field.name for field in fields(RateLimits)}
@@ -77,7 +75,7 @@ def _user_id(request: web.Request) -> int:
 class ControlApi:
     """Handlers of the control routes; each answers with the Python API's result as JSON."""
 
-    def __init__(self, sim: Simulator) -> None:
+    def __init__(self, sim: Controllable) -> None:
         self.sim = sim
 
     async def config(self, request: web.Request) -> Any:
@@ -279,6 +277,6 @@ class ControlApi:
         return [web.route(method, path, _endpoint(handler)) for method, path, handler in table]
 
 
-def control_routes(sim: Simulator) -> list[web.RouteDef]:
+def control_routes(sim: Controllable) -> list[web.RouteDef]:
     """The aiohttp routes of the control API of `sim`."""
     return ControlApi(sim).routes()

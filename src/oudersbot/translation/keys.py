@@ -15,11 +15,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from oudersbot.calendar_files.rules_file import RulesCode
 from oudersbot.domain.answers import ANSWER_OPTIONS, answer_key
 from oudersbot.domain.calendar import CalendarCode
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.slots import SlotType
-from oudersbot.scheduling.rules import RulesCode
 from oudersbot.translation.phrasebook import Phrasebook
 
 # The calls whose second argument is a catalog key: words.text(language, key), words.plural(

@@ -14,8 +14,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import replace
 
-from oudersbot.domain.calendar import CalendarCode, CalendarEvent, CalendarProblem
-from oudersbot.scheduling.calendar_file import (
+from oudersbot.calendar_files.common import (
     MAX_KEY,
     School,
     line,
@@ -24,6 +23,7 @@ from oudersbot.scheduling.calendar_file import (
     problem,
     split_names,
 )
+from oudersbot.domain.calendar import CalendarCode, CalendarEvent, CalendarProblem
 
 # CSV columns: the first name of each is what we print (these are the file's own words, like
 # roster.COLUMNS, not sentences).

@@ -17,6 +17,7 @@ import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 
+from oudersbot.calendar_files.common import MAX_KEY, School, day_text, problem, split_names
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
     CalendarCode,
@@ -24,7 +25,6 @@ from oudersbot.domain.calendar import (
     CalendarProblem,
     Phrase,
 )
-from oudersbot.scheduling.calendar_file import MAX_KEY, School, day_text, problem, split_names
 
 # Properties whose broken value stops an event; a broken CREATED or DESCRIPTION does not.
 _TIME_PROPERTIES = {
