@@ -2,6 +2,9 @@
 
 The real python-telegram-bot client talks to it over HTTP (`Bot(token, base_url=sim.base_url)`);
 tests act as parents through the Python or HTTP control API. See `Simulator`.
+
+One simulator serves several bots (`SimulatorConfig.extra_bot_tokens`), each with its own users,
+flood control and faults.
 """
 
 from oudersbot.simulator.config import SimulatorConfig, SimulatorStats

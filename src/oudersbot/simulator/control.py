@@ -2,6 +2,9 @@
 
 Every answer is `{"ok": true, "result": ...}` or `{"ok": false, "error": "..."}` with an HTTP
 status of 400 (bad input), 404 (unknown user, message or query) or 409 (user cannot act).
+
+`/control/...` acts on the first bot; `/control/bots/<bot id>/...` offers the same routes for
+each bot (the bot id is the number before the colon of its token).
 """
 
 from __future__ import annotations
@@ -200,8 +203,16 @@ class ControlApi:
         return self.sim.webhook_info()
 
     async def stats(self, request: web.Request) -> Any:
-        """GET /control/stats: counters, limits and config."""
-        return {**self.sim.stats.to_dict(), "config": self.sim.config.to_dict()}
+        """GET /control/stats: this bot's counters, limits and config; `total`: the counters
+        summed over every bot; `bots`: each bot's counters by bot id."""
+        total = self.sim.total_stats.to_dict()
+        del total["limits"]  # each bot has its own
+        return {
+            **self.sim.stats.to_dict(),
+            "config": self.sim.config.to_dict(),
+            "total": total,
+            "bots": {str(bot.config.bot_id): bot.stats.to_dict() for bot in self.sim.bots},
+        }
 
     async def reset_stats(self, request: web.Request) -> Any:
         """POST /control/stats/reset."""
@@ -246,6 +257,20 @@ class ControlApi:
         await self.sim.reset()
         return True
 
+    async def bots(self, request: web.Request) -> Any:
+        """GET /control/bots: every bot served here, the first bot first."""
+        return [
+            {
+                "bot_id": bot.config.bot_id,
+                "token": bot.config.bot_token,
+                "username": bot.config.bot_username,
+                "first_name": bot.config.bot_first_name,
+                "base_url": bot.base_url,
+                "control_url": f"{bot.url}/control/bots/{bot.config.bot_id}",
+            }
+            for bot in self.sim.bots
+        ]
+
     def routes(self) -> list[web.RouteDef]:
         """The aiohttp routes."""
         table: list[tuple[str, str, ControlHandler]] = [
@@ -275,6 +300,7 @@ class ControlApi:
             ("GET", "/control/faults", self.list_faults),
             ("DELETE", "/control/faults", self.clear_faults),
             ("POST", "/control/reset", self.reset),
+            ("GET", "/control/bots", self.bots),
         ]
         return [web.route(method, path, _endpoint(handler)) for method, path, handler in table]
 

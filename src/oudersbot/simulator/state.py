@@ -218,12 +218,12 @@ class Chat:
 class World:
     """All simulated users, chats, files, callback queries and bot commands."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_user_id: int = FIRST_USER_ID) -> None:
         self.chats: dict[int, Chat] = {}
         self.callbacks: dict[str, CallbackQueryRecord] = {}
         self.files: dict[str, SimFile] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
-        self._user_ids = itertools.count(FIRST_USER_ID)
+        self._user_ids = itertools.count(first_user_id)
 
     def add_user(
         self,
