@@ -12,7 +12,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken, RetryAfter
 
-from oudersbot.simulator import Simulator, SimulatorConfig, SimulatorError
+from oudersbot.simulator import Simulator, SimulatorConfig, SimulatorError, Storm
 from oudersbot.simulator.__main__ import parse_args
 from oudersbot.simulator.client import SimulatorClient
 
@@ -93,6 +93,7 @@ async def test_each_bot_has_its_own_users_updates_and_identity(sim: Simulator) -
         (update_a,) = await bot_a.get_updates()
         assert update_a.message is not None and update_a.message.chat.id == amira
 
+        sim.storm(Storm(seed=1, p_403=1.0))  # a storm on bot A
         await bot_c.send_message(jan, "Welkom")
         with pytest.raises(BadRequest, match="Chat not found"):
             await bot_c.send_message(amira, "Amira talks to bot A only")

@@ -172,7 +172,7 @@ class SimulatorClient:
         return result
 
     async def clear_faults(self) -> None:
-        """Disarm every fault."""
+        """Disarm every fault and end every storm."""
         await self.call("DELETE", "/faults")
 
     async def bots(self) -> list[dict[str, Any]]:
@@ -180,6 +180,56 @@ class SimulatorClient:
         control_url; the first bot first."""
         result: list[dict[str, Any]] = await self.call("GET", "/bots")
         return result
+
+    async def storm(
+        self,
+        method: str = "*",
+        *,
+        seed: int = 0,
+        p_429: float = 0.0,
+        retry_after: int = 1,
+        p_403: float = 0.0,
+        p_chat_not_found: float = 0.0,
+        p_drop_before: float = 0.0,
+        p_drop_after: float = 0.0,
+    ) -> dict[str, Any]:
+        """Start a storm on this bot's requests to chats (see `oudersbot.simulator.storm`);
+        returns the storm with its "counts"."""
+        body = {
+            "method": method,
+            "seed": seed,
+            "p_429": p_429,
+            "retry_after": retry_after,
+            "p_403": p_403,
+            "p_chat_not_found": p_chat_not_found,
+            "p_drop_before": p_drop_before,
+            "p_drop_after": p_drop_after,
+        }
+        result: dict[str, Any] = await self.call("POST", "/storms", body)
+        return result
+
+    async def storms(self) -> list[dict[str, Any]]:
+        """The storms raging, each with "counts" of what it dealt ("none" for no harm)."""
+        result: list[dict[str, Any]] = await self.call("GET", "/storms")
+        return result
+
+    async def calm(self) -> None:
+        """End every storm (chats a storm blocked or lost stay so)."""
+        await self.call("DELETE", "/storms")
+
+    async def ledger(self) -> dict[int, dict[str, Any]]:
+        """Per chat id: {"chat_id", "received": [...], "refused": [...]} (see `ledger.py`)."""
+        result = await self.call("GET", "/ledger")
+        return {int(chat_id): chat for chat_id, chat in result["chats"].items()}
+
+    async def chat_ledger(self, user_id: int) -> dict[str, Any]:
+        """One chat's {"chat_id", "received": [...], "refused": [...]}."""
+        result: dict[str, Any] = await self.call("GET", f"/users/{user_id}/ledger")
+        return result
+
+    async def clear_ledger(self) -> None:
+        """Forget the ledger (users and inboxes stay)."""
+        await self.call("DELETE", "/ledger")
 
     async def reset(self) -> None:
         """Forget everything (users, messages, updates, counters, faults)."""

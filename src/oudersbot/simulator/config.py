@@ -112,7 +112,12 @@ def _extra_username(first: str, bot_id: int) -> str:
 
 @dataclass(slots=True)
 class SimulatorStats:
-    """Counters since start or the last reset: requests per method, messages, 429s."""
+    """Counters since start or the last reset: requests per method, messages, 429s, drops.
+
+    `errors` counts error answers by code, injected ones included; a connection closed by a
+    fault or a storm is no answer and counts in `drops_before` (nothing was done) or
+    `drops_after` (the request was carried out, its answer lost).
+    """
 
     requests: dict[str, int] = field(default_factory=dict)
     errors: dict[int, int] = field(default_factory=dict)
@@ -120,6 +125,8 @@ class SimulatorStats:
     too_many_requests: int = 0
     updates_queued: int = 0
     limits: RateLimits = field(default_factory=RateLimits)
+    drops_before: int = 0
+    drops_after: int = 0
 
     @classmethod
     def merged(cls, parts: Iterable[SimulatorStats]) -> SimulatorStats:
@@ -136,6 +143,8 @@ class SimulatorStats:
             total.messages_accepted += part.messages_accepted
             total.too_many_requests += part.too_many_requests
             total.updates_queued += part.updates_queued
+            total.drops_before += part.drops_before
+            total.drops_after += part.drops_after
         return total if total is not None else cls()
 
     def clear(self) -> None:
@@ -143,6 +152,7 @@ class SimulatorStats:
         self.requests.clear()
         self.errors.clear()
         self.messages_accepted = self.too_many_requests = self.updates_queued = 0
+        self.drops_before = self.drops_after = 0
 
     def count_request(self, method: str) -> None:
         """Count one request of a method."""
@@ -163,6 +173,8 @@ class SimulatorStats:
             too_many_requests=self.too_many_requests,
             updates_queued=self.updates_queued,
             limits=self.limits,
+            drops_before=self.drops_before,
+            drops_after=self.drops_after,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,5 +185,7 @@ class SimulatorStats:
             "messages_accepted": self.messages_accepted,
             "too_many_requests": self.too_many_requests,
             "updates_queued": self.updates_queued,
+            "drops_before": self.drops_before,
+            "drops_after": self.drops_after,
             "limits": asdict(self.limits),
         }

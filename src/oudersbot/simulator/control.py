@@ -21,6 +21,7 @@ from aiohttp import web
 from oudersbot.simulator.errors import ApiError, SimulatorError
 from oudersbot.simulator.faults import Fault
 from oudersbot.simulator.ratelimit import RateLimits
+from oudersbot.simulator.storm import STORM_FIELDS, Storm
 
 if TYPE_CHECKING:
     from oudersbot.simulator.simulator import Simulator
@@ -271,6 +272,40 @@ class ControlApi:
             for bot in self.sim.bots
         ]
 
+    async def start_storm(self, request: web.Request) -> Any:
+        """POST /control/storms {method?, seed?, p_429?, retry_after?, p_403?,
+        p_chat_not_found?, p_drop_before?, p_drop_after?}: start (or replace) a storm."""
+        data = await _body(request)
+        unknown = set(data) - set(STORM_FIELDS)
+        if unknown:
+            raise SimulatorError(f"unknown storm fields: {sorted(unknown)}")
+        storm = Storm(**data)
+        self.sim.storm(storm)
+        return storm.to_dict()
+
+    async def list_storms(self, request: web.Request) -> Any:
+        """GET /control/storms: the storms raging, with `counts` of what each dealt."""
+        return [storm.to_dict() for storm in self.sim.storms()]
+
+    async def calm(self, request: web.Request) -> Any:
+        """DELETE /control/storms: end every storm."""
+        self.sim.calm()
+        return True
+
+    async def ledger(self, request: web.Request) -> Any:
+        """GET /control/ledger: {now, chats: {chat id: {chat_id, received, refused}}}."""
+        chats = {str(chat_id): chat.to_dict() for chat_id, chat in self.sim.ledger().items()}
+        return {"now": self.sim.clock(), "chats": chats}
+
+    async def chat_ledger(self, request: web.Request) -> Any:
+        """GET /control/users/{user_id}/ledger: {chat_id, received, refused} of one chat."""
+        return self.sim.chat_ledger(_user_id(request)).to_dict()
+
+    async def clear_ledger(self, request: web.Request) -> Any:
+        """DELETE /control/ledger: forget the ledger (users and inboxes stay)."""
+        self.sim.clear_ledger()
+        return True
+
     def routes(self) -> list[web.RouteDef]:
         """The aiohttp routes."""
         table: list[tuple[str, str, ControlHandler]] = [
@@ -301,6 +336,12 @@ class ControlApi:
             ("DELETE", "/control/faults", self.clear_faults),
             ("POST", "/control/reset", self.reset),
             ("GET", "/control/bots", self.bots),
+            ("POST", "/control/storms", self.start_storm),
+            ("GET", "/control/storms", self.list_storms),
+            ("DELETE", "/control/storms", self.calm),
+            ("GET", "/control/ledger", self.ledger),
+            ("DELETE", "/control/ledger", self.clear_ledger),
+            ("GET", "/control/users/{user_id}/ledger", self.chat_ledger),
         ]
         return [web.route(method, path, _endpoint(handler)) for method, path, handler in table]
 

@@ -15,6 +15,7 @@ from oudersbot.simulator.config import SimulatorConfig, SimulatorStats
 from oudersbot.simulator.control import control_routes
 from oudersbot.simulator.errors import SimulatorError
 from oudersbot.simulator.faults import Fault, FaultInjector
+from oudersbot.simulator.ledger import ChatLedger, Ledger
 from oudersbot.simulator.messaging import Messaging
 from oudersbot.simulator.ratelimit import Clock, FloodControl, RateLimits
 from oudersbot.simulator.server import BotApiEndpoint
@@ -25,6 +26,7 @@ from oudersbot.simulator.state import (
     UserStatus,
     World,
 )
+from oudersbot.simulator.storm import Storm
 from oudersbot.simulator.updates import UpdateQueue
 from oudersbot.simulator.users import SentText, UserActions
 from oudersbot.simulator.validation import SpecValidator
@@ -36,7 +38,7 @@ class Simulator:
     Use as `async with Simulator(config) as sim:`; pass `sim.base_url` to `telegram.Bot`.
 
     Each bot of `config.bot_tokens` is a Simulator of its own (users, updates, flood control,
-    faults, counters, control API); this one is the first bot, listens for all of them
+    faults, ledger, counters, control API); this one is the first bot, listens for all of them
     and hands each request to the bot its token names. `sim.bot(token)` is another bot.
     """
 
@@ -66,8 +68,15 @@ class Simulator:
         self._messaging = Messaging(self.config, self._world, self._flood, self._stats)
         self._api = BotApi(self.config, self._world, self._updates, self._messaging)
         self._users = UserActions(self.config, self._world, self._updates, self._stats)
+        self._ledger = Ledger(self._clock)
         self._endpoint = BotApiEndpoint(
-            self.config, self._api, self.validator, self._stats, self._faults
+            self.config,
+            self._api,
+            self.validator,
+            self._stats,
+            self._faults,
+            users=self._users,
+            ledger=self._ledger,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -304,12 +313,12 @@ class Simulator:
         return self._faults.armed()
 
     def clear_faults(self) -> None:
-        """Disarm every fault."""
+        """Disarm every fault and end every storm."""
         self._faults.clear()
 
     async def reset(self) -> None:
-        """Forget this bot's users, messages, updates, webhook, commands, counters and faults
-        (other bots keep theirs)."""
+        """Forget this bot's users, messages, updates, webhook, commands, ledger, counters and
+        faults (other bots keep theirs)."""
         await self._updates.close()
         self._faults.clear()
         self._setup_state(self._flood.limits)
@@ -334,6 +343,38 @@ class Simulator:
     def total_stats(self) -> SimulatorStats:
         """The counters summed over every bot (`limits` is the first bot's)."""
         return SimulatorStats.merged(bot._stats for bot in self.bots)
+
+    # -- storms and the ledger ---------------------------------------------------------------
+
+    def storm(self, storm: Storm) -> None:
+        """Start a storm on this bot's requests (in place of a storm on the same method)."""
+        if storm.method != "*" and storm.method.lower() not in self._api.by_lower_name:
+            raise SimulatorError(f"the simulator does not implement {storm.method!r}")
+        self._faults.add_storm(storm)
+
+    def storms(self) -> list[Storm]:
+        """The storms raging, with what each dealt so far."""
+        return self._faults.storms()
+
+    def calm(self) -> None:
+        """End every storm (armed faults stay; chats a storm blocked or lost stay so)."""
+        self._faults.calm()
+
+    def ledger(self) -> dict[int, ChatLedger]:
+        """Per chat: every message that arrived and every refused request, with times."""
+        return self._ledger.chats()
+
+    def chat_ledger(self, chat_id: int) -> ChatLedger:
+        """One chat's ledger (empty if the bot never addressed it)."""
+        return self._ledger.chat(chat_id)
+
+    def clear_ledger(self) -> None:
+        """Forget the ledger (users and their inboxes stay)."""
+        self._ledger.clear()
+
+    def clock(self) -> float:
+        """The simulator's clock, in seconds: the one the ledger's times are on."""
+        return self._clock()
 
 
 def _mounted(routes: list[web.RouteDef], prefix: str) -> list[web.RouteDef]:

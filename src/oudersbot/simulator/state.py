@@ -16,11 +16,16 @@ FIRST_USER_ID = 700_000_001
 
 
 class UserStatus(StrEnum):
-    """Whether a user can receive messages from the bot."""
+    """Whether a user can receive messages from the bot.
+
+    BLOCKED and DEACTIVATED answer sends with 403; GONE (Telegram no longer knows the chat,
+    as a storm's "chat not found" leaves it) answers them with 400 "chat not found".
+    """
 
     ACTIVE = "active"
     BLOCKED = "blocked"
     DEACTIVATED = "deactivated"
+    GONE = "gone"
 
 
 class MessageKind(StrEnum):
