@@ -331,7 +331,10 @@ class Simulator:
         return [self._host, *self._host._others]
 
     def bot(self, name: str | int) -> Simulator:
-        """A bot by its token, its id (the number before the colon) or its username."""
+        """A bot by its token, its id (the number before the colon) or its username.
+
+        Its server is this one's: use it to act and look, never start or stop it on its own.
+        """
         text = str(name).removeprefix("@")
         for bot in self.bots:
             config = bot.config
