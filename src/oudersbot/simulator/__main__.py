@@ -1,4 +1,8 @@
-"""Run the simulator as its own process: `python -m oudersbot.simulator --port 8081`."""
+"""Run the simulator as its own process: `python -m oudersbot.simulator --port 8081`.
+
+Several bots: `--bots 3` serves the token of `--token` and the next two bot ids with the same
+secret (123456:TEST, 123457:TEST, 123458:TEST); or name them with `--extra-bot TOKEN`, repeated.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,13 @@ def _rate(value: str) -> float | None:
     return rate
 
 
+def _count(value: str) -> int:
+    count = int(value)
+    if count < 1:
+        raise argparse.ArgumentTypeError("there is at least one bot")
+    return count
+
+
 def parse_args(argv: list[str] | None = None) -> SimulatorConfig:
     """Build the configuration from command-line arguments."""
     defaults = SimulatorConfig()
@@ -27,8 +38,25 @@ def parse_args(argv: list[str] | None = None) -> SimulatorConfig:
     )
     parser.add_argument("--host", default=defaults.host)
     parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default=defaults.bot_token, help="the bot token to accept")
-    parser.add_argument("--username", default=defaults.bot_username, help="the bot's username")
+    parser.add_argument("--token", default=defaults.bot_token, help="the (first) bot's token")
+    parser.add_argument(
+        "--username", default=defaults.bot_username, help="the (first) bot's username"
+    )
+    bots = parser.add_mutually_exclusive_group()
+    bots.add_argument(
+        "--extra-bot",
+        action="append",
+        default=[],
+        metavar="TOKEN",
+        help="also serve this bot token (repeatable); each bot has its own state and limits",
+    )
+    bots.add_argument(
+        "--bots",
+        type=_count,
+        default=1,
+        metavar="N",
+        help="serve N bots: --token and the next N-1 bot ids with the same secret",
+    )
     parser.add_argument(
         "--global-rate", type=_rate, default=defaults.global_rate, help="messages/s or 'none'"
     )
@@ -41,17 +69,22 @@ def parse_args(argv: list[str] | None = None) -> SimulatorConfig:
         "--validate-responses", action="store_true", help="check every answer against the spec"
     )
     args = parser.parse_args(argv)
-    return SimulatorConfig(
-        bot_token=args.token,
-        bot_username=args.username,
-        host=args.host,
-        port=args.port,
-        global_rate=args.global_rate,
-        global_burst=args.global_burst,
-        per_chat_rate=args.per_chat_rate,
-        per_chat_burst=args.per_chat_burst,
-        validate_responses=args.validate_responses,
-    )
+    try:
+        config = SimulatorConfig(
+            bot_token=args.token,
+            bot_username=args.username,
+            host=args.host,
+            port=args.port,
+            global_rate=args.global_rate,
+            global_burst=args.global_burst,
+            per_chat_rate=args.per_chat_rate,
+            per_chat_burst=args.per_chat_burst,
+            validate_responses=args.validate_responses,
+            extra_bot_tokens=tuple(args.extra_bot),
+        )
+        return config.with_bots(args.bots) if args.bots > 1 else config
+    except ValueError as error:
+        parser.error(str(error))
 
 
 async def serve(config: SimulatorConfig) -> None:
@@ -62,7 +95,8 @@ async def serve(config: SimulatorConfig) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with Simulator(config) as sim:
         print(  # noqa: T201 - the one line a parent process waits for
-            f"oudersbot simulator listening: base_url={sim.base_url} control_url={sim.control_url}",
+            f"oudersbot simulator listening: base_url={sim.base_url} control_url={sim.control_url}"
+            f" bots={len(sim.bots)}",
             flush=True,
         )
         await stop.wait()

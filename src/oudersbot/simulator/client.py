@@ -14,12 +14,16 @@ from oudersbot.simulator.errors import SimulatorError
 class SimulatorClient:
     """Acts as parents on a simulator running elsewhere, through `/control/...`.
 
-    Use as `async with SimulatorClient("http://127.0.0.1:8081/control") as client:`.
+    Use as `async with SimulatorClient("http://127.0.0.1:8081/control") as client:`. It speaks
+    to the first bot; `SimulatorClient(url, bot=token)` or `client.for_bot(token)` to another
+    bot of the same simulator (a token or a bot id: the number before the colon).
     """
 
-    def __init__(self, control_url: str) -> None:
-        self.control_url = control_url.rstrip("/")
+    def __init__(self, control_url: str, *, bot: str | int | None = None) -> None:
+        self._root = control_url.rstrip("/")
+        self.control_url = self._root if bot is None else f"{self._root}/bots/{_bot_id(bot)}"
         self._session: aiohttp.ClientSession | None = None
+        self._parent: SimulatorClient | None = None
 
     async def __aenter__(self) -> Self:
         self._session = aiohttp.ClientSession()
@@ -39,13 +43,20 @@ class SimulatorClient:
             await self._session.close()
             self._session = None
 
+    def for_bot(self, bot: str | int) -> SimulatorClient:
+        """A client of another bot of the same simulator, sharing this client's session."""
+        other = SimulatorClient(self._root, bot=bot)
+        other._parent = self._parent or self
+        return other
+
     async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Send one control request; return its result or raise SimulatorError."""
-        if self._session is None:
+        session = self._parent._session if self._parent is not None else self._session
+        if session is None:
             raise RuntimeError("use SimulatorClient as an async context manager")
-        async with self._session.request(
-            method, f"{self.control_url}{path}", json=body
-        ) as response:
+        async with session.request(method, f"{self.control_url}{path}", json=body) as response:
+            if response.content_type != "application/json":  # e.g. no such bot here
+                raise SimulatorError(await response.text(), response.status)
             data = await response.json()
         if not data.get("ok"):
             raise SimulatorError(str(data.get("error")), response.status)
@@ -141,7 +152,8 @@ class SimulatorClient:
         return result
 
     async def stats(self) -> dict[str, Any]:
-        """Counters, limits and config."""
+        """This bot's counters, limits and config; under "total" the counters of all bots
+        summed, under "bots" each bot's counters by bot id (a string)."""
         result: dict[str, Any] = await self.call("GET", "/stats")
         return result
 
@@ -160,9 +172,70 @@ class SimulatorClient:
         return result
 
     async def clear_faults(self) -> None:
-        """Disarm every fault."""
+        """Disarm every fault and end every storm."""
         await self.call("DELETE", "/faults")
+
+    async def bots(self) -> list[dict[str, Any]]:
+        """Every bot of the simulator: bot_id, token, username, first_name, base_url,
+        control_url; the first bot first."""
+        result: list[dict[str, Any]] = await self.call("GET", "/bots")
+        return result
+
+    async def storm(
+        self,
+        method: str = "*",
+        *,
+        seed: int = 0,
+        p_429: float = 0.0,
+        retry_after: int = 1,
+        p_403: float = 0.0,
+        p_chat_not_found: float = 0.0,
+        p_drop_before: float = 0.0,
+        p_drop_after: float = 0.0,
+    ) -> dict[str, Any]:
+        """Start a storm on this bot's requests to chats (see `oudersbot.simulator.storm`);
+        returns the storm with its "counts"."""
+        body = {
+            "method": method,
+            "seed": seed,
+            "p_429": p_429,
+            "retry_after": retry_after,
+            "p_403": p_403,
+            "p_chat_not_found": p_chat_not_found,
+            "p_drop_before": p_drop_before,
+            "p_drop_after": p_drop_after,
+        }
+        result: dict[str, Any] = await self.call("POST", "/storms", body)
+        return result
+
+    async def storms(self) -> list[dict[str, Any]]:
+        """The storms raging, each with "counts" of what it dealt ("none" for no harm)."""
+        result: list[dict[str, Any]] = await self.call("GET", "/storms")
+        return result
+
+    async def calm(self) -> None:
+        """End every storm (chats a storm blocked or lost stay so)."""
+        await self.call("DELETE", "/storms")
+
+    async def ledger(self) -> dict[int, dict[str, Any]]:
+        """Per chat id: {"chat_id", "received": [...], "refused": [...]} (see `ledger.py`)."""
+        result = await self.call("GET", "/ledger")
+        return {int(chat_id): chat for chat_id, chat in result["chats"].items()}
+
+    async def chat_ledger(self, user_id: int) -> dict[str, Any]:
+        """One chat's {"chat_id", "received": [...], "refused": [...]}."""
+        result: dict[str, Any] = await self.call("GET", f"/users/{user_id}/ledger")
+        return result
+
+    async def clear_ledger(self) -> None:
+        """Forget the ledger (users and inboxes stay)."""
+        await self.call("DELETE", "/ledger")
 
     async def reset(self) -> None:
         """Forget everything (users, messages, updates, counters, faults)."""
         await self.call("POST", "/reset")
+
+
+def _bot_id(bot: str | int) -> int:
+    """A bot's id from its token or its id."""
+    return int(str(bot).split(":", 1)[0])

@@ -2,6 +2,9 @@
 
 Every answer is `{"ok": true, "result": ...}` or `{"ok": false, "error": "..."}` with an HTTP
 status of 400 (bad input), 404 (unknown user, message or query) or 409 (user cannot act).
+
+`/control/...` acts on the first bot; `/control/bots/<bot id>/...` offers the same routes for
+each bot (the bot id is the number before the colon of its token).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from oudersbot.simulator.controllable import Controllable
 from oudersbot.simulator.errors import ApiError, SimulatorError
 from oudersbot.simulator.faults import Fault
 from oudersbot.simulator.ratelimit import RateLimits
+from oudersbot.simulator.storm import STORM_FIELDS, Storm
 
 ControlHandler = Callable[[web.Request], Awaitable[Any]]
 _LIMIT_FIELDS = {field.name for field in fields(RateLimits)}
@@ -198,8 +202,16 @@ class ControlApi:
         return self.sim.webhook_info()
 
     async def stats(self, request: web.Request) -> Any:
-        """GET /control/stats: counters, limits and config."""
-        return {**self.sim.stats.to_dict(), "config": self.sim.config.to_dict()}
+        """GET /control/stats: this bot's counters, limits and config; `total`: the counters
+        summed over every bot; `bots`: each bot's counters by bot id."""
+        total = self.sim.total_stats.to_dict()
+        del total["limits"]  # each bot has its own
+        return {
+            **self.sim.stats.to_dict(),
+            "config": self.sim.config.to_dict(),
+            "total": total,
+            "bots": {str(bot.config.bot_id): bot.stats.to_dict() for bot in self.sim.bots},
+        }
 
     async def reset_stats(self, request: web.Request) -> Any:
         """POST /control/stats/reset."""
@@ -244,6 +256,54 @@ class ControlApi:
         await self.sim.reset()
         return True
 
+    async def bots(self, request: web.Request) -> Any:
+        """GET /control/bots: every bot served here, the first bot first."""
+        return [
+            {
+                "bot_id": bot.config.bot_id,
+                "token": bot.config.bot_token,
+                "username": bot.config.bot_username,
+                "first_name": bot.config.bot_first_name,
+                "base_url": bot.base_url,
+                "control_url": f"{bot.url}/control/bots/{bot.config.bot_id}",
+            }
+            for bot in self.sim.bots
+        ]
+
+    async def start_storm(self, request: web.Request) -> Any:
+        """POST /control/storms {method?, seed?, p_429?, retry_after?, p_403?,
+        p_chat_not_found?, p_drop_before?, p_drop_after?}: start (or replace) a storm."""
+        data = await _body(request)
+        unknown = set(data) - set(STORM_FIELDS)
+        if unknown:
+            raise SimulatorError(f"unknown storm fields: {sorted(unknown)}")
+        storm = Storm(**data)
+        self.sim.storm(storm)
+        return storm.to_dict()
+
+    async def list_storms(self, request: web.Request) -> Any:
+        """GET /control/storms: the storms raging, with `counts` of what each dealt."""
+        return [storm.to_dict() for storm in self.sim.storms()]
+
+    async def calm(self, request: web.Request) -> Any:
+        """DELETE /control/storms: end every storm."""
+        self.sim.calm()
+        return True
+
+    async def ledger(self, request: web.Request) -> Any:
+        """GET /control/ledger: {now, chats: {chat id: {chat_id, received, refused}}}."""
+        chats = {str(chat_id): chat.to_dict() for chat_id, chat in self.sim.ledger().items()}
+        return {"now": self.sim.clock(), "chats": chats}
+
+    async def chat_ledger(self, request: web.Request) -> Any:
+        """GET /control/users/{user_id}/ledger: {chat_id, received, refused} of one chat."""
+        return self.sim.chat_ledger(_user_id(request)).to_dict()
+
+    async def clear_ledger(self, request: web.Request) -> Any:
+        """DELETE /control/ledger: forget the ledger (users and inboxes stay)."""
+        self.sim.clear_ledger()
+        return True
+
     def routes(self) -> list[web.RouteDef]:
         """The aiohttp routes."""
         table: list[tuple[str, str, ControlHandler]] = [
@@ -273,6 +333,13 @@ class ControlApi:
             ("GET", "/control/faults", self.list_faults),
             ("DELETE", "/control/faults", self.clear_faults),
             ("POST", "/control/reset", self.reset),
+            ("GET", "/control/bots", self.bots),
+            ("POST", "/control/storms", self.start_storm),
+            ("GET", "/control/storms", self.list_storms),
+            ("DELETE", "/control/storms", self.calm),
+            ("GET", "/control/ledger", self.ledger),
+            ("DELETE", "/control/ledger", self.clear_ledger),
+            ("GET", "/control/users/{user_id}/ledger", self.chat_ledger),
         ]
         return [web.route(method, path, _endpoint(handler)) for method, path, handler in table]
 

@@ -6,12 +6,15 @@ that it does not import the simulator that serves it. The methods are documented
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from oudersbot.simulator.config import SimulatorConfig, SimulatorStats
 from oudersbot.simulator.faults import Fault
+from oudersbot.simulator.ledger import ChatLedger
 from oudersbot.simulator.ratelimit import RateLimits
 from oudersbot.simulator.state import CallbackQueryRecord, ReceivedMessage, SimUser
+from oudersbot.simulator.storm import Storm
 from oudersbot.simulator.users import SentText
 
 
@@ -100,3 +103,30 @@ class Controllable(Protocol):
     def clear_faults(self) -> None: ...
 
     async def reset(self) -> None: ...
+
+    # several bots on one port
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def bots(self) -> Sequence[Controllable]: ...
+
+    def bot(self, name: str | int) -> Controllable: ...
+
+    @property
+    def total_stats(self) -> SimulatorStats: ...
+
+    # storms and the ledger
+    def storm(self, storm: Storm) -> None: ...
+
+    def storms(self) -> list[Storm]: ...
+
+    def calm(self) -> None: ...
+
+    def ledger(self) -> dict[int, ChatLedger]: ...
+
+    def chat_ledger(self, chat_id: int) -> ChatLedger: ...
+
+    def clear_ledger(self) -> None: ...
+
+    def clock(self) -> float: ...

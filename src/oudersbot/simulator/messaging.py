@@ -72,7 +72,7 @@ class Messaging:
                 raise bad_request("chat not found")
             chat_id = int(chat_id)
         chat = self._world.chats.get(chat_id)
-        if chat is None:
+        if chat is None or chat.user.status is UserStatus.GONE:
             raise bad_request("chat not found")
         status = chat.user.status
         if status is UserStatus.BLOCKED:

@@ -15,6 +15,7 @@ from oudersbot.simulator.config import SimulatorConfig, SimulatorStats
 from oudersbot.simulator.control import control_routes
 from oudersbot.simulator.errors import SimulatorError
 from oudersbot.simulator.faults import Fault, FaultInjector
+from oudersbot.simulator.ledger import ChatLedger, Ledger
 from oudersbot.simulator.messaging import Messaging
 from oudersbot.simulator.ratelimit import Clock, FloodControl, RateLimits
 from oudersbot.simulator.server import BotApiEndpoint
@@ -25,6 +26,7 @@ from oudersbot.simulator.state import (
     UserStatus,
     World,
 )
+from oudersbot.simulator.storm import Storm
 from oudersbot.simulator.updates import UpdateQueue
 from oudersbot.simulator.users import SentText, UserActions
 from oudersbot.simulator.validation import SpecValidator
@@ -34,6 +36,10 @@ class Simulator:
     """A test double of Telegram that the real python-telegram-bot client talks to over HTTP.
 
     Use as `async with Simulator(config) as sim:`; pass `sim.base_url` to `telegram.Bot`.
+
+    Each bot of `config.bot_tokens` is a Simulator of its own (users, updates, flood control,
+    faults, ledger, counters, control API); this one is the first bot, listens for all of them
+    and hands each request to the bot its token names. `sim.bot(token)` is another bot.
     """
 
     def __init__(
@@ -46,34 +52,57 @@ class Simulator:
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._setup_state(self.config.limits)
+        self._host = self
+        self._control_path = "/control"
+        self._others = [Simulator(extra, clock=clock) for extra in self.config.extra_bots()]
+        for other in self._others:
+            other._host = self
+            other._control_path = f"/control/bots/{other.config.bot_id}"
+        self._by_token = {bot.config.bot_token: bot for bot in self.bots}
 
     def _setup_state(self, limits: RateLimits) -> None:
-        self._world = World()
+        self._world = World(self.config.first_user_id)
         self._stats = SimulatorStats(limits=limits)
         self._flood = FloodControl(limits, self._clock)
         self._updates = UpdateQueue(self.config.webhook_retry_delay)
         self._messaging = Messaging(self.config, self._world, self._flood, self._stats)
         self._api = BotApi(self.config, self._world, self._updates, self._messaging)
         self._users = UserActions(self.config, self._world, self._updates, self._stats)
+        self._ledger = Ledger(self._clock)
         self._endpoint = BotApiEndpoint(
-            self.config, self._api, self.validator, self._stats, self._faults
+            self.config,
+            self._api,
+            self.validator,
+            self._stats,
+            self._faults,
+            users=self._users,
+            ledger=self._ledger,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def make_app(self) -> web.Application:
-        """The aiohttp application (Bot API under /bot<token>/, control API under /control/)."""
+        """The aiohttp application: Bot API under /bot<token>/, control API under /control/ (the
+        first bot) and /control/bots/<bot id>/ (each bot)."""
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_routes(control_routes(self))
+        for bot in self.bots:
+            app.router.add_routes(
+                _mounted(control_routes(bot), f"/control/bots/{bot.config.bot_id}")
+            )
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
         app.router.add_route("*", "/file/bot{token}/{path:.*}", self._dispatch_file)
         return app
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        return await self._endpoint.handle(request)
+        return await self._bot_of(request)._endpoint.handle(request)
 
     async def _dispatch_file(self, request: web.Request) -> web.StreamResponse:
-        return await self._endpoint.handle_file(request)
+        return await self._bot_of(request)._endpoint.handle_file(request)
+
+    def _bot_of(self, request: web.Request) -> Simulator:
+        """The bot a request's token names; an unknown token goes to the first bot (401)."""
+        return self._by_token.get(request.match_info["token"], self)
 
     async def start(self) -> None:
         """Listen on the configured host and port (port 0: a free one)."""
@@ -83,10 +112,14 @@ class Simulator:
         await site.start()
         self._runner = runner
         self._port = int(runner.addresses[0][1])
+        for other in self._others:
+            other._port = self._port
 
     async def stop(self) -> None:
         """Stop listening and end long polls and webhook deliveries."""
         await self._updates.close()
+        for other in self._others:
+            await other.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -125,8 +158,8 @@ class Simulator:
 
     @property
     def control_url(self) -> str:
-        """Root of the HTTP control API."""
-        return f"{self.url}/control"
+        """Root of the HTTP control API of this bot (the first bot's is also /control/bots/<id>)."""
+        return f"{self.url}{self._control_path}"
 
     @property
     def methods(self) -> list[str]:
@@ -254,16 +287,12 @@ class Simulator:
 
     @property
     def stats(self) -> SimulatorStats:
-        """A snapshot of the counters."""
+        """A snapshot of this bot's counters (`total_stats`: every bot's, summed)."""
         return self._stats.snapshot()
 
     def reset_stats(self) -> None:
         """Zero the counters."""
-        self._stats.requests.clear()
-        self._stats.errors.clear()
-        self._stats.messages_accepted = 0
-        self._stats.too_many_requests = 0
-        self._stats.updates_queued = 0
+        self._stats.clear()
 
     @property
     def limits(self) -> RateLimits:
@@ -284,11 +313,78 @@ class Simulator:
         return self._faults.armed()
 
     def clear_faults(self) -> None:
-        """Disarm every fault."""
+        """Disarm every fault and end every storm."""
         self._faults.clear()
 
     async def reset(self) -> None:
-        """Forget users, messages, updates, webhook, commands, counters and faults."""
+        """Forget this bot's users, messages, updates, webhook, commands, ledger, counters and
+        faults (other bots keep theirs)."""
         await self._updates.close()
         self._faults.clear()
         self._setup_state(self._flood.limits)
+
+    # -- several bots ------------------------------------------------------------------------
+
+    @property
+    def bots(self) -> list[Simulator]:
+        """Every bot served on this port, the first bot first."""
+        return [self._host, *self._host._others]
+
+    def bot(self, name: str | int) -> Simulator:
+        """A bot by its token, its id (the number before the colon) or its username.
+
+        Its server is this one's: use it to act and look, never start or stop it on its own.
+        """
+        text = str(name).removeprefix("@")
+        for bot in self.bots:
+            config = bot.config
+            if text in (config.bot_token, str(config.bot_id), config.bot_username):
+                return bot
+        raise SimulatorError(f"no bot {name!r} here", 404)
+
+    @property
+    def total_stats(self) -> SimulatorStats:
+        """The counters summed over every bot (`limits` is the first bot's)."""
+        return SimulatorStats.merged(bot._stats for bot in self.bots)
+
+    # -- storms and the ledger ---------------------------------------------------------------
+
+    def storm(self, storm: Storm) -> None:
+        """Start a storm on this bot's requests (in place of a storm on the same method)."""
+        if storm.method != "*" and storm.method.lower() not in self._api.by_lower_name:
+            raise SimulatorError(f"the simulator does not implement {storm.method!r}")
+        self._faults.add_storm(storm)
+
+    def storms(self) -> list[Storm]:
+        """The storms raging, with what each dealt so far."""
+        return self._faults.storms()
+
+    def calm(self) -> None:
+        """End every storm (armed faults stay; chats a storm blocked or lost stay so)."""
+        self._faults.calm()
+
+    def ledger(self) -> dict[int, ChatLedger]:
+        """Per chat: every message that arrived and every refused request, with times."""
+        return self._ledger.chats()
+
+    def chat_ledger(self, chat_id: int) -> ChatLedger:
+        """One chat's ledger (empty if the bot never addressed it)."""
+        return self._ledger.chat(chat_id)
+
+    def clear_ledger(self) -> None:
+        """Forget the ledger (users and their inboxes stay)."""
+        self._ledger.clear()
+
+    def clock(self) -> float:
+        """The simulator's clock, in seconds: the one the ledger's times are on."""
+        return self._clock()
+
+
+def _mounted(routes: list[web.RouteDef], prefix: str) -> list[web.RouteDef]:
+    """Control routes moved from /control to `prefix` (a bot's own /control/bots/<id>)."""
+    return [
+        web.RouteDef(
+            route.method, prefix + route.path.removeprefix("/control"), route.handler, route.kwargs
+        )
+        for route in routes
+    ]

@@ -16,11 +16,16 @@ FIRST_USER_ID = 700_000_001
 
 
 class UserStatus(StrEnum):
-    """Whether a user can receive messages from the bot."""
+    """Whether a user can receive messages from the bot.
+
+    BLOCKED and DEACTIVATED answer sends with 403; GONE (Telegram no longer knows the chat,
+    as a storm's "chat not found" leaves it) answers them with 400 "chat not found".
+    """
 
     ACTIVE = "active"
     BLOCKED = "blocked"
     DEACTIVATED = "deactivated"
+    GONE = "gone"
 
 
 class MessageKind(StrEnum):
@@ -218,12 +223,12 @@ class Chat:
 class World:
     """All simulated users, chats, files, callback queries and bot commands."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_user_id: int = FIRST_USER_ID) -> None:
         self.chats: dict[int, Chat] = {}
         self.callbacks: dict[str, CallbackQueryRecord] = {}
         self.files: dict[str, SimFile] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
-        self._user_ids = itertools.count(FIRST_USER_ID)
+        self._user_ids = itertools.count(first_user_id)
 
     def add_user(
         self,

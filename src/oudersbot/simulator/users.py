@@ -52,6 +52,8 @@ class UserActions:
             raise SimulatorError(f"user {user_id} has blocked the bot; unblock first", 409)
         if chat.user.status is UserStatus.DEACTIVATED:
             raise SimulatorError(f"user {user_id} is deactivated", 409)
+        if chat.user.status is UserStatus.GONE:
+            raise SimulatorError(f"the chat of user {user_id} is gone; unblock first", 409)
         return chat
 
     def _push(self, kind: str, payload: dict[str, Any]) -> int | None:
@@ -160,11 +162,17 @@ class UserActions:
         return record.id
 
     def set_status(self, user_id: int, status: UserStatus) -> None:
-        """Block, unblock or deactivate; blocking and unblocking notify the bot (my_chat_member)."""
+        """Set a user's status; blocking and unblocking notify the bot (my_chat_member)."""
         user = self._world.user(user_id)
         previous, user.status = user.status, status
-        if UserStatus.DEACTIVATED in (previous, status) or previous is status:
+        if {previous, status} != {UserStatus.ACTIVE, UserStatus.BLOCKED}:
             return
         blocked = status is UserStatus.BLOCKED
         payload = objects.my_chat_member_json(user, self._bot, now(), blocked=blocked)
         self._push("my_chat_member", payload)
+
+    def turn_away(self, chat_id: int, status: UserStatus) -> None:
+        """A storm's doing: an active user blocks the bot, or their chat is gone (else no-op)."""
+        chat = self._world.chats.get(chat_id)
+        if chat is not None and chat.user.status is UserStatus.ACTIVE:
+            self.set_status(chat_id, status)
