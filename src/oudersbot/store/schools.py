@@ -48,3 +48,8 @@ def get_groups(session: Session, *, school_id: int, names: list[str]) -> list[Gr
         if name not in found:
             raise UnknownGroupError(name)
     return [found[name] for name in names]
+
+
+def set_school_bot(session: Session, *, slug: str, bot: str) -> None:
+    """Let a school speak through another of the deployment's bots (OUDERSBOT_EXTRA_BOTS)."""
+    get_school(session, slug=slug).bot = bot
