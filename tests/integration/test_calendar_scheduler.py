@@ -85,12 +85,11 @@ async def test_the_bot_wakes_at_the_due_time_and_a_second_bot_refuses_to_start(
         )
 
 
-@pytest.mark.postgres
+# Two workers side by side need PostgreSQL (FOR UPDATE SKIP LOCKED): no SQLite variant.
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
 async def test_two_workers_on_postgresql_send_each_reminder_exactly_once(
     database: Database, tmp_path: Path
 ) -> None:
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("two workers side by side need PostgreSQL (FOR UPDATE SKIP LOCKED)")
     rules = tmp_path / "scheduler"
     rules.mkdir()
     shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
