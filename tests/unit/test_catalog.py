@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from oudersbot.bot.app import COMMANDS
+from oudersbot.domain.commands import PARENT_COMMANDS as COMMANDS
 from oudersbot.settings import PROJECT_ROOT
 from oudersbot.translation.catalog import CatalogError, Words
 from oudersbot.translation.keys import data_keys, extracted_keys

@@ -22,13 +22,14 @@ from oudersbot.bot import handlers, prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
+from oudersbot.domain.commands import PARENT_COMMANDS
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
 log = logging.getLogger(__name__)
-COMMANDS = ("start", "taal", "help")
+COMMANDS = PARENT_COMMANDS
 CONCURRENT_UPDATES = 32
 
 

@@ -248,7 +248,7 @@ def send(
 @main.command()
 def demo() -> None:
     """A scripted school day on the simulator, in under a minute."""
-    from oudersbot.demo import run_demo
+    from oudersbot.cli.demo import run_demo
 
     sys.exit(asyncio.run(run_demo()))
 

@@ -75,7 +75,7 @@ def pot(keys: set[str], dutch: Catalog) -> Catalog:
 
 def main(argv: list[str]) -> int:
     """Write the .pot file named on the command line."""
-    from oudersbot.bot.app import COMMANDS
+    from oudersbot.domain.commands import PARENT_COMMANDS as COMMANDS
     from oudersbot.settings import PROJECT_ROOT
     from oudersbot.store.models import Role
 
