@@ -23,6 +23,7 @@ from oudersbot.delivery.errors import (
 from oudersbot.delivery.worker import LEASE, SenderBusyError, SendWorker
 from oudersbot.domain.rendering import Version
 from oudersbot.domain.time_rules import Urgency
+from oudersbot.services.resend import Resent, resend_unconfirmed
 from oudersbot.store.audience import recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
@@ -250,3 +251,37 @@ async def test_a_dead_process_on_this_host_is_taken_over_at_once(school: Deps) -
     counts = sorted(status for status, _ in statuses(school).values())
     assert counts == ["sent", "sent", "unconfirmed"]
     assert len(sender.sent) == 2 * len(PARTS)
+
+
+async def test_a_person_sends_an_unconfirmed_letter_again_from_the_part_in_doubt(
+    school: Deps,
+) -> None:
+    put_letter(school)
+    sender = FailingAtPart(103, 2, UnconfirmedError("no answer"))
+    sending = worker(school, sender)
+    await sending.start(exclusive=True)
+    await sending.drain()
+    with school.db.session() as session:
+        doubtful = session.scalars(
+            select(Delivery.id).where(Delivery.status == DeliveryStatus.UNCONFIRMED.value)
+        ).one()
+        school_id = session.scalars(select(Delivery.school_id)).first()
+    assert school_id is not None
+    assert resend_unconfirmed(
+        school, school_id=school_id + 1, delivery_id=doubtful, by="Mevr. Brugfiguur"
+    ) == Resent(None, "not_unconfirmed")  # another school's delivery: nothing happens
+    again = resend_unconfirmed(
+        school,
+        school_id=school_id,
+        delivery_id=doubtful,
+        by="Mevr. Brugfiguur",
+        urgency=Urgency.NOW,
+    )
+    assert again.message_id is not None and again.guardian == "Iryna Kovalenko"
+    twice = resend_unconfirmed(school, school_id=school_id, delivery_id=doubtful, by="iemand")
+    assert twice.problem == "not_unconfirmed"
+    await sending.drain()
+    assert texts_to(sender, 103) == ["deel één", "deel twee", "deel drie"]
+    with school.db.session() as session:
+        assert session.scalar(select(Delivery.status).where(Delivery.id == doubtful)) == "resent"
+    await sending.stop()

@@ -44,6 +44,8 @@ class SendKind(StrEnum):
     PRIKKEL_ASKED = "prikkel_asked"
     STAFF_REPLY = "staff_reply"
     VOICE = "voice"
+    # A delivery that may not have arrived, sent again because a person decided so.
+    RESEND = "resend"
 
 
 Buttons = list[list[list[str]]]

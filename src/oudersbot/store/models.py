@@ -66,9 +66,11 @@ class DeliveryStatus(StrEnum):
     UNREACHABLE = "unreachable"
     FAILED = "failed"
     CANCELLED = "cancelled"
-    # The worker was killed while its request to Telegram was under way: the parent may or may
-    # not have it. Never sent again (a parent must not get a message twice); staff can see it.
+    # Telegram may or may not have it (the answer was lost, or the worker was killed while
+    # asking): never sent again by itself; the brugfiguur's list shows it, a person decides.
     UNCONFIRMED = "unconfirmed"
+    # An unconfirmed delivery a person chose to send again (the new copy is its own delivery).
+    RESENT = "resent"
 
 
 class MessageKind(StrEnum):
