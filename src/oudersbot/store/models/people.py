@@ -1,0 +1,145 @@
+"""The school and its people: classes, children, guardians, staff, and the codes to join."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from oudersbot.settings import DEFAULT_BOT
+from oudersbot.store.models.base import Base
+
+
+class Role(StrEnum):
+    """What a staff member may do."""
+
+    TEACHER = "teacher"
+    LIAISON = "liaison"
+
+
+class Reachability(StrEnum):
+    """Can the bot reach this guardian?"""
+
+    NOT_JOINED = "not_joined"
+    JOINED = "joined"
+    BLOCKED = "blocked"
+    GONE = "gone"
+
+
+class School(Base):
+    """One school."""
+
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
+    # The Telegram bot that speaks for this school (a name in the settings' bot tokens); several
+    # schools may share one. Telegram limits each bot, so the outbox is paced per bot.
+    bot: Mapped[str] = mapped_column(String(64), default=DEFAULT_BOT, server_default=DEFAULT_BOT)
+
+
+class Group(Base):
+    """A class (klas)."""
+
+    __tablename__ = "school_group"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class GuardianChild(Base):
+    """A guardian of a child; a child may have several, a guardian several children."""
+
+    __tablename__ = "guardian_child"
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), primary_key=True)
+
+
+class Child(Base):
+    """A pupil, by first name only: the bot needs no more."""
+
+    __tablename__ = "child"
+    __table_args__ = (UniqueConstraint("group_id", "first_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    group: Mapped[Group] = relationship(lazy="joined")
+
+
+class Guardian(Base):
+    """A parent or other caregiver, with their own language."""
+
+    __tablename__ = "guardian"
+    __table_args__ = (
+        UniqueConstraint("school_id", "name"),
+        UniqueConstraint("school_id", "chat_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(35))
+    # "roster" until the parent picks a language in the bot; their own choice then wins.
+    language_source: Mapped[str] = mapped_column(String(16), default="roster")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    reachability: Mapped[str] = mapped_column(String(16), default=Reachability.NOT_JOINED)
+    joined_at: Mapped[datetime | None]
+    # The parent paused prikkels (/pauze); messages and slips still come.
+    prikkels_paused: Mapped[bool] = mapped_column(default=False)
+    children: Mapped[list[Child]] = relationship(secondary="guardian_child", lazy="selectin")
+
+
+class Staff(Base):
+    """A teacher or liaison (brugfiguur)."""
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        UniqueConstraint("school_id", "name", "role"),
+        UniqueConstraint("school_id", "chat_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(35), default="nl")
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    joined_at: Mapped[datetime | None]
+
+
+class StaffGroup(Base):
+    """A class a teacher teaches."""
+
+    __tablename__ = "staff_group"
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id"), primary_key=True)
+
+
+class Invite(Base):
+    """A one-time join code; only its hash is kept."""
+
+    __tablename__ = "invite"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    revoked_at: Mapped[datetime | None]
+
+
+class JoinThrottle(Base):
+    """Wrong codes per chat, to slow down guessing."""
+
+    __tablename__ = "join_throttle"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
