@@ -42,10 +42,20 @@ def staff_member(session: Session, staff: Staff) -> Member:
     )
 
 
+def guardians_of_chat(session: Session, *, chat_id: int) -> list[Guardian]:
+    """The guardians linked to a chat (one per school at most)."""
+    return list(session.scalars(select(Guardian).where(Guardian.chat_id == chat_id)))
+
+
+def staff_of_chat(session: Session, *, chat_id: int) -> list[Staff]:
+    """The staff rows linked to a chat (one per school at most)."""
+    return list(session.scalars(select(Staff).where(Staff.chat_id == chat_id)))
+
+
 def members_of_chat(session: Session, chat_id: int) -> list[Member]:
     """Every guardian and staff row linked to a chat (a teacher may also be a parent)."""
-    guardians = session.scalars(select(Guardian).where(Guardian.chat_id == chat_id))
-    staff = session.scalars(select(Staff).where(Staff.chat_id == chat_id))
+    guardians = guardians_of_chat(session, chat_id=chat_id)
+    staff = staff_of_chat(session, chat_id=chat_id)
     return [guardian_member(session, g) for g in guardians] + [
         staff_member(session, s) for s in staff
     ]
