@@ -2,10 +2,52 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from oudersbot.store.models import Child, Guardian, GuardianChild
+from oudersbot.store.models import Child, Group, Guardian, GuardianChild
+
+
+class GuardianOf(NamedTuple):
+    """A guardian of a child: one row of the roster's links."""
+
+    guardian_id: int
+    child_id: int
+
+
+def classes_by_name(session: Session, *, school_id: int) -> dict[str, Group]:
+    """The school's classes, by name."""
+    return {g.name: g for g in session.scalars(select(Group).where(Group.school_id == school_id))}
+
+
+def children_by_class(session: Session, *, school_id: int) -> dict[tuple[int, str], Child]:
+    """The school's children, by class id and first name (a first name is unique in a class)."""
+    return {
+        (c.group_id, c.first_name): c
+        for c in session.scalars(select(Child).where(Child.school_id == school_id))
+    }
+
+
+def guardians_by_name(session: Session, *, school_id: int) -> dict[str, Guardian]:
+    """The school's guardians, by name casefolded (the roster's names may differ in case)."""
+    return {
+        g.name.casefold(): g
+        for g in session.scalars(select(Guardian).where(Guardian.school_id == school_id))
+    }
+
+
+def guardian_links(session: Session, *, school_id: int) -> set[GuardianOf]:
+    """Which guardian of the school is whose, as pairs."""
+    return {
+        GuardianOf(row.guardian_id, row.child_id)
+        for row in session.execute(
+            select(GuardianChild.guardian_id, GuardianChild.child_id)
+            .join(Guardian, Guardian.id == GuardianChild.guardian_id)
+            .where(Guardian.school_id == school_id)
+        )
+    }
 
 
 def guardians_of_class(
