@@ -11,16 +11,16 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.rendering import TEXT_LIMIT, Version
 from oudersbot.domain.slips import decode_tap
 from oudersbot.store.audience import Recipient, recipient_from
-from oudersbot.store.models import Message, MessageKind, SlipReminder
+from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.reminders import (
     answered_children,
+    claim_reminder,
     delivered_to,
     due_reminders,
     renditions_of,
@@ -52,19 +52,8 @@ def send_due_reminders(deps: Deps) -> int:
     return queued
 
 
-def _claim(session: Session, reminder_id: int, status: str) -> SlipReminder | None:
-    claimed = session.scalar(
-        update(SlipReminder)
-        .where(SlipReminder.id == reminder_id, SlipReminder.status == "pending")
-        .values(status=status)
-        .returning(SlipReminder.id)
-        .execution_options(synchronize_session=False)
-    )
-    return session.get(SlipReminder, claimed) if claimed is not None else None
-
-
 def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bool:
-    reminder = _claim(session, reminder_id, "sent")
+    reminder = claim_reminder(session, reminder_id=reminder_id, status="sent")
     if reminder is None:  # another worker took it
         return False
     slip = session.get(Message, reminder.message_id)
