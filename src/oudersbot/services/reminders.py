@@ -78,12 +78,12 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
     versions = {}
     for original in renditions_of(session, message_id=slip.id):
         line = html.escape(deps.words.text(original.language, "slip.reminder"))
-        parts = list(original.parts)
-        if len(line) + 2 + len(parts[0]) <= TEXT_LIMIT:
-            parts[0] = f"<b>{line}</b>\n\n{parts[0]}"
+        first, *rest = original.parts
+        if len(line) + 2 + len(first) <= TEXT_LIMIT:
+            parts = (f"<b>{line}</b>\n\n{first}", *rest)
         else:
-            parts.insert(0, f"<b>{line}</b>")
-        versions[original.language] = Version(original.language, original.origin, tuple(parts))
+            parts = (f"<b>{line}</b>", first, *rest)
+        versions[original.language] = Version(original.language, original.origin, parts)
     posted = deps.outbox.put(
         session,
         school_id=slip.school_id,
