@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bot.app import build_application, running
-from oudersbot.services import prikkels
+from oudersbot.services import prikkel_draft, prikkel_queue
 from oudersbot.store.outbox import status_counts
 
 FAMILIES = 30
@@ -40,7 +40,7 @@ async def run() -> dict[str, float]:
                 draft = dataclasses.replace(
                     draft, due=due, due_per_guardian=dict.fromkeys(draft.due_per_guardian, due)
                 )
-                message_id = prikkels.queue_prikkel(deps, draft)
+                message_id = prikkel_queue.queue_prikkel(deps, draft)
                 due_mono = time.monotonic() + LEAD
                 while True:
                     with deps.db.session() as session:
@@ -53,12 +53,12 @@ async def run() -> dict[str, float]:
     return {"families": FAMILIES, "languages": languages, "seconds": done - due_mono}
 
 
-def _prepared(deps: object, pid: str) -> prikkels.PrikkelDraft:
+def _prepared(deps: object, pid: str) -> prikkel_draft.PrikkelDraft:
     from oudersbot.bootstrap import Deps
 
     assert isinstance(deps, Deps)
-    school_day = prikkels.default_due(deps, deps.clock.now())
-    return prikkels.prepare_prikkel(
+    school_day = prikkel_draft.default_due(deps, deps.clock.now())
+    return prikkel_draft.prepare_prikkel(
         deps, school="bench", groups=["K000"], prikkel_id=pid, due=school_day
     )
 

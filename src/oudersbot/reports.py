@@ -9,7 +9,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
-from oudersbot.services.prikkels import QueuedPrikkel, WeekStats
+from oudersbot.services.prikkel_queue import QueuedPrikkel
+from oudersbot.services.prikkel_stats import WeekStats
 from oudersbot.services.slips import FollowUpItem, SlipTally
 from oudersbot.translation.catalog import Words
 

@@ -16,8 +16,8 @@ from oudersbot.clock import FixedClock
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.domain.prikkels import encode_feedback
 from oudersbot.domain.rendering import CAPTION_LIMIT, visible_length
-from oudersbot.services import prikkels
-from oudersbot.services.prikkels import PrikkelError
+from oudersbot.services import prikkel_draft, prikkel_feedback, prikkel_queue, prikkel_stats
+from oudersbot.services.prikkel_draft import PrikkelError
 from oudersbot.store.db import Database
 from oudersbot.store.models import Delivery, DeliveryStatus, Guardian
 from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
@@ -36,14 +36,14 @@ def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
 
 
 def queue(deps: Deps, prikkel_id: str = "lezen-boek-kiezen", **kwargs: object) -> int:
-    draft = prikkels.prepare_prikkel(
+    draft = prikkel_draft.prepare_prikkel(
         deps,
         school="demo",
         groups=["3A"],
         prikkel_id=prikkel_id,
         **kwargs,  # type: ignore[arg-type]
     )
-    return prikkels.queue_prikkel(deps, draft)
+    return prikkel_queue.queue_prikkel(deps, draft)
 
 
 async def drain(deps: Deps) -> RecordingSender:
@@ -64,12 +64,12 @@ async def test_a_prikkel_goes_out_after_school_in_each_language_with_two_buttons
     school: Deps, clock: FixedClock
 ) -> None:
     pid = first_library_id(school)
-    draft = prikkels.prepare_prikkel(school, school="demo", groups=["3A"], prikkel_id=pid)
+    draft = prikkel_draft.prepare_prikkel(school, school="demo", groups=["3A"], prikkel_id=pid)
     assert draft.due == TUESDAY  # Monday 09:00 -> the next school day, 15:45
     assert draft.reaching == 3 and draft.delayed == 0
     wording = school.phrasebook.prikkels.prikkels[pid].wordings["tr"]
     assert wording.question in draft.versions["tr"].parts[0]
-    message_id = prikkels.queue_prikkel(school, draft)
+    message_id = prikkel_queue.queue_prikkel(school, draft)
     assert (await drain(school)).sent == []  # not before its time
     move_to(clock, TUESDAY)
     sender = await drain(school)
@@ -98,7 +98,7 @@ def test_a_familys_prikkels_fall_on_different_school_days_at_most_three_a_week(
     # Three prikkels all asked for Tuesday: Tuesday, Wednesday and Thursday, after school.
     expected = [TUESDAY + timedelta(days=n) for n in range(3)]
     assert days and all(sorted(moments) == expected for moments in days.values())
-    fourth = prikkels.prepare_prikkel(
+    fourth = prikkel_draft.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=ids[3], due=TUESDAY + timedelta(days=1)
     )
     # The week is full: the next school day with room is the Monday after.
@@ -122,7 +122,7 @@ def test_a_prikkel_that_cannot_go_is_refused_and_nothing_is_queued(
 ) -> None:
     arguments = {"prikkel_id": first_library_id(school), **kwargs}
     with pytest.raises(PrikkelError) as caught:
-        prikkels.prepare_prikkel(school, school="demo", groups=["3A"], **arguments)  # type: ignore[arg-type]
+        prikkel_draft.prepare_prikkel(school, school="demo", groups=["3A"], **arguments)  # type: ignore[arg-type]
     assert caught.value.code == code
     with school.db.session() as session:
         assert session.scalars(select(Delivery.id)).all() == []
@@ -134,7 +134,7 @@ def test_a_class_without_joined_families_gets_a_clear_answer(school: Deps) -> No
             update(Guardian).where(Guardian.name == "Fatima El Amrani").values(chat_id=None)
         )
     with pytest.raises(PrikkelError) as caught:  # in 3B only Fatima had joined
-        prikkels.prepare_prikkel(
+        prikkel_draft.prepare_prikkel(
             school, school="demo", groups=["3B"], prikkel_id=first_library_id(school)
         )
     assert caught.value.code == "nobody"
@@ -144,16 +144,16 @@ async def test_a_parent_pauses_and_their_waiting_prikkels_are_cancelled(
     school: Deps, clock: FixedClock
 ) -> None:
     queue(school, first_library_id(school))
-    assert prikkels.set_paused(school, chat_id=103, paused=True) == "tr"
-    assert prikkels.is_paused(school, chat_id=103) is True
+    assert prikkel_feedback.set_paused(school, chat_id=103, paused=True) == "tr"
+    assert prikkel_feedback.is_paused(school, chat_id=103) is True
     move_to(clock, TUESDAY)
     assert sorted((await drain(school)).chats()) == [101, 104]
-    draft = prikkels.prepare_prikkel(
+    draft = prikkel_draft.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=first_library_id(school)
     )
     assert draft.paused == 1 and draft.reaching == 2
-    assert prikkels.set_paused(school, chat_id=103, paused=False) == "tr"
-    assert prikkels.set_paused(school, chat_id=999, paused=True) is None
+    assert prikkel_feedback.set_paused(school, chat_id=103, paused=False) == "tr"
+    assert prikkel_feedback.set_paused(school, chat_id=999, paused=True) is None
 
 
 async def test_taps_are_counted_once_and_another_idea_sends_a_related_one(
@@ -164,11 +164,11 @@ async def test_taps_are_counted_once_and_another_idea_sends_a_related_one(
     move_to(clock, TUESDAY)
     await drain(school)
     talked = encode_feedback("talked", message_id)
-    assert prikkels.record_feedback(school, chat_id=103, data=talked).counted
-    assert not prikkels.record_feedback(school, chat_id=103, data=talked).counted
-    assert not prikkels.record_feedback(school, chat_id=999, data=talked).counted
-    assert not prikkels.record_feedback(school, chat_id=103, data="p:hack:1").counted
-    another = prikkels.record_feedback(
+    assert prikkel_feedback.record_feedback(school, chat_id=103, data=talked).counted
+    assert not prikkel_feedback.record_feedback(school, chat_id=103, data=talked).counted
+    assert not prikkel_feedback.record_feedback(school, chat_id=999, data=talked).counted
+    assert not prikkel_feedback.record_feedback(school, chat_id=103, data="p:hack:1").counted
+    another = prikkel_feedback.record_feedback(
         school, chat_id=104, data=encode_feedback("another", message_id)
     )
     assert another.counted and another.another is not None
@@ -182,7 +182,7 @@ async def test_taps_are_counted_once_and_another_idea_sends_a_related_one(
         assert sent is not None and sent.template_id != pid
         assert school.phrasebook.prikkels.prikkels[sent.template_id or ""].theme == related.theme
 
-    (week,) = prikkels.class_view(school, school_id=1, group="3A")
+    (week,) = prikkel_stats.class_view(school, school_id=1, group="3A")
     assert (week.prikkels, week.reached, week.talked) == (1, 3, 1)
     assert week.families == 5  # all guardians of 3A, joined or not
 
@@ -191,7 +191,7 @@ def test_the_default_time_skips_weekends_and_school_holidays(
     school: Deps, clock: FixedClock
 ) -> None:
     move_to(clock, datetime(2026, 12, 18, 16, 0, tzinfo=BRUSSELS))  # Friday before Christmas
-    draft = prikkels.prepare_prikkel(
+    draft = prikkel_draft.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=first_library_id(school)
     )
     assert draft.due == datetime(2027, 1, 4, 15, 45, tzinfo=BRUSSELS)
@@ -199,10 +199,10 @@ def test_the_default_time_skips_weekends_and_school_holidays(
 
 def test_the_teacher_lists_and_cancels_what_is_queued(school: Deps) -> None:
     message_id = queue(school, first_library_id(school))
-    (waiting,) = prikkels.queued(school, school_id=1, group="3A")
+    (waiting,) = prikkel_queue.queued(school, school_id=1, group="3A")
     assert (waiting.message_id, waiting.families, waiting.due) == (message_id, 3, TUESDAY)
-    assert prikkels.cancel(school, school_id=1, message_id=message_id) == 3
-    assert prikkels.queued(school, school_id=1, group="3A") == []
+    assert prikkel_queue.cancel(school, school_id=1, message_id=message_id) == 3
+    assert prikkel_queue.queued(school, school_id=1, group="3A") == []
 
 
 def test_the_command_line_previews_queues_lists_and_cancels(school: Deps) -> None:
@@ -234,10 +234,10 @@ async def test_a_prikkel_with_a_photo_goes_out_as_that_photo_with_its_buttons(
     school: Deps, clock: FixedClock
 ) -> None:
     pid = first_library_id(school)
-    draft = prikkels.prepare_prikkel(
+    draft = prikkel_draft.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=pid, photo=PHOTO
     )
-    message_id = prikkels.queue_prikkel(school, draft)
+    message_id = prikkel_queue.queue_prikkel(school, draft)
     move_to(clock, TUESDAY)
     sender = await drain(school)
     assert sorted(sender.chats()) == [101, 103, 104]
@@ -248,8 +248,8 @@ async def test_a_prikkel_with_a_photo_goes_out_as_that_photo_with_its_buttons(
         [[school.words.text("tr", "prikkel.talked"), encode_feedback("talked", message_id)]],
         [[school.words.text("tr", "prikkel.another"), encode_feedback("another", message_id)]],
     ]
-    without = prikkels.prepare_prikkel(school, school="demo", groups=["3A"], prikkel_id=pid)
-    assert prikkels.with_photo(without, PHOTO).photo == PHOTO
+    without = prikkel_draft.prepare_prikkel(school, school="demo", groups=["3A"], prikkel_id=pid)
+    assert prikkel_draft.with_photo(without, PHOTO).photo == PHOTO
 
 
 @pytest.mark.parametrize(
@@ -263,25 +263,25 @@ async def test_a_prikkel_with_a_photo_goes_out_as_that_photo_with_its_buttons(
 def test_a_file_that_is_no_photo_for_a_prikkel_is_refused_in_dutch(
     school: Deps, mime_type: str | None, size: int, code: str, params: dict[str, object]
 ) -> None:
-    draft = prikkels.prepare_prikkel(
+    draft = prikkel_draft.prepare_prikkel(
         school, school="demo", groups=["3A"], prikkel_id=first_library_id(school)
     )
     with pytest.raises(PrikkelError) as caught:
-        prikkels.check_photo(draft, mime_type=mime_type, size=size)
+        prikkel_draft.check_photo(draft, mime_type=mime_type, size=size)
     assert (caught.value.code, caught.value.params) == (code, params)
     assert school.words.text("nl", f"draft.{code}", **caught.value.params)
-    prikkels.check_photo(draft, mime_type="image/png", size=2_000_000)  # this one is fine
+    prikkel_draft.check_photo(draft, mime_type="image/png", size=2_000_000)  # this one is fine
 
 
 def test_a_text_too_long_for_a_caption_in_any_language_cannot_have_a_photo(school: Deps) -> None:
     text = ("Wij lezen elke dag samen in de klas. " * 40)[:950]
-    draft = prikkels.prepare_prikkel(school, school="demo", groups=["3A"], text=text)
+    draft = prikkel_draft.prepare_prikkel(school, school="demo", groups=["3A"], text=text)
     # The Dutch fits under a photo; the Turkish, with its 'not translated' line, does not.
     assert visible_length(draft.versions["nl"].parts[0]) <= CAPTION_LIMIT
     for attempt in (
-        lambda: prikkels.with_photo(draft, PHOTO),
-        lambda: prikkels.check_photo(draft, mime_type="image/jpeg", size=100_000),
-        lambda: prikkels.prepare_prikkel(
+        lambda: prikkel_draft.with_photo(draft, PHOTO),
+        lambda: prikkel_draft.check_photo(draft, mime_type="image/jpeg", size=100_000),
+        lambda: prikkel_draft.prepare_prikkel(
             school, school="demo", groups=["3A"], text=text, photo=PHOTO
         ),
     ):
@@ -295,11 +295,11 @@ def test_a_text_too_long_for_a_caption_in_any_language_cannot_have_a_photo(schoo
 
 def test_a_teacher_cancels_only_their_own_classes_prikkels(school: Deps) -> None:
     message_id = queue(school, first_library_id(school))
-    assert prikkels.cancel(school, school_id=1, message_id=message_id, groups=["3B"]) == 0
-    assert prikkels.cancel(school, school_id=2, message_id=message_id, groups=["3A"]) == 0
-    assert [q.families for q in prikkels.queued(school, school_id=1, group="3A")] == [3]
-    assert prikkels.cancel(school, school_id=1, message_id=message_id, groups=["3A"]) == 3
-    assert prikkels.cancel(school, school_id=1, message_id=message_id, groups=["3A"]) == 0
+    assert prikkel_queue.cancel(school, school_id=1, message_id=message_id, groups=["3B"]) == 0
+    assert prikkel_queue.cancel(school, school_id=2, message_id=message_id, groups=["3A"]) == 0
+    assert [q.families for q in prikkel_queue.queued(school, school_id=1, group="3A")] == [3]
+    assert prikkel_queue.cancel(school, school_id=1, message_id=message_id, groups=["3A"]) == 3
+    assert prikkel_queue.cancel(school, school_id=1, message_id=message_id, groups=["3A"]) == 0
 
 
 def test_the_command_line_queues_a_prikkel_with_a_photo_file_id(school: Deps) -> None:

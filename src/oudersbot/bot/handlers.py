@@ -19,7 +19,7 @@ from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
-from oudersbot.services import joining, prikkels, slips
+from oudersbot.services import joining, prikkel_feedback, slips
 from oudersbot.services.slips import TapOutcome, Viewer
 
 log = logging.getLogger(__name__)
@@ -336,7 +336,7 @@ async def prikkel_tapped(update: Update, context: Context) -> None:
         await query.answer(deps.words.text("nl", "button.stale"))
         return
     result = await asyncio.to_thread(
-        prikkels.record_feedback, deps, chat_id=chat.id, data=query.data
+        prikkel_feedback.record_feedback, deps, chat_id=chat.id, data=query.data
     )
     words, language = deps.words, result.language
     if not result.counted:
@@ -357,12 +357,12 @@ async def pause_command(update: Update, context: Context) -> None:
         return
     members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
     language = chat_language(deps.words, members, update)
-    paused = await asyncio.to_thread(prikkels.is_paused, deps, chat_id=chat.id)
+    paused = await asyncio.to_thread(prikkel_feedback.is_paused, deps, chat_id=chat.id)
     if paused is None:
         await message.reply_text(deps.words.text(language, "join.no_code"))
         return
     own: str | None = await asyncio.to_thread(
-        prikkels.set_paused, deps, chat_id=chat.id, paused=not paused
+        prikkel_feedback.set_paused, deps, chat_id=chat.id, paused=not paused
     )
     key = "prikkel.resumed" if paused else "prikkel.paused"
     await message.reply_text(deps.words.text(own or language, key))

@@ -18,7 +18,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.languages import dutch_name
-from oudersbot.services import prikkels, slips
+from oudersbot.services import prikkel_draft, prikkel_queue, slips
 from oudersbot.services.messages import DraftError
 
 PREFIX = "q:"
@@ -55,7 +55,7 @@ async def prikkel_command(update: Update, context: Context) -> None:
     chat_data = context.chat_data if context.chat_data is not None else {}
     chat_data.pop(DRAFT, None)
     chat_data.pop(WAITING_FOR_TEXT, None)
-    classes = await asyncio.to_thread(prikkels.classes_of, deps, viewer)
+    classes = await asyncio.to_thread(prikkel_queue.classes_of, deps, viewer)
     if len(classes) == 1:
         await _ask_theme(update, context, classes[0])
         return
@@ -91,7 +91,7 @@ async def prikkel_tapped(update: Update, context: Context) -> None:
     chat_data = context.chat_data if context.chat_data is not None else {}
     step, _, rest = query.data.removeprefix(PREFIX).partition(":")
     group = rest.split(":")[0]
-    classes = await asyncio.to_thread(prikkels.classes_of, deps, viewer) if viewer else []
+    classes = await asyncio.to_thread(prikkel_queue.classes_of, deps, viewer) if viewer else []
     if viewer is None or (step != "x" and group not in classes):
         await query.answer(deps.words.text(STAFF, "cli.prikkel.teachers_only"))
         return
@@ -117,7 +117,7 @@ async def prikkel_tapped(update: Update, context: Context) -> None:
             await _answer(update, deps.words.text(STAFF, "cli.prikkel.expired"), [])
             return
         message_id = await asyncio.to_thread(
-            prikkels.queue_prikkel, deps, draft, created_by=viewer.name
+            prikkel_queue.queue_prikkel, deps, draft, created_by=viewer.name
         )
         await _answer(update, deps.words.text(STAFF, "cli.prikkel.queued", id=message_id), [])
     elif step == "x":
@@ -139,9 +139,9 @@ async def _preview(
     chat_data = context.chat_data if context.chat_data is not None else {}
     try:
         draft = await asyncio.to_thread(
-            prikkels.prepare_prikkel,
+            prikkel_draft.prepare_prikkel,
             deps,
-            school=await asyncio.to_thread(prikkels.school_slug, deps, viewer.school_id),
+            school=await asyncio.to_thread(prikkel_queue.school_slug, deps, viewer.school_id),
             groups=[group],
             prikkel_id=prikkel_id,
             text=text,
@@ -159,7 +159,7 @@ async def _refuse(update: Update, context: Context, exc: DraftError) -> None:
     await _answer(update, words.text(STAFF, "cli.draft_error", error=reason), [])
 
 
-def _preview_text(deps: Any, draft: prikkels.PrikkelDraft) -> str:
+def _preview_text(deps: Any, draft: prikkel_draft.PrikkelDraft) -> str:
     counts: dict[str, int] = {}
     for recipient in draft.recipients:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
@@ -199,13 +199,13 @@ async def photo_received(update: Update, context: Context) -> None:
     if message is None or await teacher(update, context) is None:
         return  # a parent's photo: the bot has nothing to do with it
     chat_data = context.chat_data if context.chat_data is not None else {}
-    draft: prikkels.PrikkelDraft | None = chat_data.get(DRAFT)
+    draft: prikkel_draft.PrikkelDraft | None = chat_data.get(DRAFT)
     if draft is None:
         await message.reply_text(deps.words.text(STAFF, "cli.prikkel.photo_without_draft"))
         return
     try:
         photo = await _photo_of(message, draft, deps)
-        draft = prikkels.with_photo(draft, photo)
+        draft = prikkel_draft.with_photo(draft, photo)
     except DraftError as exc:
         await _refuse(update, context, exc)
         return
@@ -215,28 +215,28 @@ async def photo_received(update: Update, context: Context) -> None:
     )
 
 
-async def _photo_of(message: Message, draft: prikkels.PrikkelDraft, deps: Any) -> str:
+async def _photo_of(message: Message, draft: prikkel_draft.PrikkelDraft, deps: Any) -> str:
     """Check the file, show it with the Dutch text as parents will see it, and return the
     file_id of a photo: a file sent as a document has a document's file_id, which sendPhoto
     refuses, so it is downloaded and sent back once as a photo."""
     caption = draft.versions["nl"].parts[0]
     if message.photo:
         largest = message.photo[-1]
-        prikkels.check_photo(draft, mime_type=None, size=largest.file_size)
+        prikkel_draft.check_photo(draft, mime_type=None, size=largest.file_size)
         await message.reply_photo(largest.file_id, caption=caption, parse_mode=ParseMode.HTML)
         return largest.file_id
     document = message.document
     if document is None:
-        raise prikkels.PrikkelError("not_image", "neither a photo nor a file", mime_type="-")
+        raise prikkel_draft.PrikkelError("not_image", "neither a photo nor a file", mime_type="-")
     mime_type = document.mime_type or "application/octet-stream"
-    prikkels.check_photo(draft, mime_type=mime_type, size=document.file_size)
+    prikkel_draft.check_photo(draft, mime_type=mime_type, size=document.file_size)
     file = await document.get_file()
     content = bytes(await file.download_as_bytearray())
-    prikkels.check_photo(draft, mime_type=mime_type, size=len(content))
+    prikkel_draft.check_photo(draft, mime_type=mime_type, size=len(content))
     try:
         shown = await message.reply_photo(content, caption=caption, parse_mode=ParseMode.HTML)
     except BadRequest as exc:  # an image Telegram cannot show as a photo (SVG, HEIC, ...)
-        raise prikkels.PrikkelError("not_image", exc.message, mime_type=mime_type) from exc
+        raise prikkel_draft.PrikkelError("not_image", exc.message, mime_type=mime_type) from exc
     return shown.photo[-1].file_id
 
 

@@ -14,7 +14,7 @@ from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.prikkel_flow import teacher
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.services import prikkels
+from oudersbot.services import prikkel_queue, prikkel_stats
 from oudersbot.services.slips import Viewer
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,9 @@ def _listing(deps: Deps, viewer: Viewer) -> tuple[list[str], InlineKeyboardMarku
     zone = deps.settings.timezone
     lines: list[str] = []
     buttons: list[tuple[str, str]] = []
-    for group in prikkels.classes_of(deps, viewer):
+    for group in prikkel_queue.classes_of(deps, viewer):
         room = MAX_LISTED - len(buttons)
-        waiting = prikkels.queued(deps, school_id=viewer.school_id, group=group)[:room]
+        waiting = prikkel_queue.queued(deps, school_id=viewer.school_id, group=group)[:room]
         lines.append(deps.words.text(STAFF, "cli.prikkel.class_header", group=group))
         lines.extend(reports.prikkel_queue_lines(deps.words, STAFF, waiting, zone))
         buttons.extend(
@@ -87,11 +87,11 @@ async def cancel_tapped(update: Update, context: Context) -> None:
         return
 
     def cancel() -> tuple[int, list[str], InlineKeyboardMarkup | None]:
-        count = prikkels.cancel(
+        count = prikkel_queue.cancel(
             deps,
             school_id=viewer.school_id,
             message_id=message_id,
-            groups=prikkels.classes_of(deps, viewer),
+            groups=prikkel_queue.classes_of(deps, viewer),
         )
         return (count, *_listing(deps, viewer))
 
@@ -106,8 +106,8 @@ async def cancel_tapped(update: Update, context: Context) -> None:
 
 def _class_view_lines(deps: Deps, viewer: Viewer) -> list[str]:
     lines: list[str] = []
-    for group in prikkels.classes_of(deps, viewer):
-        weeks = prikkels.class_view(deps, school_id=viewer.school_id, group=group)
+    for group in prikkel_queue.classes_of(deps, viewer):
+        weeks = prikkel_stats.class_view(deps, school_id=viewer.school_id, group=group)
         lines.append(deps.words.text(STAFF, "cli.prikkel.class_header", group=group))
         lines.extend(reports.prikkel_week_lines(deps.words, STAFF, weeks))
     return lines or [deps.words.text(STAFF, "cli.prikkel.no_stats")]

@@ -17,8 +17,11 @@ from oudersbot.cli.common import (
 )
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
-from oudersbot.services import prikkels
 from oudersbot.services.messages import DraftError
+from oudersbot.services.prikkel_draft import prepare_prikkel
+from oudersbot.services.prikkel_queue import cancel as cancel_prikkel
+from oudersbot.services.prikkel_queue import queue_prikkel, queued
+from oudersbot.services.prikkel_stats import class_view
 from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
 
 
@@ -78,7 +81,7 @@ def prikkel_queue(
     deps = staff_deps(ctx)
     try:
         due = parse_local(when, deps.settings.timezone) if when else None
-        draft = prikkels.prepare_prikkel(
+        draft = prepare_prikkel(
             deps,
             school=deps.settings.school_slug,
             groups=[group],
@@ -122,7 +125,7 @@ def prikkel_queue(
     if not yes and not click.confirm(deps.words.text(STAFF, "cli.prikkel.confirm")):
         say(deps, "cli.send.cancelled")
         return
-    message_id = prikkels.queue_prikkel(deps, draft, created_by="cli")
+    message_id = queue_prikkel(deps, draft, created_by="cli")
     say(deps, "cli.prikkel.queued", id=message_id)
 
 
@@ -132,7 +135,7 @@ def prikkel_queue(
 def prikkel_list(ctx: click.Context, group: str) -> None:
     """What is queued for the class, soonest first."""
     deps = staff_deps(ctx)
-    waiting = prikkels.queued(deps, school_id=school_id(deps), group=group)
+    waiting = queued(deps, school_id=school_id(deps), group=group)
     for line in reports.prikkel_queue_lines(deps.words, STAFF, waiting, deps.settings.timezone):
         click.echo(line)
 
@@ -143,7 +146,7 @@ def prikkel_list(ctx: click.Context, group: str) -> None:
 def prikkel_cancel(ctx: click.Context, message_id: int) -> None:
     """Cancel a queued prikkel (what was already sent stays sent)."""
     deps = staff_deps(ctx)
-    count = prikkels.cancel(deps, school_id=school_id(deps), message_id=message_id)
+    count = cancel_prikkel(deps, school_id=school_id(deps), message_id=message_id)
     say(deps, "cli.prikkel.cancelled", id=message_id, count=count)
 
 
@@ -153,6 +156,6 @@ def prikkel_cancel(ctx: click.Context, message_id: int) -> None:
 def prikkel_stats(ctx: click.Context, group: str) -> None:
     """Per week, in aggregate only: prikkels sent, families reached, 'we talked about it'."""
     deps = staff_deps(ctx)
-    weeks = prikkels.class_view(deps, school_id=school_id(deps), group=group)
+    weeks = class_view(deps, school_id=school_id(deps), group=group)
     for line in reports.prikkel_week_lines(deps.words, STAFF, weeks):
         click.echo(line)

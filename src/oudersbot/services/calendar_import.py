@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select, update
-
 from oudersbot.calendar_files.calendar_file import read_calendar
 from oudersbot.calendar_files.rules_file import Schedule, load_schedule
 from oudersbot.domain.calendar import (
@@ -35,17 +33,20 @@ from oudersbot.store.calendar import (
     active_events,
     audience_of,
     event_of,
+    events_by_key,
     fingerprint,
-    group_names,
     guardians_by_group,
 )
-from oudersbot.store.models import (
-    CalendarEventRow,
-    EventStatus,
-    PlannedSend,
-    PlannedStatus,
+from oudersbot.store.models import CalendarEventRow, EventStatus, PlannedStatus
+from oudersbot.store.planned import (
+    NewPlannedSend,
+    add_planned,
+    cancel_planned_rows,
+    forget_hand_changes,
+    planned_rows,
+    reschedule_planned,
 )
-from oudersbot.store.schools import get_school
+from oudersbot.store.schools import class_names, get_school
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -113,7 +114,7 @@ def import_calendar(deps: Deps, *, school: str, path: Path) -> ImportReport:
             path,
             zone=zone,
             window=window,
-            groups=group_names(session, school_id=school_row.id),
+            groups=class_names(session, school_id=school_row.id),
             templates=templates,
         )
         _check_slots(deps, path, events)
@@ -156,12 +157,7 @@ def filled_slots(slots: Mapping[str, SlotType], event: CalendarEvent) -> dict[st
 def _store_events(
     session: Session, school_id: int, source: str, events: list[CalendarEvent], now: dt.datetime
 ) -> ImportReport:
-    existing = {
-        row.key: row
-        for row in session.scalars(
-            select(CalendarEventRow).where(CalendarEventRow.school_id == school_id)
-        )
-    }
+    existing = events_by_key(session, school_id=school_id)
     added = changed = unchanged = 0
     seen: set[str] = set()
     in_holidays: list[str] = []
@@ -181,11 +177,7 @@ def _store_events(
         _update_row(row, source, event, print_, now)
         changed += 1
         # A changed event drops what staff did by hand to its reminders: they are planned anew.
-        session.execute(
-            update(PlannedSend)
-            .where(PlannedSend.event_id == row.id, PlannedSend.changed_by.is_not(None))
-            .values(changed_by=None)
-        )
+        forget_hand_changes(session, event_id=row.id)
     removed = 0
     for key, row in existing.items():
         if row.source == source and key not in seen and row.status == EventStatus.ACTIVE.value:
@@ -287,54 +279,28 @@ def _apply_plan(
     now: dt.datetime,
     report: PlanReport,
 ) -> None:
-    existing = session.execute(
-        select(
-            PlannedSend.id,
-            PlannedSend.key,
-            PlannedSend.guardian_id,
-            PlannedSend.due_at,
-            PlannedSend.status,
-            PlannedSend.changed_by,
-        ).where(PlannedSend.school_id == school_id)
-    ).all()
     have = set()
-    moves, cancels = [], []
-    for row_id, key, guardian_id, due, status, changed_by in existing:
-        have.add((key, guardian_id))
-        if status != PlannedStatus.PLANNED.value or changed_by is not None:
+    moves: dict[int, dt.datetime] = {}
+    cancels: list[int] = []
+    for row in planned_rows(session, school_id=school_id):
+        have.add((row.key, row.guardian_id))
+        if row.status != PlannedStatus.PLANNED.value or row.changed_by is not None:
             continue
-        want = wanted.get((key, guardian_id))
+        want = wanted.get((row.key, row.guardian_id))
         if want is None:
-            cancels.append(row_id)
-        elif want.due.astimezone(dt.UTC) != due.astimezone(dt.UTC):  # PEP 495: compare in UTC
-            moves.append({"id": row_id, "due_at": want.due, "updated_at": now})
+            cancels.append(row.id)
+        elif want.due.astimezone(dt.UTC) != row.due.astimezone(dt.UTC):  # PEP 495: in UTC
+            moves[row.id] = want.due
         else:
             report.kept += 1
-    if moves:
-        session.execute(update(PlannedSend), moves)
-    for start in range(0, len(cancels), 500):
-        session.execute(
-            update(PlannedSend)
-            .where(PlannedSend.id.in_(cancels[start : start + 500]))
-            .values(status=PlannedStatus.CANCELLED.value, updated_at=now)
-        )
+    reschedule_planned(session, moves=moves, now=now)
+    cancel_planned_rows(session, ids=cancels, now=now)
     new = [
-        {
-            "school_id": school_id,
-            "key": key,
-            "event_id": want.event_id,
-            "rule": want.rule,
-            "guardian_id": guardian_id,
-            "due_at": want.due,
-            "urgent": want.urgent,
-            "status": PlannedStatus.PLANNED.value,
-            "updated_at": now,
-        }
+        NewPlannedSend(key, guardian_id, want.event_id, want.rule, want.due, want.urgent)
         for (key, guardian_id), want in wanted.items()
         if (key, guardian_id) not in have
     ]
-    for start in range(0, len(new), 5000):
-        session.execute(insert(PlannedSend), new[start : start + 5000])
+    add_planned(session, school_id=school_id, sends=new, now=now)
     report.added, report.moved, report.cancelled = len(new), len(moves), len(cancels)
 
 

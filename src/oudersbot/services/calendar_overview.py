@@ -7,11 +7,9 @@ gets the month's events of its own children's classes and of the whole school.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from sqlalchemy import select
 
 from oudersbot.domain.languages import (
     SOURCE_LANGUAGE,
@@ -22,50 +20,10 @@ from oudersbot.domain.languages import (
 )
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.rendering import MessageView, Version, render_html
-from oudersbot.store.models import (
-    CalendarEventRow,
-    Child,
-    EventStatus,
-    Group,
-    GuardianChild,
-)
+from oudersbot.store.models import CalendarEventRow
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from oudersbot.bootstrap import Deps
-
-
-def month_events(
-    session: Session, school_id: int, year: int, month: int, zone: dt.tzinfo
-) -> list[CalendarEventRow]:
-    """The school's standing events that start in a month (local time), by start."""
-    first = dt.datetime(year, month, 1, tzinfo=zone)
-    after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-    rows = session.scalars(
-        select(CalendarEventRow)
-        .where(
-            CalendarEventRow.school_id == school_id,
-            CalendarEventRow.status == EventStatus.ACTIVE.value,
-            CalendarEventRow.starts_at >= first,
-            CalendarEventRow.starts_at < after,
-        )
-        .order_by(CalendarEventRow.starts_at, CalendarEventRow.id)
-    ).all()
-    return list(rows)
-
-
-def classes_of(session: Session, guardian_ids: list[int]) -> dict[int, set[str]]:
-    """Per guardian, the names of their children's classes."""
-    found: dict[int, set[str]] = defaultdict(set)
-    for guardian_id, name in session.execute(
-        select(GuardianChild.guardian_id, Group.name)
-        .join(Child, Child.id == GuardianChild.child_id)
-        .join(Group, Group.id == Child.group_id)
-        .where(GuardianChild.guardian_id.in_(guardian_ids))
-    ):
-        found[guardian_id].add(name)
-    return found
 
 
 def overview_versions(

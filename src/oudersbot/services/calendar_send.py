@@ -13,11 +13,9 @@ import datetime as dt
 import html
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_datetime
-from sqlalchemy import select, update
 
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.calendar import WHOLE_SCHOOL, CalendarEvent
@@ -26,21 +24,39 @@ from oudersbot.domain.pictograms import Category
 from oudersbot.domain.rendering import TEXT_LIMIT, Version
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.calendar_import import OVERVIEW_RULE, filled_slots, schedule_of
-from oudersbot.services.calendar_overview import classes_of, month_events, overview_versions
+from oudersbot.services.calendar_overview import overview_versions
 from oudersbot.services.messages import render_version
 from oudersbot.services.slips import answer_buttons
-from oudersbot.store.audience import Recipient, recipient_from, recipients_of_groups
-from oudersbot.store.calendar import event_of, next_planned_due
+from oudersbot.store.audience import (
+    Recipient,
+    guardians_by_id,
+    recipient_from,
+    recipients_of_groups,
+)
+from oudersbot.store.calendar import (
+    classes_by_guardian,
+    event_by_id,
+    event_group_ids,
+    event_of,
+    month_events,
+)
 from oudersbot.store.models import (
     CalendarEventRow,
     EventStatus,
-    Group,
     Guardian,
     MessageKind,
-    PlannedSend,
     PlannedStatus,
-    School,
 )
+from oudersbot.store.planned import (
+    PlannedKey,
+    claim_planned,
+    close_planned,
+    due_keys,
+    link_planned,
+    next_planned_due,
+    skip_planned,
+)
+from oudersbot.store.schools import school_by_id
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -50,31 +66,11 @@ if TYPE_CHECKING:
 BATCH = 1000
 
 
-@dataclass(frozen=True)
-class _Due:
-    school_id: int
-    key: str
-    event_id: int | None
-    rule: str
-
-
 def send_due_calendar(deps: Deps, *, batch: int = BATCH) -> int:
     """Queue every planned send that is due and allowed now; the number of guardians queued."""
     now = deps.clock.now()
     with deps.db.session() as session:
-        due = [
-            _Due(*row)
-            for row in session.execute(
-                select(
-                    PlannedSend.school_id, PlannedSend.key, PlannedSend.event_id, PlannedSend.rule
-                )
-                .where(
-                    PlannedSend.status == PlannedStatus.PLANNED.value,
-                    PlannedSend.due_at <= now,
-                )
-                .distinct()
-            )
-        ]
+        due = due_keys(session, now=now)
     queued = 0
     gates: dict[int, bool | None] = {}
     for item in due:
@@ -107,26 +103,42 @@ def _gate(deps: Deps, school_id: int, now: dt.datetime) -> bool | None:
 
 
 def _send_key(
-    deps: Deps, item: _Due, now: dt.datetime, *, only_urgent: bool, batch: int
+    deps: Deps, item: PlannedKey, now: dt.datetime, *, only_urgent: bool, batch: int
 ) -> int | None:
     """One batch of one key, in one transaction: the guardians queued, None when none was left."""
     with deps.db.session() as session:
-        event = session.get(CalendarEventRow, item.event_id) if item.event_id else None
+        event = event_by_id(session, event_id=item.event_id) if item.event_id else None
         if item.event_id is not None and (
             event is None or event.status != EventStatus.ACTIVE.value or event.starts_at <= now
         ):
-            _close(session, item, now, PlannedStatus.SKIPPED)
+            close_planned(
+                session,
+                school_id=item.school_id,
+                key=item.key,
+                status=PlannedStatus.SKIPPED,
+                now=now,
+            )
             return None
-        claimed = _claim(session, item, now, only_urgent=only_urgent, batch=batch)
+        claimed = claim_planned(
+            session,
+            school_id=item.school_id,
+            key=item.key,
+            now=now,
+            only_urgent=only_urgent,
+            limit=batch,
+        )
         if not claimed:
             return None
-        guardians = {
-            g.id: g for g in session.scalars(select(Guardian).where(Guardian.id.in_(claimed)))
-        }
         reachable = [
-            g for g in guardians.values() if g.chat_id is not None and g.reachability == "joined"
+            g
+            for g in guardians_by_id(session, guardian_ids=claimed)
+            if g.chat_id is not None and g.reachability == "joined"
         ]
-        _mark(session, item, [g for g in claimed if g not in {r.id for r in reachable}], now)
+        # Guardians who cannot be reached (not joined, blocked) are skipped, not retried.
+        unreachable = [g for g in claimed if g not in {r.id for r in reachable}]
+        skip_planned(
+            session, school_id=item.school_id, key=item.key, guardian_ids=unreachable, now=now
+        )
         if not reachable:
             return 0
         if event is not None:
@@ -135,60 +147,6 @@ def _send_key(
         else:
             _queue_overviews(deps, session, item, reachable)
         return len(reachable)
-
-
-def _claim(
-    session: Session, item: _Due, now: dt.datetime, *, only_urgent: bool, batch: int
-) -> list[int]:
-    """Take due rows of one key for this worker; the guardian ids taken."""
-    conditions = [
-        PlannedSend.school_id == item.school_id,
-        PlannedSend.key == item.key,
-        PlannedSend.status == PlannedStatus.PLANNED.value,
-        PlannedSend.due_at <= now,
-    ]
-    if only_urgent:
-        conditions.append(PlannedSend.urgent.is_(True))
-    ids = session.scalars(
-        select(PlannedSend.id).where(*conditions).limit(batch).with_for_update(skip_locked=True)
-    ).all()
-    if not ids:
-        return []
-    return list(
-        session.scalars(
-            update(PlannedSend)
-            .where(PlannedSend.id.in_(ids), PlannedSend.status == PlannedStatus.PLANNED.value)
-            .values(status=PlannedStatus.QUEUED.value, updated_at=now)
-            .returning(PlannedSend.guardian_id)
-            .execution_options(synchronize_session=False)
-        )
-    )
-
-
-def _close(session: Session, item: _Due, now: dt.datetime, status: PlannedStatus) -> None:
-    session.execute(
-        update(PlannedSend)
-        .where(
-            PlannedSend.school_id == item.school_id,
-            PlannedSend.key == item.key,
-            PlannedSend.status == PlannedStatus.PLANNED.value,
-        )
-        .values(status=status.value, updated_at=now)
-    )
-
-
-def _mark(session: Session, item: _Due, guardian_ids: list[int], now: dt.datetime) -> None:
-    """Guardians who cannot be reached (not joined, blocked) are skipped, not retried."""
-    if guardian_ids:
-        session.execute(
-            update(PlannedSend)
-            .where(
-                PlannedSend.school_id == item.school_id,
-                PlannedSend.key == item.key,
-                PlannedSend.guardian_id.in_(guardian_ids),
-            )
-            .values(status=PlannedStatus.SKIPPED.value, updated_at=now)
-        )
 
 
 def _when(event: CalendarEvent, language: str, zone: dt.tzinfo) -> str:
@@ -200,12 +158,9 @@ def _when(event: CalendarEvent, language: str, zone: dt.tzinfo) -> str:
 
 def _with_lead(parts: Sequence[str], line: str) -> list[str]:
     lead = f"<b>{html.escape(line)}</b>"
-    out = list(parts)
-    if len(lead) + 2 + len(out[0]) <= TEXT_LIMIT:
-        out[0] = f"{lead}\n\n{out[0]}"
-    else:
-        out.insert(0, lead)
-    return out
+    if len(lead) + 2 + len(parts[0]) <= TEXT_LIMIT:
+        return [f"{lead}\n\n{parts[0]}", *parts[1:]]
+    return [lead, *parts]
 
 
 def _reminder_versions(
@@ -250,7 +205,7 @@ def _reminder_versions(
 def _queue_reminder(
     deps: Deps,
     session: Session,
-    item: _Due,
+    item: PlannedKey,
     row: CalendarEventRow,
     reachable: list[Guardian],
     now: dt.datetime,
@@ -258,7 +213,7 @@ def _queue_reminder(
     urgency: Urgency,
 ) -> None:
     event = event_of(row, deps.settings.timezone)
-    schedule = schedule_of(deps, _slug(session, item.school_id))
+    schedule = schedule_of(deps, school_by_id(session, school_id=item.school_id).slug)
     slip = any(r.slip for r in schedule.rules_for(event.kind) if r.name == item.rule)
     languages = {g.language for g in reachable}
     text_nl, picto, category, versions, deadline, answers = _reminder_versions(
@@ -266,7 +221,8 @@ def _queue_reminder(
     )
     recipients: Mapping[int, Recipient] = {}
     if answers:
-        recipients = {r.guardian_id: r for r in _recipients(session, item.school_id, event)}
+        group_ids = event_group_ids(session, school_id=item.school_id, groups=event.groups)
+        recipients = {r.guardian_id: r for r in recipients_of_groups(session, group_ids=group_ids)}
     posted = deps.outbox.put(
         session,
         school_id=item.school_id,
@@ -298,40 +254,25 @@ def _queue_reminder(
         if answers
         else None,
     )
-    _link(session, item, [g.id for g in reachable], posted.message_id)
-
-
-def _recipients(session: Session, school_id: int, event: CalendarEvent) -> list[Recipient]:
-    query = select(Group.id).where(Group.school_id == school_id)
-    if WHOLE_SCHOOL not in event.groups:
-        query = query.where(Group.name.in_(event.groups))
-    return recipients_of_groups(session, group_ids=list(session.scalars(query)))
-
-
-def _link(session: Session, item: _Due, guardian_ids: list[int], message_id: int) -> None:
-    """Each planned row names the message it became."""
-    session.execute(
-        update(PlannedSend)
-        .where(
-            PlannedSend.school_id == item.school_id,
-            PlannedSend.key == item.key,
-            PlannedSend.guardian_id.in_(guardian_ids),
-        )
-        .values(message_id=message_id)
+    # Each planned row names the message it became.
+    link_planned(
+        session,
+        school_id=item.school_id,
+        key=item.key,
+        guardian_ids=[g.id for g in reachable],
+        message_id=posted.message_id,
     )
 
 
-def _slug(session: Session, school_id: int) -> str:
-    school = session.get(School, school_id)
-    assert school is not None
-    return school.slug
-
-
-def _queue_overviews(deps: Deps, session: Session, item: _Due, reachable: list[Guardian]) -> None:
+def _queue_overviews(
+    deps: Deps, session: Session, item: PlannedKey, reachable: list[Guardian]
+) -> None:
     """One overview per set of classes: each family sees the events of its own children."""
     year, month = (int(part) for part in item.key.removeprefix("m:").split("-"))
-    events = month_events(session, item.school_id, year, month, deps.settings.timezone)
-    classes = classes_of(session, [g.id for g in reachable])
+    events = month_events(
+        session, school_id=item.school_id, year=year, month=month, zone=deps.settings.timezone
+    )
+    classes = classes_by_guardian(session, guardian_ids=[g.id for g in reachable])
     by_set: dict[tuple[int, ...], list[Guardian]] = defaultdict(list)
     for guardian in reachable:
         mine = tuple(
@@ -362,4 +303,10 @@ def _queue_overviews(deps: Deps, session: Session, item: _Due, reachable: list[G
             kind=SendKind.MONTH_OVERVIEW,
             dedupe_key=f"cal:{item.key}:{min(g.id for g in guardians)}:{len(ids)}",
         )
-        _link(session, item, [g.id for g in guardians], posted.message_id)
+        link_planned(
+            session,
+            school_id=item.school_id,
+            key=item.key,
+            guardian_ids=[g.id for g in guardians],
+            message_id=posted.message_id,
+        )

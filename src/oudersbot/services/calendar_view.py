@@ -5,24 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select, update
+from typing import TYPE_CHECKING
 
 from oudersbot.domain.calendar import CalendarEvent
 from oudersbot.services.calendar_import import schedule_of
 from oudersbot.services.messages import DraftError
-from oudersbot.store.models import (
-    CalendarEventRow,
-    Guardian,
-    PlannedSend,
-    PlannedStatus,
+from oudersbot.store.calendar import events_by_id
+from oudersbot.store.models import CalendarEventRow
+from oudersbot.store.planned import (
+    PlannedFor,
+    cancel_by_hand,
+    event_of_key,
+    move_by_hand,
+    planned_until,
 )
 from oudersbot.store.schools import get_school
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from oudersbot.bootstrap import Deps
 
 
@@ -51,34 +50,12 @@ def upcoming(deps: Deps, *, school: str, days: int) -> list[Upcoming]:
     until = now + dt.timedelta(days=days)
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
-        rows = session.execute(
-            select(
-                PlannedSend.key,
-                PlannedSend.rule,
-                PlannedSend.due_at,
-                PlannedSend.event_id,
-                PlannedSend.changed_by,
-                Guardian.language,
-                Guardian.chat_id,
-                Guardian.reachability,
-            )
-            .join(Guardian, Guardian.id == PlannedSend.guardian_id)
-            .where(
-                PlannedSend.school_id == school_row.id,
-                PlannedSend.status == PlannedStatus.PLANNED.value,
-                PlannedSend.due_at <= until,
-            )
-        ).all()
+        rows = planned_until(session, school_id=school_row.id, until=until)
         event_ids = {row.event_id for row in rows if row.event_id is not None}
-        events = {
-            e.id: e
-            for e in session.scalars(
-                select(CalendarEventRow).where(CalendarEventRow.id.in_(event_ids))
-            )
-        }
-    grouped: dict[tuple[str, dt.datetime], list[Any]] = {}
+        events = events_by_id(session, event_ids=event_ids)
+    grouped: dict[tuple[str, dt.datetime], list[PlannedFor]] = {}
     for row in rows:
-        grouped.setdefault((row.key, row.due_at), []).append(row)
+        grouped.setdefault((row.key, row.due), []).append(row)
     found = []
     for (key, due), members in grouped.items():
         first = members[0]
@@ -105,25 +82,12 @@ def cancel_planned(deps: Deps, *, school: str, key: str, by: str) -> int:
     """Cancel a planned send for everyone it would reach; how many guardians that is."""
     with deps.db.session() as session:
         school_id = get_school(session, slug=school).id
-        changes: dict[str, object] = {"status": PlannedStatus.CANCELLED.value}
-        return _change(session, school_id, key, changes, by, deps.clock.now())
+        count = cancel_by_hand(session, school_id=school_id, key=key, by=by, now=deps.clock.now())
+        return _changed(count, key)
 
 
-def _change(
-    session: Session, school_id: int, key: str, values: dict[str, object], by: str, now: dt.datetime
-) -> int:
-    """Change every still-planned row of a key, as done by hand; how many there were."""
-    result = session.execute(
-        update(PlannedSend)
-        .where(
-            PlannedSend.school_id == school_id,
-            PlannedSend.key == key,
-            PlannedSend.status == PlannedStatus.PLANNED.value,
-        )
-        .values(**values, changed_by=by, updated_at=now)
-        .returning(PlannedSend.id)
-    )
-    count = len(result.all())
+def _changed(count: int, key: str) -> int:
+    """The number of rows a change by hand touched; none is an error staff should see."""
     if not count:
         raise PlanChangeError("not_planned", f"nothing planned under {key!r}", key=key)
     return count
@@ -140,15 +104,11 @@ def move_planned(deps: Deps, *, school: str, key: str, to: dt.datetime, by: str)
         raise PlanChangeError("quiet_hours", "not in quiet hours")
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
-        event_id = session.scalar(
-            select(PlannedSend.event_id).where(
-                PlannedSend.school_id == school_row.id, PlannedSend.key == key
-            )
-        )
-        event = session.get(CalendarEventRow, event_id) if event_id else None
+        event = event_of_key(session, school_id=school_row.id, key=key)
         if event is not None and to >= _limit(event):
             raise PlanChangeError("after_event", "a reminder must go out before its event")
-        return _change(session, school_row.id, key, {"due_at": to}, by, now)
+        count = move_by_hand(session, school_id=school_row.id, key=key, to=to, by=by, now=now)
+        return _changed(count, key)
 
 
 def _limit(row: CalendarEventRow) -> dt.datetime:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from oudersbot.services.calendar_send import send_due_calendar
 from oudersbot.services.reminders import send_due_reminders
-from oudersbot.store.calendar import next_planned_due
 from oudersbot.store.outbox import next_delivery_due
+from oudersbot.store.planned import next_planned_due
 from oudersbot.store.reminders import next_reminder_due
 
 if TYPE_CHECKING:

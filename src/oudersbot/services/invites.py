@@ -5,22 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.invites import deep_link, hash_code, new_code
-from oudersbot.store.models import (
-    Child,
-    Group,
-    Guardian,
-    GuardianChild,
-    Invite,
-    Role,
-    Staff,
-    StaffGroup,
-)
-from oudersbot.store.schools import get_groups, get_school
+from oudersbot.store.invites import guardians_with_open_invite, revoke_open_invites
+from oudersbot.store.models import Invite, Role, Staff, StaffGroup
+from oudersbot.store.roster import guardians_of_class
+from oudersbot.store.schools import class_names, get_groups, get_school
+from oudersbot.store.staff import find_staff, taught_group_ids
 
 
 @dataclass(frozen=True)
@@ -80,33 +71,18 @@ def issue_guardian_invites(
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         (group_row,) = get_groups(session, school_id=school_row.id, names=[group])
-        query = (
-            select(Guardian)
-            .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
-            .join(Child, Child.id == GuardianChild.child_id)
-            .where(Child.group_id == group_row.id)
-            .order_by(Guardian.name)
-            .distinct()
+        guardians = guardians_of_class(
+            session,
+            group_id=group_row.id,
+            name=guardian,
+            not_joined=not include_joined and guardian is None,
         )
-        if guardian is not None:
-            query = query.where(Guardian.name == guardian)
-        if not include_joined and guardian is None:
-            query = query.where(Guardian.chat_id.is_(None))
-        open_invites = set(
-            session.scalars(
-                select(Invite.guardian_id).where(
-                    Invite.school_id == school_row.id,
-                    Invite.used_at.is_(None),
-                    Invite.revoked_at.is_(None),
-                    Invite.expires_at > now,
-                )
-            )
-        )
-        for row in session.scalars(query):
+        open_invites = guardians_with_open_invite(session, school_id=school_row.id, now=now)
+        for row in guardians:
             if row.id in open_invites and not (reissue or guardian is not None):
                 still_invited.append(row.name)
                 continue
-            _revoke_open(session, now, guardian_id=row.id)
+            revoke_open_invites(session, now=now, guardian_id=row.id)
             code, invite = _new_invite(deps, school_row.id, guardian_id=row.id)
             session.add(invite)
             kids = tuple(c.first_name for c in row.children if c.group_id == group_row.id)
@@ -131,22 +107,16 @@ def issue_staff_invite(
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         group_rows = get_groups(session, school_id=school_row.id, names=groups)
-        staff = session.scalar(
-            select(Staff).where(
-                Staff.school_id == school_row.id, Staff.name == name, Staff.role == role.value
-            )
-        )
+        staff = find_staff(session, school_id=school_row.id, name=name, role=role.value)
         if staff is None:
             staff = Staff(school_id=school_row.id, name=name, role=role.value, language="nl")
             session.add(staff)
             session.flush()
-        known = set(
-            session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff.id))
-        )
+        known = taught_group_ids(session, staff_id=staff.id)
         for group_row in group_rows:
             if group_row.id not in known:
                 session.add(StaffGroup(staff_id=staff.id, group_id=group_row.id))
-        _revoke_open(session, deps.clock.now(), staff_id=staff.id)
+        revoke_open_invites(session, now=deps.clock.now(), staff_id=staff.id)
         code, invite = _new_invite(deps, school_row.id, staff_id=staff.id)
         session.add(invite)
         return IssuedInvite(
@@ -161,23 +131,7 @@ def issue_staff_invite(
         )
 
 
-def _revoke_open(
-    session: Session, now: datetime, *, guardian_id: int | None = None, staff_id: int | None = None
-) -> None:
-    owner = Invite.guardian_id == guardian_id if guardian_id else Invite.staff_id == staff_id
-    session.execute(
-        update(Invite)
-        .where(owner, Invite.used_at.is_(None), Invite.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
 def group_names(deps: Deps, *, school: str) -> list[str]:
     """The classes of a school, in order."""
     with deps.db.session() as session:
-        school_row = get_school(session, slug=school)
-        return list(
-            session.scalars(
-                select(Group.name).where(Group.school_id == school_row.id).order_by(Group.name)
-            )
-        )
+        return class_names(session, school_id=get_school(session, slug=school).id)

@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.bootstrap import Deps
@@ -19,12 +18,17 @@ from oudersbot.domain.invites import (
     looks_like_code,
 )
 from oudersbot.domain.languages import UnknownLanguageError, normalize
+from oudersbot.store.invites import forget_throttle, invite_by_hash, throttle_of, use_invite
 from oudersbot.store.members import (
     Member,
     guardian_member,
+    guardians_of_chat,
     members_of_chat,
     school_languages,
     staff_member,
+    staff_of_chat,
+    unlink_other_guardians,
+    unlink_other_staff,
 )
 from oudersbot.store.models import Guardian, InboundText, Invite, JoinThrottle, Staff
 
@@ -46,35 +50,31 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
     """Use a code once: link the chat, or say kindly why not; wrong codes slow a chat down."""
     now = deps.clock.now()
     with deps.db.session() as session:
-        throttle = session.get(JoinThrottle, chat_id)
+        throttle = throttle_of(session, chat_id=chat_id)
         if throttle and throttle.blocked_until and throttle.blocked_until > now:
             languages = tuple(school_languages(session, None))
             wait = throttle.blocked_until - now
             return JoinOutcome(None, InviteProblem.SLOWED_DOWN, wait, languages)
         invite = (
-            session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
-            if looks_like_code(code)
-            else None
+            invite_by_hash(session, code_hash=hash_code(code)) if looks_like_code(code) else None
         )
         state = (
             InviteState(invite.expires_at, invite.used_at, invite.revoked_at) if invite else None
         )
         problem = judge_invite(state, now)
-        if problem is None and invite is not None:
-            claimed = session.execute(
-                update(Invite)
-                .where(Invite.id == invite.id, Invite.used_at.is_(None))
-                .values(used_at=now, used_by_chat_id=chat_id)
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                problem = InviteProblem.USED
+        if (
+            problem is None
+            and invite is not None
+            and not use_invite(session, invite_id=invite.id, chat_id=chat_id, now=now)
+        ):
+            problem = InviteProblem.USED
         if problem is not None or invite is None:
             languages = tuple(school_languages(session, invite.school_id if invite else None))
             wait = _count_failure(session, chat_id, throttle, now)
             log.info("join refused for chat %s: %s", chat_id, problem)
             return JoinOutcome(None, problem or InviteProblem.UNKNOWN, wait, languages)
         if throttle is not None:
-            session.delete(throttle)
+            forget_throttle(session, throttle=throttle)
         member = _link(session, invite, chat_id, now)
         log.info("chat %s linked to %s %s", chat_id, member.kind, member.id)
         return JoinOutcome(member)
@@ -97,22 +97,16 @@ def _count_failure(
 def _link(session: Session, invite: Invite, chat_id: int, now: datetime) -> Member:
     if invite.guardian_id is not None:
         # One chat is one guardian per school: a newer code moves the chat.
-        session.execute(
-            update(Guardian)
-            .where(Guardian.school_id == invite.school_id, Guardian.chat_id == chat_id)
-            .where(Guardian.id != invite.guardian_id)
-            .values(chat_id=None, reachability="not_joined")
+        unlink_other_guardians(
+            session, school_id=invite.school_id, chat_id=chat_id, guardian_id=invite.guardian_id
         )
         session.flush()
         guardian = session.get_one(Guardian, invite.guardian_id)
         guardian.chat_id, guardian.reachability, guardian.joined_at = chat_id, "joined", now
         session.flush()
         return guardian_member(session, guardian)
-    session.execute(
-        update(Staff)
-        .where(Staff.school_id == invite.school_id, Staff.chat_id == chat_id)
-        .where(Staff.id != invite.staff_id)
-        .values(chat_id=None)
+    unlink_other_staff(
+        session, school_id=invite.school_id, chat_id=chat_id, staff_id=invite.staff_id
     )
     session.flush()
     staff = session.get_one(Staff, invite.staff_id)
@@ -134,9 +128,9 @@ def set_language(deps: Deps, *, chat_id: int, language: str) -> list[Member]:
     except UnknownLanguageError:
         return []
     with deps.db.session() as session:
-        for guardian in session.scalars(select(Guardian).where(Guardian.chat_id == chat_id)):
+        for guardian in guardians_of_chat(session, chat_id=chat_id):
             guardian.language, guardian.language_source = tag, "parent"
-        for staff in session.scalars(select(Staff).where(Staff.chat_id == chat_id)):
+        for staff in staff_of_chat(session, chat_id=chat_id):
             staff.language = tag
         session.flush()
         return members_of_chat(session, chat_id)

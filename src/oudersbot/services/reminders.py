@@ -11,16 +11,16 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.rendering import TEXT_LIMIT, Version
 from oudersbot.domain.slips import decode_tap
 from oudersbot.store.audience import Recipient, recipient_from
-from oudersbot.store.models import Message, MessageKind, SlipReminder
+from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.reminders import (
     answered_children,
+    claim_reminder,
     delivered_to,
     due_reminders,
     renditions_of,
@@ -52,19 +52,8 @@ def send_due_reminders(deps: Deps) -> int:
     return queued
 
 
-def _claim(session: Session, reminder_id: int, status: str) -> SlipReminder | None:
-    claimed = session.scalar(
-        update(SlipReminder)
-        .where(SlipReminder.id == reminder_id, SlipReminder.status == "pending")
-        .values(status=status)
-        .returning(SlipReminder.id)
-        .execution_options(synchronize_session=False)
-    )
-    return session.get(SlipReminder, claimed) if claimed is not None else None
-
-
 def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bool:
-    reminder = _claim(session, reminder_id, "sent")
+    reminder = claim_reminder(session, reminder_id=reminder_id, status="sent")
     if reminder is None:  # another worker took it
         return False
     slip = session.get(Message, reminder.message_id)
@@ -89,12 +78,12 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
     versions = {}
     for original in renditions_of(session, message_id=slip.id):
         line = html.escape(deps.words.text(original.language, "slip.reminder"))
-        parts = list(original.parts)
-        if len(line) + 2 + len(parts[0]) <= TEXT_LIMIT:
-            parts[0] = f"<b>{line}</b>\n\n{parts[0]}"
+        first, *rest = original.parts
+        if len(line) + 2 + len(first) <= TEXT_LIMIT:
+            parts = (f"<b>{line}</b>\n\n{first}", *rest)
         else:
-            parts.insert(0, f"<b>{line}</b>")
-        versions[original.language] = Version(original.language, original.origin, tuple(parts))
+            parts = (f"<b>{line}</b>", first, *rest)
+        versions[original.language] = Version(original.language, original.origin, parts)
     posted = deps.outbox.put(
         session,
         school_id=slip.school_id,

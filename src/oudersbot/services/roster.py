@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.roster import RosterParse, RosterProblem, parse_roster
 from oudersbot.store.models import Child, Group, Guardian, GuardianChild
+from oudersbot.store.roster import (
+    GuardianOf,
+    children_by_class,
+    classes_by_name,
+    guardian_links,
+    guardians_by_name,
+)
 from oudersbot.store.schools import get_or_create_school
 
 
@@ -43,23 +48,10 @@ def import_roster(
     with deps.db.session() as session:
         school_row = get_or_create_school(session, slug=school, name=school_name)
         sid = school_row.id
-        groups = {g.name: g for g in session.scalars(select(Group).where(Group.school_id == sid))}
-        children = {
-            (c.group_id, c.first_name): c
-            for c in session.scalars(select(Child).where(Child.school_id == sid))
-        }
-        guardians = {
-            g.name.casefold(): g
-            for g in session.scalars(select(Guardian).where(Guardian.school_id == sid))
-        }
-        links: set[tuple[int, int]] = {
-            (guardian_id, child_id)
-            for guardian_id, child_id in session.execute(
-                select(GuardianChild.guardian_id, GuardianChild.child_id)
-                .join(Guardian, Guardian.id == GuardianChild.guardian_id)
-                .where(Guardian.school_id == sid)
-            )
-        }
+        groups = classes_by_name(session, school_id=sid)
+        children = children_by_class(session, school_id=sid)
+        guardians = guardians_by_name(session, school_id=sid)
+        links = guardian_links(session, school_id=sid)
         touched: dict[int, str] = {}
         for row in parsed.rows:
             group = groups.get(row.group)
@@ -96,8 +88,8 @@ def import_roster(
                 if changed and touched.get(guardian.id) != "created":
                     touched[guardian.id] = "updated"
                 touched.setdefault(guardian.id, "unchanged")
-            if (guardian.id, child.id) not in links:
-                links.add((guardian.id, child.id))
+            if (link := GuardianOf(guardian.id, child.id)) not in links:
+                links.add(link)
                 session.add(GuardianChild(guardian_id=guardian.id, child_id=child.id))
                 report.links_added += 1
         report.groups = len({row.group for row in parsed.rows})

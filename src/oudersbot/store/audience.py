@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -49,6 +50,11 @@ def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Reci
         )
         for g, kids in by_guardian.values()
     ]
+
+
+def guardians_by_id(session: Session, *, guardian_ids: Collection[int]) -> list[Guardian]:
+    """These guardians, in no particular order."""
+    return list(session.scalars(select(Guardian).where(Guardian.id.in_(guardian_ids))))
 
 
 def recipient_of_guardian(session: Session, *, guardian_id: int) -> Recipient:

@@ -1,13 +1,15 @@
-"""Queries about the school's calendar: its events, and who each class reaches."""
+"""Queries about the school's calendar: its events, and who each class reaches
+(the sends planned for them are in store/planned.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from oudersbot.domain.calendar import WHOLE_SCHOOL, CalendarEvent
@@ -17,8 +19,6 @@ from oudersbot.store.models import (
     EventStatus,
     Group,
     GuardianChild,
-    PlannedSend,
-    PlannedStatus,
 )
 
 
@@ -51,6 +51,31 @@ def event_of(row: CalendarEventRow, zone: dt.tzinfo) -> CalendarEvent:
     )
 
 
+def event_by_id(session: Session, *, event_id: int) -> CalendarEventRow | None:
+    """One event, whatever its status."""
+    return session.get(CalendarEventRow, event_id)
+
+
+def events_by_id(session: Session, *, event_ids: Collection[int]) -> dict[int, CalendarEventRow]:
+    """These events, by id, whatever their status."""
+    return {
+        row.id: row
+        for row in session.scalars(
+            select(CalendarEventRow).where(CalendarEventRow.id.in_(event_ids))
+        )
+    }
+
+
+def events_by_key(session: Session, *, school_id: int) -> dict[str, CalendarEventRow]:
+    """Every event the school ever imported, standing or removed, by key."""
+    return {
+        row.key: row
+        for row in session.scalars(
+            select(CalendarEventRow).where(CalendarEventRow.school_id == school_id)
+        )
+    }
+
+
 def active_events(session: Session, *, school_id: int) -> list[CalendarEventRow]:
     """The school's events that still stand, by start."""
     return list(
@@ -65,9 +90,45 @@ def active_events(session: Session, *, school_id: int) -> list[CalendarEventRow]
     )
 
 
-def group_names(session: Session, *, school_id: int) -> list[str]:
-    """The school's class names."""
-    return sorted(session.scalars(select(Group.name).where(Group.school_id == school_id)))
+def month_events(
+    session: Session, *, school_id: int, year: int, month: int, zone: dt.tzinfo
+) -> list[CalendarEventRow]:
+    """The school's standing events that start in a month (local time), by start."""
+    first = dt.datetime(year, month, 1, tzinfo=zone)
+    after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return list(
+        session.scalars(
+            select(CalendarEventRow)
+            .where(
+                CalendarEventRow.school_id == school_id,
+                CalendarEventRow.status == EventStatus.ACTIVE.value,
+                CalendarEventRow.starts_at >= first,
+                CalendarEventRow.starts_at < after,
+            )
+            .order_by(CalendarEventRow.starts_at, CalendarEventRow.id)
+        )
+    )
+
+
+def event_group_ids(session: Session, *, school_id: int, groups: Collection[str]) -> list[int]:
+    """The ids of the classes an event is for: these, or every class for WHOLE_SCHOOL."""
+    query = select(Group.id).where(Group.school_id == school_id)
+    if WHOLE_SCHOOL not in groups:
+        query = query.where(Group.name.in_(groups))
+    return list(session.scalars(query))
+
+
+def classes_by_guardian(session: Session, *, guardian_ids: Collection[int]) -> dict[int, set[str]]:
+    """Per guardian, the names of their children's classes."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for row in session.execute(
+        select(GuardianChild.guardian_id, Group.name)
+        .join(Child, Child.id == GuardianChild.child_id)
+        .join(Group, Group.id == Child.group_id)
+        .where(GuardianChild.guardian_id.in_(guardian_ids))
+    ):
+        found[row.guardian_id].add(row.name)
+    return found
 
 
 def guardians_by_group(session: Session, *, school_id: int) -> dict[str, set[int]]:
@@ -93,12 +154,3 @@ def audience_of(groups: Collection[str], by_group: dict[str, set[int]]) -> set[i
     for name in groups:
         found |= by_group.get(name, set())
     return found
-
-
-def next_planned_due(session: Session) -> dt.datetime | None:
-    """When the next planned calendar send (reminder or month overview) is due."""
-    return session.scalar(
-        select(func.min(PlannedSend.due_at)).where(
-            PlannedSend.status == PlannedStatus.PLANNED.value
-        )
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import Guardian, School, Staff
@@ -42,13 +42,47 @@ def staff_member(session: Session, staff: Staff) -> Member:
     )
 
 
+def guardians_of_chat(session: Session, *, chat_id: int) -> list[Guardian]:
+    """The guardians linked to a chat (one per school at most)."""
+    return list(session.scalars(select(Guardian).where(Guardian.chat_id == chat_id)))
+
+
+def staff_of_chat(session: Session, *, chat_id: int) -> list[Staff]:
+    """The staff rows linked to a chat (one per school at most)."""
+    return list(session.scalars(select(Staff).where(Staff.chat_id == chat_id)))
+
+
 def members_of_chat(session: Session, chat_id: int) -> list[Member]:
     """Every guardian and staff row linked to a chat (a teacher may also be a parent)."""
-    guardians = session.scalars(select(Guardian).where(Guardian.chat_id == chat_id))
-    staff = session.scalars(select(Staff).where(Staff.chat_id == chat_id))
+    guardians = guardians_of_chat(session, chat_id=chat_id)
+    staff = staff_of_chat(session, chat_id=chat_id)
     return [guardian_member(session, g) for g in guardians] + [
         staff_member(session, s) for s in staff
     ]
+
+
+def unlink_other_guardians(
+    session: Session, *, school_id: int, chat_id: int, guardian_id: int
+) -> None:
+    """Unlink the chat from the school's other guardians: they count as not joined again."""
+    session.execute(
+        update(Guardian)
+        .where(Guardian.school_id == school_id, Guardian.chat_id == chat_id)
+        .where(Guardian.id != guardian_id)
+        .values(chat_id=None, reachability="not_joined")
+    )
+
+
+def unlink_other_staff(
+    session: Session, *, school_id: int, chat_id: int, staff_id: int | None
+) -> None:
+    """Unlink the chat from the school's other staff rows."""
+    session.execute(
+        update(Staff)
+        .where(Staff.school_id == school_id, Staff.chat_id == chat_id)
+        .where(Staff.id != staff_id)
+        .values(chat_id=None)
+    )
 
 
 def school_languages(session: Session, school_id: int | None, limit: int = 8) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
@@ -47,6 +47,19 @@ def due_reminders(session: Session, *, now: datetime, limit: int) -> list[DueRem
         .order_by(SlipReminder.due_at)
     ).all()
     return [DueReminder(row.id, row.school_id, row.deadline) for row in found]
+
+
+def claim_reminder(session: Session, *, reminder_id: int, status: str) -> SlipReminder | None:
+    """Move a pending reminder to `status` and return it; None when another worker (or an
+    earlier run) took it first: the conditional UPDATE lets only one of them win."""
+    claimed = session.scalar(
+        update(SlipReminder)
+        .where(SlipReminder.id == reminder_id, SlipReminder.status == "pending")
+        .values(status=status)
+        .returning(SlipReminder.id)
+        .execution_options(synchronize_session=False)
+    )
+    return session.get(SlipReminder, claimed) if claimed is not None else None
 
 
 def next_reminder_due(session: Session) -> datetime | None:

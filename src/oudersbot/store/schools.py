@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,14 @@ def get_school(session: Session, *, slug: str) -> School:
     return school
 
 
+def school_by_id(session: Session, *, school_id: int) -> School:
+    """The school with that id, or LookupError."""
+    school = session.get(School, school_id)
+    if school is None:
+        raise LookupError(f"no school {school_id}")
+    return school
+
+
 def get_groups(session: Session, *, school_id: int, names: list[str]) -> list[Group]:
     """The classes by name, or UnknownGroupError naming the first that does not exist."""
     found = {
@@ -48,6 +58,16 @@ def get_groups(session: Session, *, school_id: int, names: list[str]) -> list[Gr
         if name not in found:
             raise UnknownGroupError(name)
     return [found[name] for name in names]
+
+
+def class_names(
+    session: Session, *, school_id: int, group_ids: Collection[int] | None = None
+) -> list[str]:
+    """The names of the school's classes (only these, when `group_ids` is given), sorted."""
+    query = select(Group.name).where(Group.school_id == school_id)
+    if group_ids is not None:
+        query = query.where(Group.id.in_(group_ids))
+    return sorted(session.scalars(query))
 
 
 def set_school_bot(session: Session, *, slug: str, bot: str) -> None:
