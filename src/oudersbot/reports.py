@@ -9,8 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
+from oudersbot.services.followup import FollowUpItem
 from oudersbot.services.prikkels import QueuedPrikkel, WeekStats
-from oudersbot.services.slips import FollowUpItem, SlipTally
+from oudersbot.services.slip_status import SlipTally
 from oudersbot.translation.catalog import Words
 
 

@@ -21,8 +21,9 @@ from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
-from oudersbot.services import joining, prikkels, slips
-from oudersbot.services.slips import TapOutcome, Viewer
+from oudersbot.services import followup, joining, prikkels, slip_answers, slip_status, viewers
+from oudersbot.services.slip_answers import TapOutcome
+from oudersbot.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
@@ -138,7 +139,7 @@ async def answer_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(deps.words.text("nl", "button.stale"))
         return
     result = await asyncio.to_thread(
-        slips.record_tap, deps, chat_id=chat.id, data=query.data, tap_id=query.id
+        slip_answers.record_tap, deps, chat_id=chat.id, data=query.data, tap_id=query.id
     )
     words, language = deps.words, result.language
     if result.outcome is TapOutcome.REFUSED:
@@ -181,7 +182,7 @@ async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> V
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
         return None
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     if viewer is None:
         members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
         language = chat_language(deps.words, members, update)
@@ -206,8 +207,8 @@ async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if viewer is None or message is None:
         return
     try:
-        items = await asyncio.to_thread(slips.followup_list, deps, viewer)
-    except slips.NotAllowedError:
+        items = await asyncio.to_thread(followup.followup_list, deps, viewer)
+    except viewers.NotAllowedError:
         await _reply_lines(update, [deps.words.text(STAFF, "cli.staff.liaison_only")])
         return
     open_items = [item for item in items if item.open]
@@ -236,12 +237,12 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query is None or chat is None or query.data is None:
         return
     words = deps.words
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     step = decode_followup(query.data)
     target = None
     if viewer is not None and step is not None and query.from_user.id == chat.id:
         target = await asyncio.to_thread(
-            slips.followup_target,
+            followup.followup_target,
             deps,
             viewer,
             slip_id=step.message_id,
@@ -267,20 +268,20 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         )
 
     if step.action is None:
-        markup = choices("cli.action", slips.FOLLOW_UP_ACTIONS, "action")
+        markup = choices("cli.action", followup.FOLLOW_UP_ACTIONS, "action")
         await query.edit_message_text(header, reply_markup=markup)
         return
     if step.outcome is None:
-        markup = choices("cli.outcome", slips.FOLLOW_UP_OUTCOMES, "outcome")
+        markup = choices("cli.outcome", followup.FOLLOW_UP_OUTCOMES, "outcome")
         await query.edit_message_text(header, reply_markup=markup)
         return
     if not (
-        0 <= step.action < len(slips.FOLLOW_UP_ACTIONS)
-        and 0 <= step.outcome < len(slips.FOLLOW_UP_OUTCOMES)
+        0 <= step.action < len(followup.FOLLOW_UP_ACTIONS)
+        and 0 <= step.outcome < len(followup.FOLLOW_UP_OUTCOMES)
     ):
         return
-    action = slips.FOLLOW_UP_ACTIONS[step.action]
-    outcome = slips.FOLLOW_UP_OUTCOMES[step.outcome]
+    action = followup.FOLLOW_UP_ACTIONS[step.action]
+    outcome = followup.FOLLOW_UP_OUTCOMES[step.outcome]
     answer = None
     if outcome == "reached_answered":
         if step.answer is None:
@@ -292,7 +293,7 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         answer = target.answers[step.answer]
     try:
         await asyncio.to_thread(
-            slips.record_followup,
+            followup.record_followup,
             deps,
             viewer,
             slip_id=step.message_id,
@@ -301,10 +302,10 @@ async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             outcome=outcome,
             answer=answer,
         )
-    except (slips.FollowUpError, slips.NotAllowedError) as exc:
+    except (followup.FollowUpError, viewers.NotAllowedError) as exc:
         reason = (
             words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
-            if isinstance(exc, slips.FollowUpError)
+            if isinstance(exc, followup.FollowUpError)
             else words.text(STAFF, "cli.staff.liaison_only")
         )
         await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=reason))
@@ -329,7 +330,7 @@ async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if context.args and context.args[0].lower() == PRIKKELS_ARGUMENT:
         await prikkel_queue.class_view(update, context, viewer)
         return
-    tallies = await asyncio.to_thread(slips.slip_status, deps, viewer)
+    tallies = await asyncio.to_thread(slip_status.slip_status, deps, viewer)
     tz = deps.settings.timezone
     await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
 
@@ -401,7 +402,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(deps.words.text(language, "join.no_code"))
         return
     question = await asyncio.to_thread(
-        slips.record_question, deps, chat_id=chat.id, text=message.text
+        slip_answers.record_question, deps, chat_id=chat.id, text=message.text
     )
     key = "slip.question_kept" if question else "inbound.thanks"
     await message.reply_text(deps.words.text(language, key))

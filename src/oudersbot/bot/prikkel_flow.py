@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.domain.languages import dutch_name
-from oudersbot.services import prikkels, slips
+from oudersbot.services import prikkels, viewers
 from oudersbot.services.messages import DraftError
 
 PREFIX = "q:"
@@ -31,12 +31,12 @@ def _deps(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return context.application.bot_data["deps"]
 
 
-async def teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> slips.Viewer | None:
+async def teacher(update: Update, context: ContextTypes.DEFAULT_TYPE) -> viewers.Viewer | None:
     """The teacher behind the chat, or None (anyone else, a liaison included)."""
     deps, chat = _deps(context), update.effective_chat
     if chat is None:
         return None
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     if viewer is None or viewer.role != "teacher":
         return None
     return viewer
@@ -128,7 +128,7 @@ async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def _preview(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    viewer: slips.Viewer,
+    viewer: viewers.Viewer,
     group: str,
     *,
     prikkel_id: str | None = None,

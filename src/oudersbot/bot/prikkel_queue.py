@@ -16,7 +16,7 @@ from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.prikkel_flow import teacher
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.services import prikkels
-from oudersbot.services.slips import Viewer
+from oudersbot.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 CANCEL_PREFIX = "qc:"

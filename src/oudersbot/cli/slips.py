@@ -11,17 +11,13 @@ import click
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, problem, say, school_id, staff_deps
-from oudersbot.services import slips
-from oudersbot.services.slips import (
-    FOLLOW_UP_ACTIONS,
-    FOLLOW_UP_OUTCOMES,
-    FollowUpError,
-    Viewer,
-)
+from oudersbot.services import followup, slip_status
+from oudersbot.services.followup import FOLLOW_UP_ACTIONS, FOLLOW_UP_OUTCOMES, FollowUpError
+from oudersbot.services.viewers import Viewer, admin_viewer
 
 
 def _viewer(deps: Deps) -> Viewer:
-    return slips.admin_viewer(school_id(deps))
+    return admin_viewer(school_id(deps))
 
 
 @click.group(name="slips")
@@ -35,7 +31,7 @@ def slips_group() -> None:
 def slips_status(ctx: click.Context, slip_id: int | None) -> None:
     """Per slip and class: answered, not answered, questions, unreachable; then each child."""
     deps = staff_deps(ctx)
-    tallies = slips.slip_status(deps, _viewer(deps), slip_id=slip_id)
+    tallies = slip_status.slip_status(deps, _viewer(deps), slip_id=slip_id)
     for line in reports.tally_lines(deps.words, STAFF, tallies, deps.settings.timezone):
         click.echo(line)
 
@@ -56,7 +52,7 @@ def followup_list(
 ) -> None:
     """Who to follow up, with language, phone and reachability; open items first."""
     deps = staff_deps(ctx)
-    items = slips.followup_list(deps, _viewer(deps), slip_id=slip_id)
+    items = followup.followup_list(deps, _viewer(deps), slip_id=slip_id)
     if not show_all:
         items = [item for item in items if item.open]
     if export == "csv":
@@ -99,12 +95,12 @@ def followup_record(
     guardian_id = (
         int(guardian)
         if guardian.isdigit()
-        else slips.find_guardian(deps, viewer.school_id, guardian)
+        else followup.find_guardian(deps, viewer.school_id, guardian)
     )
     if guardian_id is None:
         fail(deps, "cli.followup.unknown_guardian", guardian=guardian)
     try:
-        slips.record_followup(
+        followup.record_followup(
             deps,
             viewer,
             slip_id=slip_id,

@@ -27,7 +27,7 @@ from oudersbot.domain.rendering import TEXT_LIMIT
 from oudersbot.services.calendar_import import OVERVIEW_RULE, filled_slots, schedule_of
 from oudersbot.services.calendar_overview import classes_of, month_events, overview_versions
 from oudersbot.services.messages import Version, add_with_renditions, render_version
-from oudersbot.services.slips import answer_buttons
+from oudersbot.services.slip_answers import answer_buttons
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.calendar import active_events, event_of
 from oudersbot.store.models import (

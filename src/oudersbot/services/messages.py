@@ -25,7 +25,7 @@ from oudersbot.domain.plain_language import Finding, check
 from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, render_html
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
-from oudersbot.services.slips import answer_buttons, plan_reminders
+from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Delivery, DeliveryStatus, Message, MessageKind, Rendition
 from oudersbot.store.schools import get_groups, get_school

@@ -41,7 +41,7 @@ from oudersbot.services.messages import (
     add_with_renditions,
     render_version,
 )
-from oudersbot.services.slips import Viewer
+from oudersbot.services.viewers import Viewer
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
