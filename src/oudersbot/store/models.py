@@ -101,6 +101,7 @@ class GuardianChild(Base):
     """A guardian of a child; a child may have several, a guardian several children."""
 
     __tablename__ = "guardian_child"
+    __table_args__ = (Index("ix_guardian_child_child_id", "child_id"),)  # a child's guardians
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), primary_key=True)
 
@@ -234,6 +235,7 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("message_id", "guardian_id"),
         Index("ix_delivery_due", "status", "next_attempt_at"),
+        Index("ix_delivery_school_status", "school_id", "status"),  # e.g. unconfirmed ones
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
