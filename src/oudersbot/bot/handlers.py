@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
 from typing import cast
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.bot import prikkel_flow, prikkel_queue
-from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
-from oudersbot.services import followup, joining, prikkels, slip_answers, slip_status, viewers
+from oudersbot.services import joining, prikkels, slip_answers, slip_status, viewers
 from oudersbot.services.slip_answers import TapOutcome
 from oudersbot.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
 STAFF = "nl"
-MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
 PRIKKELS_ARGUMENT = "prikkels"  # /overzicht prikkels
 
 
@@ -177,7 +173,7 @@ async def _tick(
             log.info("could not tick the answer for chat %s: %s", chat_id, exc)
 
 
-async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+async def staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
     """The staff member behind the chat; anyone else is told kindly, in their language."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -190,7 +186,7 @@ async def _staff_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> V
     return viewer
 
 
-async def _reply_lines(update: Update, lines: list[str]) -> None:
+async def reply_lines(update: Update, lines: list[str]) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -198,133 +194,11 @@ async def _reply_lines(update: Update, lines: list[str]) -> None:
         await message.reply_text(chunk)
 
 
-async def followup_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/opvolgen: the liaison's list of children without an answer, per slip, with a button
-    per guardian to record what was done."""
-    deps = deps_of(context)
-    viewer = await _staff_viewer(update, context)
-    message = update.effective_message
-    if viewer is None or message is None:
-        return
-    try:
-        items = await asyncio.to_thread(followup.followup_list, deps, viewer)
-    except viewers.NotAllowedError:
-        await _reply_lines(update, [deps.words.text(STAFF, "cli.staff.liaison_only")])
-        return
-    open_items = [item for item in items if item.open]
-    tz = deps.settings.timezone
-    if not open_items:
-        await _reply_lines(update, reports.followup_lines(deps.words, STAFF, [], tz))
-        return
-    for slip_id in sorted({item.message_id for item in open_items}):
-        of_slip = [item for item in open_items if item.message_id == slip_id]
-        lines = reports.followup_lines(deps.words, STAFF, of_slip, tz)
-        buttons = [
-            (f"{g.name} ({item.state.child})", encode_followup(FollowUpTap(slip_id, g.guardian_id)))
-            for item in of_slip
-            for g in item.state.guardians
-        ][:MAX_FOLLOW_UP_BUTTONS]
-        chunks = split_text("\n".join(lines), TEXT_LIMIT)
-        for chunk in chunks[:-1]:
-            await message.reply_text(chunk)
-        await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
-
-
-async def followup_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A step in recording follow-up: guardian, then action, outcome and maybe the answer.
-    The role is checked again on every tap."""
-    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
-    if query is None or chat is None or query.data is None:
-        return
-    words = deps.words
-    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
-    step = decode_followup(query.data)
-    target = None
-    if viewer is not None and step is not None and query.from_user.id == chat.id:
-        target = await asyncio.to_thread(
-            followup.followup_target,
-            deps,
-            viewer,
-            slip_id=step.message_id,
-            guardian_id=step.guardian_id,
-        )
-    if viewer is None or step is None or target is None:
-        log.warning("refused follow-up button %r from chat %s", query.data, chat.id)
-        await query.answer(words.text(STAFF, "cli.staff.liaison_only"))
-        return
-    await query.answer()
-    header = words.text(STAFF, "cli.followup.tg_header", guardian=target.guardian)
-
-    def choices(prefix: str, names: Sequence[str], field: str) -> InlineKeyboardMarkup:
-        """One button per name; its data is this step with `field` set to the name's place."""
-        return rows_of(
-            [
-                (
-                    words.text(STAFF, f"{prefix}.{name}"),
-                    encode_followup(replace(step, **{field: i})),
-                )
-                for i, name in enumerate(names)
-            ]
-        )
-
-    if step.action is None:
-        markup = choices("cli.action", followup.FOLLOW_UP_ACTIONS, "action")
-        await query.edit_message_text(header, reply_markup=markup)
-        return
-    if step.outcome is None:
-        markup = choices("cli.outcome", followup.FOLLOW_UP_OUTCOMES, "outcome")
-        await query.edit_message_text(header, reply_markup=markup)
-        return
-    if not (
-        0 <= step.action < len(followup.FOLLOW_UP_ACTIONS)
-        and 0 <= step.outcome < len(followup.FOLLOW_UP_OUTCOMES)
-    ):
-        return
-    action = followup.FOLLOW_UP_ACTIONS[step.action]
-    outcome = followup.FOLLOW_UP_OUTCOMES[step.outcome]
-    answer = None
-    if outcome == "reached_answered":
-        if step.answer is None:
-            markup = choices("answer", target.answers, "answer")
-            await query.edit_message_text(header, reply_markup=markup)
-            return
-        if not 0 <= step.answer < len(target.answers):
-            return
-        answer = target.answers[step.answer]
-    try:
-        await asyncio.to_thread(
-            followup.record_followup,
-            deps,
-            viewer,
-            slip_id=step.message_id,
-            guardian_id=step.guardian_id,
-            action=action,
-            outcome=outcome,
-            answer=answer,
-        )
-    except (followup.FollowUpError, viewers.NotAllowedError) as exc:
-        reason = (
-            words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
-            if isinstance(exc, followup.FollowUpError)
-            else words.text(STAFF, "cli.staff.liaison_only")
-        )
-        await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=reason))
-        return
-    done = words.text(
-        STAFF,
-        "cli.followup.tg_recorded",
-        guardian=target.guardian,
-        action=words.text(STAFF, f"cli.action.{action}"),
-        outcome=words.text(STAFF, f"cli.outcome.{outcome}"),
-    )
-    await query.edit_message_text(done)
-
-
 async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/overzicht: per slip and class, who answered; names only for the teacher's own class.
     /overzicht prikkels: the teacher's prikkels per week, in aggregate only."""
     deps = deps_of(context)
-    viewer = await _staff_viewer(update, context)
+    viewer = await staff_viewer(update, context)
     if viewer is None:
         return
     if context.args and context.args[0].lower() == PRIKKELS_ARGUMENT:
@@ -332,7 +206,7 @@ async def overview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     tallies = await asyncio.to_thread(slip_status.slip_status, deps, viewer)
     tz = deps.settings.timezone
-    await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
+    await reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
 
 
 async def prikkel_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -50,11 +50,11 @@ def followup_group() -> None:
 def followup_list(
     ctx: click.Context, slip_id: int | None, export: str | None, out: Path | None, show_all: bool
 ) -> None:
-    """Who to follow up, with language, phone and reachability; open items first."""
+    """Who to follow up, with language, phone and reachability; open items first; then every
+    message that may not have arrived, with its delivery number."""
     deps = staff_deps(ctx)
-    items = followup.followup_list(deps, _viewer(deps), slip_id=slip_id)
-    if not show_all:
-        items = [item for item in items if item.open]
+    overview = followup.followup_overview(deps, _viewer(deps), slip_id=slip_id)
+    items = overview.items if show_all else [item for item in overview.items if item.open]
     if export == "csv":
         header = deps.words.text(STAFF, "cli.followup.csv_header").split(";")
         rows = reports.followup_rows(deps.words, STAFF, items)
@@ -66,7 +66,12 @@ def followup_list(
             handle.close()
             say(deps, "cli.followup.written", path=out, count=len(rows))
         return
-    for line in reports.followup_lines(deps.words, STAFF, items, deps.settings.timezone):
+    zone = deps.settings.timezone
+    unsure = reports.unconfirmed_lines(deps.words, STAFF, overview.unconfirmed, zone, with_ids=True)
+    if items or not unsure:
+        for line in reports.followup_lines(deps.words, STAFF, items, zone):
+            click.echo(line)
+    for line in unsure:
         click.echo(line)
 
 
