@@ -157,9 +157,10 @@ def slip_children(
         answered = exists().where(on_slip, Reply.answer.is_not(None))
         asked = exists().where(on_slip, Reply.answer.is_(None))
         query = query.where(or_(~answered, asked))
-    # Core, not ORM execution: plain rows are all that is needed, at a fraction of the cost.
-    for row in session.connection().execute(query):
-        yield SlipChild._make(row)
+    # Core, not ORM execution: plain rows are all that is needed, at a fraction of the cost;
+    # read in batches rather than one by one or all at once.
+    for batch in session.connection().execute(query).partitions(500):
+        yield from map(SlipChild._make, batch)
 
 
 def questions_asked(
