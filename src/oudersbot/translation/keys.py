@@ -20,7 +20,6 @@ from oudersbot.domain.calendar import CalendarCode
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.slots import SlotType
 from oudersbot.scheduling.rules import RulesCode
-from oudersbot.store.models import MessageKind
 from oudersbot.translation.phrasebook import Phrasebook
 
 # The calls whose second argument is a catalog key: words.text(language, key), words.plural(
@@ -61,6 +60,8 @@ def data_keys(
     keys |= {f"role.{role}" for role in roles}
     keys |= {f"calendar_file.{code}" for code in get_args(CalendarCode)}
     keys |= {f"rules_file.{code}" for code in get_args(RulesCode)}
+    from oudersbot.store.models import MessageKind  # like Role in main(): only for the tool
+
     keys |= {f"staff.kind.{kind.value}" for kind in MessageKind}
     return keys
 
