@@ -1,5 +1,6 @@
 """Staff reports as lines of text in the staff member's language: the slip tally, the
-liaison's follow-up list, a class's prikkel queue and its weekly prikkel view. The command
+liaison's follow-up list (with the messages that may not have arrived), a class's prikkel queue
+and its weekly prikkel view. The command
 line prints them; the bot sends them."""
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
+from oudersbot.services.followup import FollowUpItem, UnconfirmedItem
 from oudersbot.services.prikkel_queue import QueuedPrikkel
 from oudersbot.services.prikkel_stats import WeekStats
-from oudersbot.services.slips import FollowUpItem, SlipTally
+from oudersbot.services.slip_status import SlipTally
 from oudersbot.translation.catalog import Words
 
 
@@ -69,11 +71,7 @@ def followup_rows(words: Words, language: str, items: Sequence[FollowUpItem]) ->
     rows = []
     for item in items:
         for guardian in item.state.guardians:
-            done = "; ".join(
-                f"{words.text(language, f'cli.action.{action}')}: "
-                f"{words.text(language, f'cli.outcome.{outcome}')}"
-                for action, outcome in guardian.followups
-            )
+            done = _done(words, language, guardian.followups)
             rows.append(
                 [
                     str(item.message_id),
@@ -99,8 +97,7 @@ def followup_lines(
         return [words.text(language, "cli.followup.none")]
     lines: list[str] = []
     current = None
-    per_guardian = [item for item in items for _ in item.state.guardians]
-    for item, row in zip(per_guardian, followup_rows(words, language, items), strict=True):
+    for item in items:
         if item.message_id != current:
             current = item.message_id
             lines.append(
@@ -112,23 +109,70 @@ def followup_lines(
                     deadline=when(item.deadline, zone),
                 )
             )
+        questions = " | ".join(item.state.questions)
+        for guardian in item.state.guardians:
+            lines.append(
+                words.text(
+                    language,
+                    "cli.followup.line",
+                    group=item.state.group,
+                    child=item.state.child,
+                    guardian=guardian.name,
+                    language=dutch_name(guardian.language),
+                    phone=guardian.phone or "-",
+                    reach=words.text(language, f"cli.reach.{guardian.reach}"),
+                    id=guardian.guardian_id,
+                )
+            )
+            if questions:
+                lines.append(words.text(language, "cli.followup.question", question=questions))
+            done = _done(words, language, guardian.followups)
+            if done:
+                lines.append(words.text(language, "cli.followup.done", done=done))
+    return lines
+
+
+def _done(words: Words, language: str, followups: Sequence[tuple[str, str]]) -> str:
+    return "; ".join(
+        f"{words.text(language, f'cli.action.{action}')}: "
+        f"{words.text(language, f'cli.outcome.{outcome}')}"
+        for action, outcome in followups
+    )
+
+
+def unconfirmed_lines(
+    words: Words,
+    language: str,
+    items: Sequence[UnconfirmedItem],
+    zone: ZoneInfo,
+    *,
+    with_ids: bool = False,
+) -> list[str]:
+    """The messages that may not have reached a guardian, under a heading that says so;
+    nothing when there are none. `with_ids`: each line names its delivery, for the command
+    line."""
+    if not items:
+        return []
+    key = "cli.followup.unconfirmed_line" if with_ids else "staff.unconfirmed.line"
+    lines = [words.text(language, "staff.unconfirmed.header")]
+    for item in items:
+        kind_key = f"staff.kind.{item.kind}"
         lines.append(
             words.text(
                 language,
-                "cli.followup.line",
-                group=row[1],
-                child=row[2],
-                guardian=row[3],
-                language=row[4],
-                phone=row[5] or "-",
-                reach=row[6],
-                id=row[9],
+                key,
+                delivery=item.delivery_id,
+                guardian=item.guardian,
+                language=dutch_name(item.language),
+                phone=item.phone or "-",
+                kind=words.text(
+                    language, kind_key if words.has(language, kind_key) else "staff.kind.message"
+                ),
+                message=item.message_id,
+                title=item.title,
+                date=when(item.date, zone),
             )
         )
-        if row[7]:
-            lines.append(words.text(language, "cli.followup.question", question=row[7]))
-        if row[8]:
-            lines.append(words.text(language, "cli.followup.done", done=row[8]))
     return lines
 
 

@@ -11,7 +11,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
 from oudersbot.delivery.dispatcher import Dispatcher
 from oudersbot.domain.slips import AnswerTap, encode_tap, parse_answers
-from oudersbot.services import messages, slips
+from oudersbot.services import messages, slip_answers
 from oudersbot.services.reminders import send_due_reminders
 from oudersbot.store.models import Child, SlipReminder
 from tests.conftest import BRUSSELS, import_fixture_roster, mark_joined
@@ -53,7 +53,7 @@ async def test_reminders_go_at_the_rule_times_only_to_those_without_an_answer(
     with deps.db.session() as session:
         emre = session.scalars(select(Child.id).where(Child.first_name == "Emre")).one()
     data = encode_tap(AnswerTap(slip, emre, 0))
-    slips.record_tap(deps, chat_id=103, data=data, tap_id="x")
+    slip_answers.record_tap(deps, chat_id=103, data=data, tap_id="x")
 
     assert send_due_reminders(deps) == 0  # nothing due yet
     # Two days before the deadline is a Sunday: the reminder waits for the school day.

@@ -10,8 +10,9 @@ from sqlalchemy import func, select, update
 from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
 from oudersbot.domain.slips import AnswerTap, SlipError, encode_tap, parse_answers
-from oudersbot.services import messages, slips
-from oudersbot.services.slips import NotAllowedError, TapOutcome, Viewer
+from oudersbot.services import followup, messages, slip_answers, slip_status, viewers
+from oudersbot.services.slip_answers import TapOutcome
+from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.models import (
     Child,
     Delivery,
@@ -66,7 +67,7 @@ def child_id(deps: Deps, name: str) -> int:
 
 def tap(deps: Deps, chat: int, slip: int, child: str, option: int, tap_id: str) -> TapOutcome:
     data = encode_tap(AnswerTap(slip, child_id(deps, child), option))
-    return slips.record_tap(deps, chat_id=chat, data=data, tap_id=tap_id).outcome
+    return slip_answers.record_tap(deps, chat_id=chat, data=data, tap_id=tap_id).outcome
 
 
 def replies(deps: Deps) -> list[tuple[str | None, str]]:
@@ -112,10 +113,10 @@ def test_a_tap_is_recorded_confirmed_changed_and_never_doubled(school: Deps) -> 
     assert tap(school, 103, slip, "Emre", 0, "t1") is TapOutcome.SAME  # delivered twice
     assert tap(school, 103, slip, "Emre", 1, "t2") is TapOutcome.CHANGED
     assert replies(school) == [("yes", "button"), ("no", "button")]
-    (tally,) = slips.slip_status(school, Viewer(1, "admin"), slip_id=slip)
+    (tally,) = slip_status.slip_status(school, Viewer(1, "admin"), slip_id=slip)
     emre = next(c for c in tally.children if c.child == "Emre")
     assert emre.answer == "no"
-    result = slips.record_tap(
+    result = slip_answers.record_tap(
         school,
         chat_id=103,
         data=encode_tap(AnswerTap(slip, child_id(school, "Emre"), 2)),
@@ -127,9 +128,9 @@ def test_a_tap_is_recorded_confirmed_changed_and_never_doubled(school: Deps) -> 
 def test_one_answer_from_either_guardian_answers_for_the_child(school: Deps) -> None:
     slip = send_slip(school)
     assert tap(school, 102, slip, "Amira", 0, "y1") is TapOutcome.RECORDED
-    (tally,) = slips.slip_status(school, Viewer(1, "admin"), slip_id=slip)
+    (tally,) = slip_status.slip_status(school, Viewer(1, "admin"), slip_id=slip)
     assert tally.answered == 1
-    items = slips.followup_list(school, Viewer(1, "liaison"), slip_id=slip)
+    items = followup.followup_list(school, Viewer(1, "liaison"), slip_id=slip)
     assert "Amira" not in {item.state.child for item in items}
 
 
@@ -153,7 +154,7 @@ def test_a_forged_tap_changes_nothing(
 @pytest.mark.parametrize("data", ["a:zz", "a:1:1:9", "a:-1:1:0", "lang:fr", "a:" + "9" * 70])
 def test_garbled_button_data_is_refused(school: Deps, data: str) -> None:
     send_slip(school)
-    assert slips.record_tap(school, chat_id=103, data=data, tap_id="g").outcome is (
+    assert slip_answers.record_tap(school, chat_id=103, data=data, tap_id="g").outcome is (
         TapOutcome.REFUSED
     )
     assert replies(school) == []
@@ -217,7 +218,7 @@ def test_the_follow_up_list_names_guardians_with_language_phone_and_reachability
 ) -> None:
     slip = send_slip(school, group="3A")
     tap(school, 103, slip, "Emre", 0, "e1")
-    items = slips.followup_list(school, Viewer(1, "liaison"), slip_id=slip)
+    items = followup.followup_list(school, Viewer(1, "liaison"), slip_id=slip)
     by_child = {item.state.child: item for item in items}
     assert set(by_child) == {"Amira", "Olena", "Jan"}
     jan = by_child["Jan"].state.guardians
@@ -233,14 +234,14 @@ def test_the_liaison_records_follow_up_and_an_answer_on_the_parents_behalf(
 ) -> None:
     slip = send_slip(school)
     liaison = Viewer(1, "liaison", name="Brugfiguur Sara")
-    katrien = slips.find_guardian(school, 1, "katrien peeters")
+    katrien = followup.find_guardian(school, 1, "katrien peeters")
     assert katrien is not None
-    slips.record_followup(
+    followup.record_followup(
         school, liaison, slip_id=slip, guardian_id=katrien, action="called", outcome="not_reached"
     )
-    still = [i for i in slips.followup_list(school, liaison, slip_id=slip) if i.open]
+    still = [i for i in followup.followup_list(school, liaison, slip_id=slip) if i.open]
     assert "Jan" not in {i.state.child for i in still}
-    slips.record_followup(
+    followup.record_followup(
         school,
         liaison,
         slip_id=slip,
@@ -250,8 +251,8 @@ def test_the_liaison_records_follow_up_and_an_answer_on_the_parents_behalf(
         answer="yes",
     )
     assert ("yes", "liaison") in replies(school)
-    with pytest.raises(slips.FollowUpError, match="must be one of"):
-        slips.record_followup(
+    with pytest.raises(followup.FollowUpError, match="must be one of"):
+        followup.record_followup(
             school,
             liaison,
             slip_id=slip,
@@ -268,18 +269,18 @@ def test_roles_teacher_sees_own_class_names_liaison_sees_all_and_phones(school: 
         group_a = session.scalars(select(Group.id).where(Group.name == "3A")).one()
     teacher = Viewer(1, "teacher", frozenset({group_a}), "juf Els")
     liaison = Viewer(1, "liaison", frozenset(), "Sara")
-    seen = slips.slip_status(school, teacher)
+    seen = slip_status.slip_status(school, teacher)
     assert {(t.message_id, t.group) for t in seen} == {(slip_a, "3A")}
     assert all(g.phone is None for t in seen for c in t.children for g in c.guardians)
-    everything = slips.slip_status(school, liaison)
+    everything = slip_status.slip_status(school, liaison)
     assert {(t.message_id, t.group) for t in everything} == {(slip_a, "3A"), (slip_b, "3B")}
     with pytest.raises(NotAllowedError):
-        slips.followup_list(school, teacher)
+        followup.followup_list(school, teacher)
     with pytest.raises(NotAllowedError):
-        slips.record_followup(
+        followup.record_followup(
             school, teacher, slip_id=slip_a, guardian_id=1, action="called", outcome="not_reached"
         )
-    phones = [g.phone for i in slips.followup_list(school, liaison) for g in i.state.guardians]
+    phones = [g.phone for i in followup.followup_list(school, liaison) for g in i.state.guardians]
     assert "0475998877" in phones
 
 
@@ -290,9 +291,9 @@ def test_the_viewer_of_a_chat_is_the_staff_member_with_their_classes(school: Dep
         session.flush()
         group_a = session.scalars(select(Group.id).where(Group.name == "3A")).one()
         session.add(StaffGroup(staff_id=staff.id, group_id=group_a))
-    viewer = slips.viewer_for_chat(school, 555)
+    viewer = viewers.viewer_for_chat(school, 555)
     assert viewer is not None and (viewer.role, viewer.group_ids) == ("teacher", {group_a})
-    assert slips.viewer_for_chat(school, 103) is None
+    assert viewers.viewer_for_chat(school, 103) is None
 
 
 @pytest.fixture
@@ -304,11 +305,11 @@ def test_a_free_text_answer_is_kept_with_the_slip_translated_for_staff(
     school: Deps, translator: RecordingTranslator
 ) -> None:
     slip = send_slip(school)
-    kept = slips.record_question(school, chat_id=103, text="Moet ik <iets> betalen?")
+    kept = slip_answers.record_question(school, chat_id=103, text="Moet ik <iets> betalen?")
     assert kept is not None and kept.message_id == slip and kept.children == ("Emre",)
     assert ("nl", "Moet ik <iets> betalen?") in translator.calls
-    (tally,) = slips.slip_status(school, Viewer(1, "admin"), slip_id=slip)
+    (tally,) = slip_status.slip_status(school, Viewer(1, "admin"), slip_id=slip)
     emre = next(c for c in tally.children if c.child == "Emre")
     assert emre.questions == ("[nl] Moet ik <iets> betalen?",) and emre.answer is None
     assert tally.questions == 1
-    assert slips.record_question(school, chat_id=999, text="Hallo") is None
+    assert slip_answers.record_question(school, chat_id=999, text="Hallo") is None

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import handlers, prikkel_flow, prikkel_queue
+from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -75,7 +75,7 @@ def build_application(
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("taal", handlers.choose_language))
     app.add_handler(CommandHandler(["help", "hulp"], handlers.help_command))
-    app.add_handler(CommandHandler("opvolgen", handlers.followup_command))
+    app.add_handler(CommandHandler("opvolgen", followup.followup_command))
     app.add_handler(CommandHandler("pauze", handlers.pause_command))
     app.add_handler(CommandHandler("prikkel", prikkel_flow.prikkel_command))
     app.add_handler(CommandHandler("prikkels", prikkel_queue.prikkels_command))
@@ -89,7 +89,7 @@ def build_application(
     app.add_handler(
         CallbackQueryHandler(prikkel_queue.cancel_tapped, pattern=f"^{prikkel_queue.CANCEL_PREFIX}")
     )
-    app.add_handler(CallbackQueryHandler(handlers.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).

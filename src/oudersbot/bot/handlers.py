@@ -4,28 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import TelegramError
 
 from oudersbot import reports
 from oudersbot.bot import prikkel_flow, prikkel_queue
-from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker, rows_of
+from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
-from oudersbot.services import joining, prikkel_feedback, slips
-from oudersbot.services.slips import TapOutcome, Viewer
+from oudersbot.services import joining, prikkel_feedback, slip_answers, slip_status, viewers
+from oudersbot.services.slip_answers import TapOutcome
+from oudersbot.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 MAX_EXPLANATION_LANGUAGES = 5
 STAFF = "nl"
-MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
 PRIKKELS_ARGUMENT = "prikkels"  # /overzicht prikkels
 
 
@@ -131,7 +128,7 @@ async def answer_tapped(update: Update, context: Context) -> None:
         await query.answer(deps.words.text("nl", "button.stale"))
         return
     result = await asyncio.to_thread(
-        slips.record_tap, deps, chat_id=chat.id, data=query.data, tap_id=query.id
+        slip_answers.record_tap, deps, chat_id=chat.id, data=query.data, tap_id=query.id
     )
     words, language = deps.words, result.language
     if result.outcome is TapOutcome.REFUSED:
@@ -169,12 +166,12 @@ async def _tick(
             log.info("could not tick the answer for chat %s: %s", chat_id, exc)
 
 
-async def _staff_viewer(update: Update, context: Context) -> Viewer | None:
+async def staff_viewer(update: Update, context: Context) -> Viewer | None:
     """The staff member behind the chat; anyone else is told kindly, in their language."""
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
         return None
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     if viewer is None:
         members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
         language = chat_language(deps.words, members, update)
@@ -182,7 +179,7 @@ async def _staff_viewer(update: Update, context: Context) -> Viewer | None:
     return viewer
 
 
-async def _reply_lines(update: Update, lines: list[str]) -> None:
+async def reply_lines(update: Update, lines: list[str]) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -190,141 +187,19 @@ async def _reply_lines(update: Update, lines: list[str]) -> None:
         await message.reply_text(chunk)
 
 
-async def followup_command(update: Update, context: Context) -> None:
-    """/opvolgen: the liaison's list of children without an answer, per slip, with a button
-    per guardian to record what was done."""
-    deps = deps_of(context)
-    viewer = await _staff_viewer(update, context)
-    message = update.effective_message
-    if viewer is None or message is None:
-        return
-    try:
-        items = await asyncio.to_thread(slips.followup_list, deps, viewer)
-    except slips.NotAllowedError:
-        await _reply_lines(update, [deps.words.text(STAFF, "cli.staff.liaison_only")])
-        return
-    open_items = [item for item in items if item.open]
-    tz = deps.settings.timezone
-    if not open_items:
-        await _reply_lines(update, reports.followup_lines(deps.words, STAFF, [], tz))
-        return
-    for slip_id in sorted({item.message_id for item in open_items}):
-        of_slip = [item for item in open_items if item.message_id == slip_id]
-        lines = reports.followup_lines(deps.words, STAFF, of_slip, tz)
-        buttons = [
-            (f"{g.name} ({item.state.child})", encode_followup(FollowUpTap(slip_id, g.guardian_id)))
-            for item in of_slip
-            for g in item.state.guardians
-        ][:MAX_FOLLOW_UP_BUTTONS]
-        chunks = split_text("\n".join(lines), TEXT_LIMIT)
-        for chunk in chunks[:-1]:
-            await message.reply_text(chunk)
-        await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
-
-
-async def followup_tapped(update: Update, context: Context) -> None:
-    """A step in recording follow-up: guardian, then action, outcome and maybe the answer.
-    The role is checked again on every tap."""
-    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
-    if query is None or chat is None or query.data is None:
-        return
-    words = deps.words
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
-    step = decode_followup(query.data)
-    target = None
-    if viewer is not None and step is not None and query.from_user.id == chat.id:
-        target = await asyncio.to_thread(
-            slips.followup_target,
-            deps,
-            viewer,
-            slip_id=step.message_id,
-            guardian_id=step.guardian_id,
-        )
-    if viewer is None or step is None or target is None:
-        log.warning("refused follow-up button %r from chat %s", query.data, chat.id)
-        await query.answer(words.text(STAFF, "cli.staff.liaison_only"))
-        return
-    await query.answer()
-    header = words.text(STAFF, "cli.followup.tg_header", guardian=target.guardian)
-
-    def choices(prefix: str, names: Sequence[str], field: str) -> InlineKeyboardMarkup:
-        """One button per name; its data is this step with `field` set to the name's place."""
-        return rows_of(
-            [
-                (
-                    words.text(STAFF, f"{prefix}.{name}"),
-                    encode_followup(replace(step, **{field: i})),
-                )
-                for i, name in enumerate(names)
-            ]
-        )
-
-    if step.action is None:
-        markup = choices("cli.action", slips.FOLLOW_UP_ACTIONS, "action")
-        await query.edit_message_text(header, reply_markup=markup)
-        return
-    if step.outcome is None:
-        markup = choices("cli.outcome", slips.FOLLOW_UP_OUTCOMES, "outcome")
-        await query.edit_message_text(header, reply_markup=markup)
-        return
-    if not (
-        0 <= step.action < len(slips.FOLLOW_UP_ACTIONS)
-        and 0 <= step.outcome < len(slips.FOLLOW_UP_OUTCOMES)
-    ):
-        return
-    action = slips.FOLLOW_UP_ACTIONS[step.action]
-    outcome = slips.FOLLOW_UP_OUTCOMES[step.outcome]
-    answer = None
-    if outcome == "reached_answered":
-        if step.answer is None:
-            markup = choices("answer", target.answers, "answer")
-            await query.edit_message_text(header, reply_markup=markup)
-            return
-        if not 0 <= step.answer < len(target.answers):
-            return
-        answer = target.answers[step.answer]
-    try:
-        await asyncio.to_thread(
-            slips.record_followup,
-            deps,
-            viewer,
-            slip_id=step.message_id,
-            guardian_id=step.guardian_id,
-            action=action,
-            outcome=outcome,
-            answer=answer,
-        )
-    except (slips.FollowUpError, slips.NotAllowedError) as exc:
-        reason = (
-            words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
-            if isinstance(exc, slips.FollowUpError)
-            else words.text(STAFF, "cli.staff.liaison_only")
-        )
-        await query.edit_message_text(words.text(STAFF, "cli.followup.error", error=reason))
-        return
-    done = words.text(
-        STAFF,
-        "cli.followup.tg_recorded",
-        guardian=target.guardian,
-        action=words.text(STAFF, f"cli.action.{action}"),
-        outcome=words.text(STAFF, f"cli.outcome.{outcome}"),
-    )
-    await query.edit_message_text(done)
-
-
 async def overview_command(update: Update, context: Context) -> None:
     """/overzicht: per slip and class, who answered; names only for the teacher's own class.
     /overzicht prikkels: the teacher's prikkels per week, in aggregate only."""
     deps = deps_of(context)
-    viewer = await _staff_viewer(update, context)
+    viewer = await staff_viewer(update, context)
     if viewer is None:
         return
     if context.args and context.args[0].lower() == PRIKKELS_ARGUMENT:
         await prikkel_queue.class_view(update, context, viewer)
         return
-    tallies = await asyncio.to_thread(slips.slip_status, deps, viewer)
+    tallies = await asyncio.to_thread(slip_status.slip_status, deps, viewer)
     tz = deps.settings.timezone
-    await _reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
+    await reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
 
 
 async def prikkel_tapped(update: Update, context: Context) -> None:
@@ -394,7 +269,7 @@ async def free_text(update: Update, context: Context) -> None:
         await message.reply_text(deps.words.text(language, "join.no_code"))
         return
     question = await asyncio.to_thread(
-        slips.record_question, deps, chat_id=chat.id, text=message.text
+        slip_answers.record_question, deps, chat_id=chat.id, text=message.text
     )
     key = "slip.question_kept" if question else "inbound.thanks"
     await message.reply_text(deps.words.text(language, key))

@@ -18,7 +18,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.languages import dutch_name
-from oudersbot.services import prikkel_draft, prikkel_queue, slips
+from oudersbot.services import prikkel_draft, prikkel_queue, viewers
 from oudersbot.services.messages import DraftError
 
 PREFIX = "q:"
@@ -32,12 +32,12 @@ def _deps(context: Context) -> Deps:
     return deps_of(context)
 
 
-async def teacher(update: Update, context: Context) -> slips.Viewer | None:
+async def teacher(update: Update, context: Context) -> viewers.Viewer | None:
     """The teacher behind the chat, or None (anyone else, a liaison included)."""
     deps, chat = _deps(context), update.effective_chat
     if chat is None:
         return None
-    viewer = await asyncio.to_thread(slips.viewer_for_chat, deps, chat.id)
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     if viewer is None or viewer.role != "teacher":
         return None
     return viewer
@@ -129,7 +129,7 @@ async def prikkel_tapped(update: Update, context: Context) -> None:
 async def _preview(
     update: Update,
     context: Context,
-    viewer: slips.Viewer,
+    viewer: viewers.Viewer,
     group: str,
     *,
     prikkel_id: str | None = None,

@@ -15,7 +15,7 @@ from oudersbot.bot.prikkel_flow import teacher
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.services import prikkel_queue, prikkel_stats
-from oudersbot.services.slips import Viewer
+from oudersbot.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 CANCEL_PREFIX = "qc:"

@@ -65,8 +65,8 @@ def problem(deps: Deps, exc: Exception) -> str:
     from oudersbot.domain.pictograms import UnknownPictogramError
     from oudersbot.domain.slips import SlipError
     from oudersbot.domain.slots import SlotError
+    from oudersbot.services.followup import FollowUpError
     from oudersbot.services.messages import DraftError
-    from oudersbot.services.slips import FollowUpError
 
     if isinstance(exc, SlotError):
         return deps.words.text(STAFF, f"slot.{exc.code}", **{"slot": "?", **exc.params})

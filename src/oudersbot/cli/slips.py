@@ -11,17 +11,13 @@ import click
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, problem, say, school_id, staff_deps
-from oudersbot.services import slips
-from oudersbot.services.slips import (
-    FOLLOW_UP_ACTIONS,
-    FOLLOW_UP_OUTCOMES,
-    FollowUpError,
-    Viewer,
-)
+from oudersbot.services import followup, slip_status
+from oudersbot.services.followup import FOLLOW_UP_ACTIONS, FOLLOW_UP_OUTCOMES, FollowUpError
+from oudersbot.services.viewers import Viewer, admin_viewer
 
 
 def _viewer(deps: Deps) -> Viewer:
-    return slips.admin_viewer(school_id(deps))
+    return admin_viewer(school_id(deps))
 
 
 @click.group(name="slips")
@@ -35,7 +31,7 @@ def slips_group() -> None:
 def slips_status(ctx: click.Context, slip_id: int | None) -> None:
     """Per slip and class: answered, not answered, questions, unreachable; then each child."""
     deps = staff_deps(ctx)
-    tallies = slips.slip_status(deps, _viewer(deps), slip_id=slip_id)
+    tallies = slip_status.slip_status(deps, _viewer(deps), slip_id=slip_id)
     for line in reports.tally_lines(deps.words, STAFF, tallies, deps.settings.timezone):
         click.echo(line)
 
@@ -54,11 +50,11 @@ def followup_group() -> None:
 def followup_list(
     ctx: click.Context, slip_id: int | None, export: str | None, out: Path | None, show_all: bool
 ) -> None:
-    """Who to follow up, with language, phone and reachability; open items first."""
+    """Who to follow up, with language, phone and reachability; open items first; then every
+    message that may not have arrived, with its delivery number."""
     deps = staff_deps(ctx)
-    items = slips.followup_list(deps, _viewer(deps), slip_id=slip_id)
-    if not show_all:
-        items = [item for item in items if item.open]
+    overview = followup.followup_overview(deps, _viewer(deps), slip_id=slip_id)
+    items = overview.items if show_all else [item for item in overview.items if item.open]
     if export == "csv":
         header = deps.words.text(STAFF, "cli.followup.csv_header").split(";")
         rows = reports.followup_rows(deps.words, STAFF, items)
@@ -70,7 +66,12 @@ def followup_list(
             handle.close()
             say(deps, "cli.followup.written", path=out, count=len(rows))
         return
-    for line in reports.followup_lines(deps.words, STAFF, items, deps.settings.timezone):
+    zone = deps.settings.timezone
+    unsure = reports.unconfirmed_lines(deps.words, STAFF, overview.unconfirmed, zone, with_ids=True)
+    if items or not unsure:
+        for line in reports.followup_lines(deps.words, STAFF, items, zone):
+            click.echo(line)
+    for line in unsure:
         click.echo(line)
 
 
@@ -99,12 +100,12 @@ def followup_record(
     guardian_id = (
         int(guardian)
         if guardian.isdigit()
-        else slips.find_guardian(deps, viewer.school_id, guardian)
+        else followup.find_guardian(deps, viewer.school_id, guardian)
     )
     if guardian_id is None:
         fail(deps, "cli.followup.unknown_guardian", guardian=guardian)
     try:
-        slips.record_followup(
+        followup.record_followup(
             deps,
             viewer,
             slip_id=slip_id,

@@ -26,7 +26,7 @@ from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.calendar_import import OVERVIEW_RULE, filled_slots, schedule_of
 from oudersbot.services.calendar_overview import overview_versions
 from oudersbot.services.messages import render_version
-from oudersbot.services.slips import answer_buttons
+from oudersbot.services.slip_answers import answer_buttons
 from oudersbot.store.audience import (
     Recipient,
     guardians_by_id,

@@ -27,7 +27,7 @@ from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, Version, render_
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services.slips import answer_buttons, plan_reminders
+from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.schools import get_groups, get_school

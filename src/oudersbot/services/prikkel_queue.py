@@ -13,7 +13,7 @@ from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.prikkels import encode_feedback
 from oudersbot.services.prikkel_draft import PrikkelDraft
-from oudersbot.services.slips import Viewer
+from oudersbot.services.viewers import Viewer
 from oudersbot.store.models import MessageKind
 from oudersbot.store.prikkels import cancel_waiting_prikkel, prikkel_groups, waiting_prikkels
 from oudersbot.store.schools import class_names, school_by_id

@@ -1,6 +1,8 @@
-"""The queries of staff: teachers and liaisons, and the classes a teacher teaches."""
+"""The queries of staff: teachers and liaisons, their role and the classes they teach."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,3 +20,26 @@ def find_staff(session: Session, *, school_id: int, name: str, role: str) -> Sta
 def taught_group_ids(session: Session, *, staff_id: int) -> set[int]:
     """The ids of the classes a staff member is linked to."""
     return set(session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff_id)))
+
+
+@dataclass(frozen=True)
+class StaffSeat:
+    """A staff member behind a chat, with their classes."""
+
+    school_id: int
+    role: str
+    name: str
+    group_ids: frozenset[int]
+
+
+def staff_seat_of_chat(session: Session, *, chat_id: int) -> StaffSeat | None:
+    """The staff member linked to a chat, with their classes; None for anyone else."""
+    staff = session.execute(
+        select(Staff.id, Staff.school_id, Staff.role, Staff.name).where(Staff.chat_id == chat_id)
+    ).first()
+    if staff is None:
+        return None
+    groups = frozenset(
+        session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff.id))
+    )
+    return StaffSeat(staff.school_id, staff.role, staff.name, groups)

@@ -60,6 +60,9 @@ def data_keys(
     keys |= {f"role.{role}" for role in roles}
     keys |= {f"calendar_file.{code}" for code in get_args(CalendarCode)}
     keys |= {f"rules_file.{code}" for code in get_args(RulesCode)}
+    from oudersbot.store.models import MessageKind  # like Role in main(): only for the tool
+
+    keys |= {f"staff.kind.{kind.value}" for kind in MessageKind}
     return keys
 
 

@@ -87,6 +87,7 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("message_id", "guardian_id"),
         Index("ix_delivery_due", "bot", "status", "next_attempt_at"),
+        Index("ix_delivery_school_status", "school_id", "status"),  # e.g. unconfirmed ones
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from oudersbot.settings import DEFAULT_BOT
@@ -55,6 +55,7 @@ class GuardianChild(Base):
     """A guardian of a child; a child may have several, a guardian several children."""
 
     __tablename__ = "guardian_child"
+    __table_args__ = (Index("ix_guardian_child_child_id", "child_id"),)  # a child's guardians
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), primary_key=True)
 
