@@ -13,6 +13,7 @@ from oudersbot.domain.languages import dutch_name
 from oudersbot.services.followup import FollowUpItem, UnconfirmedItem
 from oudersbot.services.prikkel_queue import QueuedPrikkel
 from oudersbot.services.prikkel_stats import WeekStats
+from oudersbot.services.resend import Resent
 from oudersbot.services.slip_status import SlipTally
 from oudersbot.translation.catalog import Words
 
@@ -213,3 +214,18 @@ def prikkel_week_lines(words: Words, language: str, weeks: Sequence[WeekStats]) 
     ]
     lines.append(words.text(language, "cli.prikkel.paused_count", count=weeks[-1].paused))
     return lines
+
+
+def resend_line(words: Words, language: str, delivery_id: int, result: Resent) -> str:
+    """What a "send again" did, in staff words."""
+    if result.problem is None:
+        return words.text(
+            language,
+            "staff.resend.done",
+            delivery=delivery_id,
+            guardian=result.guardian,
+            message=result.message_id,
+        )
+    return words.text(
+        language, f"staff.resend.{result.problem}", delivery=delivery_id, guardian=result.guardian
+    )

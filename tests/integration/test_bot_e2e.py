@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -13,14 +14,14 @@ from telegram.ext import Application
 
 from oudersbot.bootstrap import Deps
 from oudersbot.bot.app import build_application, running
-from oudersbot.clock import Clock, SystemClock
+from oudersbot.clock import Clock, ShiftedClock
 from oudersbot.domain.languages import native_name
 from oudersbot.services import invites, messages
 from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.simulator.ratelimit import RateLimits
 from oudersbot.store.models import Delivery, Guardian, InboundText
 from oudersbot.store.outbox import status_counts
-from tests.conftest import import_fixture_roster
+from tests.conftest import BRUSSELS, import_fixture_roster
 
 TOKEN = "123456:TEST-token"
 
@@ -66,8 +67,9 @@ class Harness:
 
 @pytest.fixture
 def clock() -> Clock:
-    """The running bot lives in real time (429 waits, leases)."""
-    return SystemClock()
+    """Real time (429 waits, leases), running from a school-day morning: the outbox's door
+    holds messages in quiet hours and at weekends, and the tests run at any hour."""
+    return ShiftedClock(datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from oudersbot.bootstrap import Deps
 from oudersbot.bot.app import build_application, running
 from oudersbot.cli import main
-from oudersbot.clock import Clock, SystemClock
+from oudersbot.clock import Clock, ShiftedClock
 from oudersbot.domain.slips import parse_answers
 from oudersbot.services import followup, messages
 from oudersbot.services.viewers import NotAllowedError, Viewer
@@ -23,7 +23,7 @@ from oudersbot.settings import Settings
 from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.store.models import Delivery, Group, Guardian, Staff
 from oudersbot.store.outbox import claim_due, mark_started, release_claims, status_counts
-from tests.conftest import import_fixture_roster, make_settings, mark_joined
+from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 
 TOKEN = "123456:TEST-token"
 JOINED = {
@@ -37,8 +37,9 @@ JOINED = {
 
 @pytest.fixture
 def clock() -> Clock:
-    """Real time: the running bot's jobs and the outbox's leases use it."""
-    return SystemClock()
+    """Real time (429 waits, leases), running from a school-day morning: the outbox's door
+    holds messages in quiet hours and at weekends, and the tests run at any hour."""
+    return ShiftedClock(datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS))
 
 
 @pytest.fixture
@@ -210,3 +211,60 @@ async def test_opvolgen_shows_the_liaison_who_may_not_have_received_a_message(
     refused = await replies_to(sim, teacher, "/opvolgen", 1)
     assert words.text("nl", "cli.staff.liaison_only") in refused
     assert "Sophie Dubois" not in refused
+
+
+def test_the_liaison_sends_an_unconfirmed_message_again_once_from_the_command_line(
+    school: Deps,
+) -> None:
+    send(school, "3B", "Morgen is de school dicht.")
+    delivery = sender_died_while_asking(school, ["Elena Popescu"])["Elena Popescu"]
+    done = run(school, "followup", "resend", "--levering", str(delivery), "--nu")
+    assert done.exit_code == 0
+    assert f"Levering {delivery}: wordt opnieuw verstuurd naar Elena Popescu" in done.output
+    again = CliRunner().invoke(
+        main, ["followup", "resend", "--levering", str(delivery)], obj={"deps": school}
+    )
+    assert again.exit_code == 1 and "staat niet (meer) op de lijst" in again.output
+    with school.db.session() as session:
+        elena = session.scalars(
+            select(Delivery.status)
+            .join(Guardian)
+            .where(Guardian.name == "Elena Popescu")
+            .order_by(Delivery.id)
+        ).all()
+    assert elena == ["resent", "pending"]  # the new copy waits for the sender
+    assert "Elena Popescu" not in run(school, "followup", "list").output
+
+
+async def test_in_telegram_the_liaison_taps_send_again_and_a_forged_tap_changes_nothing(
+    bot: tuple[Simulator, Deps],
+) -> None:
+    sim, deps = bot
+    send(deps, "3B", "Morgen is de school dicht.")
+    delivery = sender_died_while_asking(deps, ["Sophie Dubois"])["Sophie Dubois"]
+    liaison, teacher = sim.add_user("Sara"), sim.add_user("Els")
+    with deps.db.session() as session:
+        session.add(Staff(school_id=1, name="Sara", role="liaison", chat_id=liaison))
+        session.add(Staff(school_id=1, name="Els", role="teacher", chat_id=teacher))
+    await replies_to(sim, liaison, "/opvolgen", 1)
+    listing = sim.inbox(liaison)[-1]
+    assert listing.reply_markup is not None
+    (button,) = [b for row in listing.reply_markup["inline_keyboard"] for b in row]
+    assert button["text"] == "Opnieuw sturen: Sophie Dubois"
+
+    # The teacher forges the liaison's button in her own chat: refused, nothing changes.
+    await sim.send_text(teacher, "/help")
+    await sim.wait_for_inbox(teacher, 1)
+    own = sim.inbox(teacher)[-1]
+    await sim.forge_callback(teacher, own.message_id, button["callback_data"])
+    await asyncio.sleep(0.3)
+    with deps.db.session() as session:
+        assert session.scalar(select(Delivery.status).where(Delivery.id == delivery)) == (
+            "unconfirmed"
+        )
+
+    await sim.tap(liaison, listing.message_id, button["callback_data"])
+    await sim.wait_for_inbox(liaison, 2)
+    assert "wordt opnieuw verstuurd naar Sophie Dubois" in (sim.inbox(liaison)[-1].text or "")
+    with deps.db.session() as session:
+        assert session.scalar(select(Delivery.status).where(Delivery.id == delivery)) == "resent"

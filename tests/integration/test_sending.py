@@ -24,6 +24,7 @@ from oudersbot.delivery.worker import LEASE, SenderBusyError, SendWorker
 from oudersbot.domain.rendering import Version
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.resend import Resent, resend_unconfirmed
+from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.audience import recipients_of_groups
 from oudersbot.store.models import (
     Delivery,
@@ -267,18 +268,18 @@ async def test_a_person_sends_an_unconfirmed_letter_again_from_the_part_in_doubt
         ).one()
         school_id = session.scalars(select(Delivery.school_id)).first()
     assert school_id is not None
-    assert resend_unconfirmed(
-        school, school_id=school_id + 1, delivery_id=doubtful, by="Mevr. Brugfiguur"
-    ) == Resent(None, "not_unconfirmed")  # another school's delivery: nothing happens
-    again = resend_unconfirmed(
-        school,
-        school_id=school_id,
-        delivery_id=doubtful,
-        by="Mevr. Brugfiguur",
-        urgency=Urgency.NOW,
+    liaison = Viewer(school_id, "liaison", name="Mevr. Brugfiguur")
+    teacher = Viewer(school_id, "teacher", frozenset({1}), name="Juf Lies")
+    with pytest.raises(NotAllowedError):
+        resend_unconfirmed(school, teacher, delivery_id=doubtful)
+    elsewhere = Viewer(school_id + 1, "liaison", name="Andere school")
+    # another school's delivery: nothing happens
+    assert resend_unconfirmed(school, elsewhere, delivery_id=doubtful) == Resent(
+        None, "not_unconfirmed"
     )
+    again = resend_unconfirmed(school, liaison, delivery_id=doubtful, urgency=Urgency.NOW)
     assert again.message_id is not None and again.guardian == "Iryna Kovalenko"
-    twice = resend_unconfirmed(school, school_id=school_id, delivery_id=doubtful, by="iemand")
+    twice = resend_unconfirmed(school, liaison, delivery_id=doubtful)
     assert twice.problem == "not_unconfirmed"
     await sending.drain()
     assert texts_to(sender, 103) == ["deel één", "deel twee", "deel drie"]

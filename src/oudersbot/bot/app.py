@@ -24,7 +24,7 @@ from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.domain.commands import PARENT_COMMANDS
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
-from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX
+from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
@@ -90,6 +90,7 @@ def build_application(
         CallbackQueryHandler(prikkel_queue.cancel_tapped, pattern=f"^{prikkel_queue.CANCEL_PREFIX}")
     )
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).

@@ -16,8 +16,15 @@ from oudersbot.bot.handlers import STAFF, reply_lines, staff_viewer
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.domain.slips import FollowUpTap, decode_followup, encode_followup
+from oudersbot.domain.slips import (
+    FollowUpTap,
+    decode_followup,
+    decode_resend,
+    encode_followup,
+    encode_resend,
+)
 from oudersbot.services import followup, viewers
+from oudersbot.services.resend import resend_unconfirmed
 
 log = logging.getLogger(__name__)
 MAX_FOLLOW_UP_BUTTONS = 90  # Telegram allows 100 buttons in one keyboard
@@ -55,7 +62,38 @@ async def followup_command(update: Update, context: Context) -> None:
             await message.reply_text(chunk)
         await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
     if unsure:
-        await reply_lines(update, unsure)
+        buttons = [
+            (
+                deps.words.text(STAFF, "staff.unconfirmed.resend_button", guardian=item.guardian),
+                encode_resend(item.delivery_id),
+            )
+            for item in overview.unconfirmed
+        ][:MAX_FOLLOW_UP_BUTTONS]
+        chunks = split_text("\n".join(unsure), TEXT_LIMIT)
+        for chunk in chunks[:-1]:
+            await message.reply_text(chunk)
+        await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
+
+
+async def resend_tapped(update: Update, context: Context) -> None:
+    """The brugfiguur decides to send again what may not have arrived; checked on the server
+    (role, school, still unconfirmed), so a forged or repeated press changes nothing."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
+    delivery_id = decode_resend(query.data)
+    if viewer is None or delivery_id is None or query.from_user.id != chat.id:
+        log.warning("refused resend button %r from chat %s", query.data, chat.id)
+        await query.answer(deps.words.text(STAFF, "cli.staff.liaison_only"))
+        return
+    try:
+        result = await asyncio.to_thread(resend_unconfirmed, deps, viewer, delivery_id=delivery_id)
+    except viewers.NotAllowedError:
+        await query.answer(deps.words.text(STAFF, "cli.staff.liaison_only"))
+        return
+    await query.answer()
+    await reply_lines(update, [reports.resend_line(deps.words, STAFF, delivery_id, result)])
 
 
 async def followup_tapped(update: Update, context: Context) -> None:

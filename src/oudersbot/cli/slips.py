@@ -11,8 +11,10 @@ import click
 from oudersbot import reports
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, problem, say, school_id, staff_deps
+from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import followup, slip_status
 from oudersbot.services.followup import FOLLOW_UP_ACTIONS, FOLLOW_UP_OUTCOMES, FollowUpError
+from oudersbot.services.resend import resend_unconfirmed
 from oudersbot.services.viewers import Viewer, admin_viewer
 
 
@@ -118,3 +120,18 @@ def followup_record(
     except FollowUpError as exc:
         fail(deps, "cli.followup.error", error=problem(deps, exc))
     say(deps, "cli.followup.recorded", slip=slip_id, guardian=guardian)
+
+
+@followup_group.command(name="resend")
+@click.option("--levering", "--delivery", "delivery_id", type=int, required=True)
+@click.option("--nu", "--now", "now", is_flag=True, help="At once, also outside school hours.")
+@click.pass_context
+def followup_resend(ctx: click.Context, delivery_id: int, now: bool) -> None:
+    """Send again a message that may not have arrived (a delivery on the list), once."""
+    deps = staff_deps(ctx)
+    result = resend_unconfirmed(
+        deps, _viewer(deps), delivery_id=delivery_id, urgency=Urgency.NOW if now else Urgency.NORMAL
+    )
+    click.echo(reports.resend_line(deps.words, STAFF, delivery_id, result))
+    if result.problem is not None:
+        sys.exit(1)

@@ -25,7 +25,7 @@ from oudersbot.domain.reminder_plan import school_free_days
 from oudersbot.domain.rendering import Version
 from oudersbot.domain.slips import QuietHours
 from oudersbot.domain.time_rules import TimeRules, Urgency, prikkel_moment, send_moment
-from oudersbot.store import outbox as rows
+from oudersbot.store import door as rows
 from oudersbot.store.audience import Recipient
 from oudersbot.store.calendar import active_events, event_of
 from oudersbot.store.models import DeliveryStatus, Message, MessageKind, Rendition

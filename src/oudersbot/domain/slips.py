@@ -225,3 +225,22 @@ def decode_followup(data: str) -> FollowUpTap | None:
         return None
     padded = [*steps, None, None, None][:3]
     return FollowUpTap(message_id, guardian_id, padded[0], padded[1], padded[2])
+
+
+RESEND_PREFIX = "rs:"
+
+
+def encode_resend(delivery_id: int) -> str:
+    """Callback data of the brugfiguur's "send again" button, e.g. 'rs:2s'."""
+    return RESEND_PREFIX + _b36(delivery_id)
+
+
+def decode_resend(data: str) -> int | None:
+    """The delivery a "send again" button names, or None when it is not one of ours."""
+    if not data.startswith(RESEND_PREFIX) or len(data.encode()) > CALLBACK_LIMIT:
+        return None
+    digits = data[len(RESEND_PREFIX) :]
+    if not digits.isascii() or not digits.isalnum():
+        return None
+    number = int(digits, 36)
+    return number if number > 0 else None

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.rendering import Version
 from oudersbot.domain.time_rules import Urgency
+from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.audience import recipient_of_guardian
 from oudersbot.store.models import MessageKind
-from oudersbot.store.outbox import mark_resent, unconfirmed_delivery
+from oudersbot.store.unconfirmed import mark_resent, unconfirmed_delivery
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
@@ -33,9 +34,13 @@ class Resent:
 
 
 def resend_unconfirmed(
-    deps: Deps, *, school_id: int, delivery_id: int, by: str, urgency: Urgency = Urgency.NORMAL
+    deps: Deps, viewer: Viewer, *, delivery_id: int, urgency: Urgency = Urgency.NORMAL
 ) -> Resent:
-    """Send an unconfirmed delivery again, from the part that may not have arrived."""
+    """Send an unconfirmed delivery again, from the part that may not have arrived. Only the
+    brugfiguur (or the administrator) decides; a delivery of another school changes nothing."""
+    if not viewer.sees_school:
+        raise NotAllowedError(viewer.role)
+    school_id, by = viewer.school_id, viewer.name
     with deps.db.session() as session:
         found = unconfirmed_delivery(session, school_id=school_id, delivery_id=delivery_id)
         if found is None:

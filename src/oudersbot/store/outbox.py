@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
@@ -17,7 +17,6 @@ from oudersbot.store.models import (
     Guardian,
     Message,
     Rendition,
-    School,
 )
 
 
@@ -226,106 +225,6 @@ def status_counts(session: Session, *, message_id: int | None = None) -> dict[st
     return {status: count for status, count in session.execute(query).all()}
 
 
-@dataclass(frozen=True)
-class NewDelivery:
-    """One guardian's copy of a message, as the front door writes it."""
-
-    guardian_id: int
-    rendition_id: int
-    status: str
-    due_at: datetime
-    buttons: list[Any] | None = None
-
-
-def insert_deliveries(
-    session: Session,
-    *,
-    school_id: int,
-    message_id: int,
-    kind: str,
-    bot: str,
-    rows: Sequence[NewDelivery],
-) -> None:
-    """Write the outbox rows of one message in one statement."""
-    if not rows:
-        return
-    session.execute(
-        insert(Delivery),
-        [
-            {
-                "school_id": school_id,
-                "message_id": message_id,
-                "guardian_id": row.guardian_id,
-                "rendition_id": row.rendition_id,
-                "status": row.status,
-                "attempts": 0,
-                "parts_sent": 0,
-                "next_attempt_at": row.due_at,
-                "buttons": row.buttons,
-                "kind": kind,
-                "bot": bot,
-            }
-            for row in rows
-        ],
-    )
-
-
-def message_with_key(session: Session, *, school_id: int, key: str) -> int | None:
-    """The message a producer already put in under this dedupe key, if any."""
-    return session.scalar(
-        select(Message.id).where(Message.school_id == school_id, Message.dedupe_key == key)
-    )
-
-
-def school_bot(session: Session, *, school_id: int) -> str:
-    """The name of the bot that speaks for a school."""
-    return session.scalar(select(School.bot).where(School.id == school_id)) or DEFAULT_BOT
-
-
-def school_slug(session: Session, *, school_id: int) -> str:
-    """A school's slug (its rules file is named after it)."""
-    slug = session.scalar(select(School.slug).where(School.id == school_id))
-    if slug is None:
-        raise LookupError(f"no school {school_id}")
-    return slug
-
-
-_LIVE = (
-    DeliveryStatus.PENDING,
-    DeliveryStatus.SENDING,
-    DeliveryStatus.SENT,
-    DeliveryStatus.UNCONFIRMED,
-)
-
-
-def prikkel_days(
-    session: Session,
-    *,
-    guardian_ids: Sequence[int],
-    since: datetime,
-    kind: str,
-    zone: tzinfo,
-) -> dict[int, set[date]]:
-    """Per guardian, the local days on which a delivery of this kind went or will go out."""
-    days: dict[int, set[date]] = {}
-    if not guardian_ids:
-        return days
-    found = session.execute(
-        select(
-            Delivery.guardian_id, func.coalesce(Delivery.sent_at, Delivery.next_attempt_at)
-        ).where(
-            Delivery.kind == kind,
-            Delivery.guardian_id.in_(list(guardian_ids)),
-            Delivery.status.in_([s.value for s in _LIVE]),
-            func.coalesce(Delivery.sent_at, Delivery.next_attempt_at) >= since,
-        )
-    ).all()
-    for guardian_id, moment in found:
-        if moment is not None:
-            days.setdefault(guardian_id, set()).add(moment.astimezone(zone).date())
-    return days
-
-
 def next_delivery_due(session: Session, *, after: datetime) -> datetime | None:
     """When the next waiting delivery (planned for later, or to be tried again) is due."""
     return session.scalar(
@@ -372,87 +271,3 @@ def queue_stats(session: Session, *, now: datetime, bot: str | None = None) -> Q
         unreachable=counts.get(DeliveryStatus.UNREACHABLE, 0),
         unconfirmed=counts.get(DeliveryStatus.UNCONFIRMED, 0),
     )
-
-
-@dataclass(frozen=True)
-class Unconfirmed:
-    """A delivery that may not have arrived, with what it takes to send it again."""
-
-    delivery_id: int
-    message_id: int
-    guardian_id: int
-    language: str
-    origin: str
-    parts: list[str]
-    buttons: list[Any] | None
-    parts_sent: int
-    kind: str
-    text_nl: str
-    pictogram: str
-    category: str
-    message_kind: str
-    photo: str | None
-    deadline: datetime | None
-
-
-def unconfirmed_delivery(
-    session: Session, *, school_id: int, delivery_id: int
-) -> Unconfirmed | None:
-    """One unconfirmed delivery of this school, or None (another school's, or not unconfirmed)."""
-    row = session.execute(
-        select(
-            Delivery.id,
-            Delivery.message_id,
-            Delivery.guardian_id,
-            Rendition.language,
-            Rendition.origin,
-            Rendition.parts,
-            Delivery.buttons,
-            Delivery.parts_sent,
-            Delivery.kind,
-            Message.text_nl,
-            Message.pictogram,
-            Message.category,
-            Message.kind.label("message_kind"),
-            Message.photo,
-            Message.deadline,
-        )
-        .join(Rendition, Rendition.id == Delivery.rendition_id)
-        .join(Message, Message.id == Delivery.message_id)
-        .where(
-            Delivery.id == delivery_id,
-            Delivery.school_id == school_id,
-            Delivery.status == DeliveryStatus.UNCONFIRMED,
-        )
-    ).one_or_none()
-    if row is None:
-        return None
-    return Unconfirmed(
-        delivery_id=row.id,
-        message_id=row.message_id,
-        guardian_id=row.guardian_id,
-        language=row.language,
-        origin=row.origin,
-        parts=list(row.parts),
-        buttons=row.buttons,
-        parts_sent=row.parts_sent,
-        kind=row.kind,
-        text_nl=row.text_nl,
-        pictogram=row.pictogram,
-        category=row.category,
-        message_kind=row.message_kind,
-        photo=row.photo,
-        deadline=row.deadline,
-    )
-
-
-def mark_resent(session: Session, *, delivery_id: int, by: str) -> bool:
-    """An unconfirmed delivery was sent again by a person's decision; False if it was not
-    unconfirmed any more (someone else decided first)."""
-    changed = session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.UNCONFIRMED)
-        .values(status=DeliveryStatus.RESENT, error=f"sent again by {by}")
-        .execution_options(synchronize_session=False)
-    )
-    return bool(changed.rowcount)  # type: ignore[attr-defined]
