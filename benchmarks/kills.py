@@ -146,7 +146,7 @@ def lines(result: Result | None, kind: str) -> list[str]:
     return [
         f"  {kind}: kills={len(result.in_flight)} sent_twice={twice} sent={len(sent)}"
         f" unreachable={result.statuses.get('unreachable', 0)} unconfirmed={len(unconfirmed)}"
-        f" other={sum(others.values())} {others or ''}",
+        f" other={sum(others.values())}" + (f" {others}" if others else ""),
         f"  {ended}/{GUARDIANS} guardians ended sent, unreachable or unconfirmed"
         f" ({ended / GUARDIANS:.2f} of the target); unconfirmed that had arrived: {arrived},"
         f" not arrived: {len(unconfirmed) - arrived}; recorded sent but not received: {lost}",

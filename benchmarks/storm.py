@@ -142,7 +142,8 @@ def report() -> list[str]:
         f" {result['after_gone']}",
         f"  outbox: sent={counts.get('sent', 0)} unreachable={counts.get('unreachable', 0)}"
         f" unconfirmed={counts.get('unconfirmed', 0)} other={sum(others.values())}"
-        f" {others or ''}; {ended}/{GUARDIANS} ended ({ended / GUARDIANS:.2f} of the target)",
+        + (f" {others}" if others else "")
+        + f"; {ended}/{GUARDIANS} ended ({ended / GUARDIANS:.2f} of the target)",
         f"  the storm dealt {result['dealt']}; error answers {result['errors']};"
         f" {result['parts']} parts arrived; settled in {result['seconds']:.1f} s,"
         f" {result['drains']} drains",
