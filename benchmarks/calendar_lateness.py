@@ -84,10 +84,11 @@ def environment(url: str, folder: Path) -> dict[str, str]:
 async def bot_main(url: str, base_url: str, start: datetime, real_start: float) -> None:
     """Like `oudersbot run`: settings from the environment, migrations, the bot, until SIGTERM."""
     from oudersbot.bot import app as bot_app
+    from oudersbot.delivery import worker
 
     if os.environ.get(LEASE_ENV):  # a what-if: the dispatcher with another lease than its own
         lease = timedelta(seconds=float(os.environ[LEASE_ENV]))
-        bot_app.Dispatcher = functools.partial(bot_app.Dispatcher, lease=lease)  # type: ignore[attr-defined,assignment]
+        worker.Dispatcher = functools.partial(worker.Dispatcher, lease=lease)  # type: ignore[misc]
     clock = ShiftedClock(start + timedelta(seconds=time.time() - real_start))
     deps = bootstrap(Settings.from_env(), clock=clock)
     assert deps.settings.database_url == url

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from benchmarks.harness import TOKEN, database, deps_for, joined_school, simulator_process
 from oudersbot.bot.app import build_application, running
 from oudersbot.domain.slips import parse_answers
+from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import messages
 from oudersbot.simulator.client import SimulatorClient
 from oudersbot.store.models import Delivery, Guardian
@@ -58,6 +60,8 @@ async def run() -> dict[str, float]:
             deps = deps_for(db, Path(folder))
             await joined_school(deps, control_url, GUARDIANS)
             app = build_application(deps, token=TOKEN, base_url=base_url, send_rate=25.0, tick=0.2)
+            # A tick still running when the next is due is skipped: expected under this load.
+            logging.getLogger("apscheduler").setLevel(logging.ERROR)
             async with running(app), SimulatorClient(control_url) as client:
                 slip_groups = sorted({f"K{n // 25:03d}" for n in range(TAPPERS)})
                 slip = messages.send_message(
@@ -70,6 +74,7 @@ async def run() -> dict[str, float]:
                         answers=parse_answers("ja,nee"),
                         deadline=deps.clock.now() + timedelta(days=2),
                     ),
+                    urgency=Urgency.NOW,  # the benchmark runs at any hour
                 ).message_id
                 await _wait_sent(deps, slip, TAPPERS, 300)
                 with deps.db.session() as session:
@@ -86,6 +91,7 @@ async def run() -> dict[str, float]:
                     messages.prepare_message(
                         deps, school="bench", groups=groups, text="Morgen is er turnen."
                     ),
+                    urgency=Urgency.NOW,
                 ).message_id
                 await asyncio.sleep(1.0)  # the broadcast is under way
                 work = Path(folder) / "taps.json"
