@@ -153,12 +153,15 @@ async def _start_sending(app: Application, state: BotState) -> None:  # type: ig
         await exits.aclose()
         raise
     state.worker, state.exits = worker, exits
+    state.waker = wakeup.Waker(state.wired, worker, tick=state.tick)
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is needed"
-    wakeup.install(app.job_queue, wakeup.Waker(state.wired, worker, tick=state.tick))
+    wakeup.install(app.job_queue, state.waker)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     state: BotState = app.bot_data
+    if state.waker is not None:
+        await state.waker.close()
     if state.exits is not None:
         await state.exits.aclose()  # stops the sender and gives its lease up
-        state.worker, state.exits = None, None
+        state.worker, state.waker, state.exits = None, None, None

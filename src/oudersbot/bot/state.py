@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
     from oudersbot.delivery.worker import SendWorker
+    from oudersbot.scheduling.wakeup import Waker
 
 
 @dataclass
@@ -25,6 +26,7 @@ class BotState:
     send_rate: float | None = None
     tick: float = 2.0
     worker: SendWorker | None = None
+    waker: Waker | None = None
     exits: AsyncExitStack | None = None
 
     @property

@@ -90,6 +90,7 @@ class SendWorker:
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.holder = f"{self.host}:{self.pid}:{secrets.token_hex(4)}"
+        self._stopped = False
         self._bots = {
             name: _Bot(name, Dispatcher(db, sender, clock, bot=name, rate=rate))
             for name, sender in senders.items()
@@ -148,6 +149,8 @@ class SendWorker:
 
     async def beat(self) -> None:
         """Renew the leases held, and take those whose holder died (a standing-by worker)."""
+        if self._stopped:
+            return
         now = self._clock.now()
         for name, bot in self._bots.items():
             if bot.held:
@@ -164,6 +167,8 @@ class SendWorker:
 
     def kick(self) -> None:
         """Start draining every held bot that is not draining already; returns at once."""
+        if self._stopped:
+            return
         for bot in self._bots.values():
             if bot.held and (bot.draining is None or bot.draining.done()):
                 bot.draining = asyncio.create_task(
@@ -196,6 +201,7 @@ class SendWorker:
 
     async def stop(self) -> None:
         """Finish the batch being sent, then give the leases up so a successor starts at once."""
+        self._stopped = True
         for bot in self._bots.values():
             bot.dispatcher.ask_stop()
         await self.idle()

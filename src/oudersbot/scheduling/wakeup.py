@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from oudersbot.services.due import next_due, queue_due
@@ -38,6 +39,7 @@ class Waker:
         self.worker = worker
         self.tick = tick
         self._producing = asyncio.Lock()
+        self._waking: asyncio.Task[None] | None = None
 
     async def wake(self) -> float | None:
         """Beat, queue what is due, kick the sender; seconds until the next due send, if it
@@ -59,6 +61,20 @@ class Waker:
         delay = (upcoming - self.deps.clock.now()).total_seconds()
         return delay if 0 < delay < self.tick else None
 
+    def poke(self, then: Callable[[float | None], None]) -> None:
+        """Wake in the background unless a wake is under way (a job returns at once, so the
+        scheduler never skips or piles up ticks); `then` gets the delay to the next due send."""
+        if self._waking is None or self._waking.done():
+            self._waking = asyncio.create_task(self._wake_then(then), name="oudersbot-wake")
+
+    async def _wake_then(self, then: Callable[[float | None], None]) -> None:
+        then(await self.wake())
+
+    async def close(self) -> None:
+        """Let a wake under way finish (before the sender stops)."""
+        if self._waking is not None:
+            await asyncio.gather(self._waking, return_exceptions=True)
+
 
 def install(job_queue: JobQueue[Any], waker: Waker) -> None:
     """The bot's wakes: a tick every `waker.tick` seconds, and one at the next due moment."""
@@ -67,12 +83,15 @@ def install(job_queue: JobQueue[Any], waker: Waker) -> None:
 
 async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
     assert context.job is not None and context.job_queue is not None
-    waker = cast(Waker, context.job.data)
-    delay = await waker.wake()
-    for job in context.job_queue.get_jobs_by_name(WAKE_JOB):
-        job.schedule_removal()
-    if delay is not None:
-        context.job_queue.run_once(_tick, when=delay, name=WAKE_JOB, data=waker)
+    waker, job_queue = cast(Waker, context.job.data), context.job_queue
+
+    def wake_again(delay: float | None) -> None:
+        for job in job_queue.get_jobs_by_name(WAKE_JOB):
+            job.schedule_removal()
+        if delay is not None:
+            job_queue.run_once(_tick, when=delay, name=WAKE_JOB, data=waker)
+
+    waker.poke(wake_again)
 
 
 async def run_forever(waker: Waker, stop: asyncio.Event) -> None:
