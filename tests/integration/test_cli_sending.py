@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,10 +17,14 @@ from oudersbot.cli import main
 from oudersbot.clock import FixedClock
 from oudersbot.delivery.errors import UnconfirmedError
 from oudersbot.delivery.worker import SendWorker
+from oudersbot.settings import Settings
+from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.store.db import Database
 from oudersbot.store.models import Delivery, DeliveryStatus, Message
 from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 from tests.fakes import RecordingSender
+
+TOKEN = "123456:TEST-token"
 
 
 @pytest.fixture
@@ -109,3 +116,35 @@ async def test_status_shows_a_live_sender_and_what_went_wrong(school: Deps) -> N
     assert "Wachtrij: 0 nu te versturen" in result.output
     assert "Niet bevestigd (misschien niet ontvangen): 1" in result.output
     await worker.stop()
+
+
+async def test_a_second_bot_process_refuses_to_start_in_one_line(tmp_path: Path) -> None:
+    """`oudersbot run` as the IT person starts it, while another live process sends."""
+    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "OUDERSBOT_DATA_DIR": str(tmp_path / "var"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+    }
+    holder = bootstrap(Settings.from_env(env), db=Database.from_url(url))
+    sender = SendWorker(holder.db, holder.clock, {"main": RecordingSender()}, role="run", rate=None)
+    await sender.start(exclusive=True)
+    async with Simulator(SimulatorConfig(bot_token=TOKEN)) as sim:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "oudersbot.cli",
+            "run",
+            env={**env, "OUDERSBOT_TELEGRAM_BASE_URL": sim.base_url},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    await sender.stop()
+    holder.db.dispose()
+    assert process.returncode == 1
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Niet gestart: een ander oudersbot-proces verstuurt al voor bot")
+    assert f"pid {os.getpid()}" in lines[0] and TOKEN not in err.decode() + out.decode()
