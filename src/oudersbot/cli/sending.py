@@ -22,6 +22,7 @@ from oudersbot.cli.common import STAFF, fail, say, staff_deps, token
 from oudersbot.delivery.worker import SenderBusyError
 from oudersbot.services.sending import sending_status
 from oudersbot.settings import SettingsError
+from oudersbot.store.senders import Lease
 
 STAFF_LOCALE = "nl_BE"
 
@@ -56,19 +57,18 @@ def bot_tokens(deps: Deps) -> dict[str, str]:
 
 def say_busy(deps: Deps, exc: SenderBusyError) -> None:
     """One line on stderr: who already sends for this bot, and what to do."""
-    lease = exc.lease
-    click.echo(
-        deps.words.text(
-            STAFF,
-            "cli.sender.busy",
-            bot=lease.bot,
-            role=lease.role,
-            pid=lease.pid,
-            host=lease.host,
-            since=staff_moment(deps, lease.started_at),
-        ),
-        err=True,
-    )
+    click.echo(deps.words.text(STAFF, "cli.sender.busy", **_holder(deps, exc.lease)), err=True)
+
+
+def _holder(deps: Deps, lease: Lease) -> dict[str, object]:
+    """The words' slots that name a lease's holder."""
+    return {
+        "bot": lease.bot,
+        "role": lease.role,
+        "pid": lease.pid,
+        "host": lease.host,
+        "since": staff_moment(deps, lease.started_at),
+    }
 
 
 def say_who_sends(deps: Deps, due: datetime | None) -> None:
@@ -188,18 +188,8 @@ def status(ctx: click.Context) -> None:
     if not report.senders:
         say(deps, "cli.status.no_sender")
     for sender in report.senders:
-        lease = sender.lease
         key = "cli.status.sender_alive" if sender.alive else "cli.status.sender_dead"
-        say(
-            deps,
-            key,
-            bot=lease.bot,
-            role=lease.role,
-            pid=lease.pid,
-            host=lease.host,
-            since=staff_moment(deps, lease.started_at),
-            beat=_age(sender.beat_age),
-        )
+        say(deps, key, beat=_age(sender.beat_age), **_holder(deps, sender.lease))
     queue = report.queue
     say(deps, "cli.status.queue", due=queue.due, later=queue.later, sending=queue.sending)
     age = report.oldest_due_age
