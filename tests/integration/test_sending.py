@@ -286,3 +286,28 @@ async def test_a_person_sends_an_unconfirmed_letter_again_from_the_part_in_doubt
     with school.db.session() as session:
         assert session.scalar(select(Delivery.status).where(Delivery.id == doubtful)) == "resent"
     await sending.stop()
+
+
+async def test_workers_started_together_share_the_bots(school: Deps) -> None:
+    bots = ("main", "tweede", "derde", "vierde")
+    one, two = (
+        SendWorker(
+            school.db,
+            school.clock,
+            dict.fromkeys(bots, RecordingSender()),
+            role="worker",
+            rate=None,
+        )
+        for _ in range(2)
+    )
+    await one.start(exclusive=False)
+    await two.start(exclusive=False)
+    await one.beat()
+    await two.beat()
+    assert sorted(one.holding + two.holding) == sorted(bots)
+    assert len(one.holding) == len(two.holding) == 2
+    await one.stop()  # the other takes over what it gave up, one bot per beat
+    for _ in range(2):
+        await two.beat()
+    assert sorted(two.holding) == sorted(bots)
+    await two.stop()

@@ -128,19 +128,29 @@ class SendWorker:
             return current_lease(session, bot=bot)
 
     async def start(self, *, exclusive: bool) -> None:
-        """Take every lease that can be had. With `exclusive` (the bot, `dispatch`), a bot whose
-        lease a live process holds is an error: one line, and the caller stops."""
+        """With `exclusive` (the bot, `dispatch`): take every lease, and a bot whose lease a live
+        process holds is an error (one line, and the caller stops). Otherwise (a worker): take
+        one free lease now and one more at each beat, so workers started together share the
+        bots instead of the first one taking them all."""
+        if not exclusive:
+            await self._take_one_more()
+            return
         for name, bot in self._bots.items():
             holder = await asyncio.to_thread(self._try_take, name)
             if holder is not None:
-                if exclusive:
-                    await self.stop()
-                    raise SenderBusyError(holder)
-                log.info(
-                    "bot %s is sent by pid %d on %s; standing by", name, holder.pid, holder.host
-                )
-                continue
+                await self.stop()
+                raise SenderBusyError(holder)
             await self._took(bot)
+
+    async def _take_one_more(self) -> None:
+        """Take the first bot whose lease is free or whose holder died, if any."""
+        for name, bot in self._bots.items():
+            if bot.held:
+                continue
+            holder = await asyncio.to_thread(self._try_take, name)
+            if holder is None:
+                await self._took(bot)
+                return
 
     async def _took(self, bot: _Bot) -> None:
         bot.held = True
@@ -148,18 +158,15 @@ class SendWorker:
         await bot.dispatcher.take_over()
 
     async def beat(self) -> None:
-        """Renew the leases held, and take those whose holder died (a standing-by worker)."""
+        """Renew the leases held, then take one more bot that is free or whose holder died."""
         if self._stopped:
             return
         now = self._clock.now()
         for name, bot in self._bots.items():
-            if bot.held:
-                kept = await asyncio.to_thread(self._beat, name, now)
-                if not kept:
-                    bot.held = False
-                    log.error("lost the lease of bot %s to another process; stopped sending", name)
-            elif await asyncio.to_thread(self._try_take, name) is None:
-                await self._took(bot)
+            if bot.held and not await asyncio.to_thread(self._beat, name, now):
+                bot.held = False
+                log.error("lost the lease of bot %s to another process; stopped sending", name)
+        await self._take_one_more()
 
     def _beat(self, bot: str, now: datetime) -> bool:
         with self._db.session() as session:
