@@ -87,8 +87,9 @@ class Posted:
 
 
 def reachable(recipient: Recipient) -> bool:
-    """Joined and neither blocked nor gone."""
-    return recipient.chat_id is not None and recipient.reachability not in ("blocked", "gone")
+    """Joined and neither blocked, gone nor stopped."""
+    unreachable = ("blocked", "gone", "stopped")
+    return recipient.chat_id is not None and recipient.reachability not in unreachable
 
 
 class Outbox:

@@ -4,7 +4,8 @@ One module per concept: ``base`` (the declarative base and its naming convention
 (the school, its classes, children, guardians and staff), ``messages`` (messages, renditions,
 deliveries, a parent's free text), ``translations`` (the translation memory), ``slips`` (answers,
 follow-ups, slip reminders), ``prikkels`` (feedback on prikkels), ``calendar`` (imported events
-and the sends planned from them) and ``senders`` (the lease of the process that sends for a bot).
+and the sends planned from them), ``senders`` (the lease of the process that sends for a bot)
+and ``audit`` (staff actions on personal data).
 Every model is imported here, so ``Base.metadata`` is whole (Alembic compares against it) and a
 relationship named by string finds its class; import the names from this package.
 """
@@ -12,6 +13,7 @@ relationship named by string finds its class; import the names from this package
 from __future__ import annotations
 
 from oudersbot.settings import DEFAULT_BOT
+from oudersbot.store.models.audit import AuditEntry
 from oudersbot.store.models.base import NAMING, Base
 from oudersbot.store.models.calendar import (
     CalendarEventRow,
@@ -85,4 +87,6 @@ __all__ = [
     "PlannedStatus",
     # senders
     "SenderLease",
+    # audit
+    "AuditEntry",
 ]

@@ -26,6 +26,8 @@ class Reachability(StrEnum):
     JOINED = "joined"
     BLOCKED = "blocked"
     GONE = "gone"
+    # The parent sent /stop and confirmed: the chat is unlinked, nothing more is sent.
+    STOPPED = "stopped"
 
 
 class School(Base):
@@ -39,6 +41,13 @@ class School(Base):
     # The Telegram bot that speaks for this school (a name in the settings' bot tokens); several
     # schools may share one. Telegram limits each bot, so the outbox is paced per bot.
     bot: Mapped[str] = mapped_column(String(64), default=DEFAULT_BOT, server_default=DEFAULT_BOT)
+    # A joined guardian who answered none of the school's last N slips is "silent" on the
+    # liaison's list.
+    silent_after_slips: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Retention, in school years (a school year ends on 31 August): a leaver's personal data,
+    # and the messages and answers of everyone.
+    keep_leavers_years: Mapped[int] = mapped_column(default=1, server_default="1")
+    keep_history_years: Mapped[int] = mapped_column(default=2, server_default="2")
 
 
 class Group(Base):
@@ -61,14 +70,26 @@ class GuardianChild(Base):
 
 
 class Child(Base):
-    """A pupil, by first name only: the bot needs no more."""
+    """A pupil, by first name only: the bot needs no more.
+
+    Two children may share a first name in one class: the school's own pupil id (when the roster
+    has one) tells them apart, never the name alone.
+    """
 
     __tablename__ = "child"
-    __table_args__ = (UniqueConstraint("group_id", "first_name"),)
+    __table_args__ = (
+        UniqueConstraint("school_id", "external_id"),
+        Index("ix_child_group_id_first_name", "group_id", "first_name"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(100))
+    # The pupil id of the school's administration (Informat, Wisa, Smartschool), if it gave one.
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    # Not on the school's complete list any more: nothing is sent, no list or count shows them,
+    # and the retention rule removes them later.
+    left_at: Mapped[datetime | None]
     group: Mapped[Group] = relationship(lazy="joined")
 
 
@@ -77,12 +98,15 @@ class Guardian(Base):
 
     __tablename__ = "guardian"
     __table_args__ = (
-        UniqueConstraint("school_id", "name"),
+        UniqueConstraint("school_id", "external_id"),
         UniqueConstraint("school_id", "chat_id"),
+        Index("ix_guardian_school_id_name", "school_id", "name"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The parent id of the school's administration, if the roster gave one.
+    external_id: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(35))
     # "roster" until the parent picks a language in the bot; their own choice then wins.
     language_source: Mapped[str] = mapped_column(String(16), default="roster")
@@ -92,6 +116,10 @@ class Guardian(Base):
     joined_at: Mapped[datetime | None]
     # The parent paused prikkels (/pauze); messages and slips still come.
     prikkels_paused: Mapped[bool] = mapped_column(default=False)
+    # When the parent stopped (/stop, confirmed); the chat id is gone from then on.
+    stopped_at: Mapped[datetime | None]
+    # None of their children is on the school's complete list any more (see Child.left_at).
+    left_at: Mapped[datetime | None]
     children: Mapped[list[Child]] = relationship(secondary="guardian_child", lazy="selectin")
 
 

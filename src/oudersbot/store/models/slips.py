@@ -49,6 +49,9 @@ class FollowUp(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"))
+    # The child this outcome is about; a sibling's outcome is its own row. None: older rows,
+    # recorded for the whole family.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
     action: Mapped[str] = mapped_column(String(32))
     outcome: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
