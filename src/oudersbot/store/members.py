@@ -86,8 +86,9 @@ def unlink_other_staff(
 
 
 def school_languages(session: Session, school_id: int | None, limit: int = 8) -> list[str]:
-    """The school's most spoken home languages (every school's when it is not known)."""
-    query = select(Guardian.language)
+    """The school's most spoken home languages (every school's when it is not known); on a tie,
+    the language of the guardian entered first."""
+    query = select(Guardian.language).order_by(Guardian.id)
     if school_id is not None:
         query = query.where(Guardian.school_id == school_id)
     counts = Counter(session.scalars(query))

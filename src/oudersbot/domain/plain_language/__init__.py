@@ -49,7 +49,7 @@ def check(text: str, lexicon: Lexicon, *, kind: str | None = None) -> list[Findi
     facts ``lexicon.essentials[kind]`` names are looked for too.
     """
     patterns = patterns_of(lexicon)
-    sentences = list(split_sentences(text, patterns))
+    sentences = list(split_sentences(text, patterns.dotted))
     words = split_words(text)
     firsts = first_words(words, sentences)
     findings: list[Finding] = []

@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from oudersbot.domain.plain_language.lexicon import Patterns
 
 LETTERS = re.compile(r"[^\W\d_]+")
 # What counts as one word in a sentence's length: 12,50 and 08:30 and foto's are one word.
@@ -35,11 +31,12 @@ def split_words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in LETTERS.finditer(text)]
 
 
-def split_sentences(text: str, patterns: Patterns) -> Iterator[tuple[int, int]]:
-    """Spans of the sentences, without surrounding blanks; an abbreviation's dot ends none."""
+def split_sentences(text: str, dotted: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences, without surrounding blanks; the dot of an abbreviation in
+    ``dotted`` (lowercase, with its dots) ends none."""
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group() == "." and _abbreviation_dot(text, match.start(), patterns.dotted):
+        if match.group() == "." and _abbreviation_dot(text, match.start(), dotted):
             continue
         yield from _trimmed(text, start, match.end())
         start = match.end()
