@@ -102,7 +102,8 @@ def followup_rows(
     number. Control characters are gone; formulas are the writer's business."""
     rows = []
     for item in items:
-        status = words.text(language, "cli.followup.open" if item.open else "cli.followup.closed")
+        status_key = "cli.followup.open" if item.open else "cli.followup.closed"
+        status = words.text(language, status_key)
         for guardian in item.state.guardians:
             rows.append(
                 [
