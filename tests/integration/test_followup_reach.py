@@ -24,6 +24,12 @@ from oudersbot.store.db import Database
 from oudersbot.store.models import Child, Delivery, Guardian, Reply
 from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 
+JOINED = {
+    "Fatima El Amrani": 101,
+    "Youssef El Amrani": 102,
+    "Ayşe Yılmaz": 103,
+    "Iryna Kovalenko": 104,
+}
 LIAISON = Viewer(1, "liaison", name="Brugfiguur Sara")
 FIRST_DEADLINE = datetime(2026, 11, 24, 18, 0, tzinfo=BRUSSELS)
 LATER_DEADLINE = datetime(2026, 12, 4, 18, 0, tzinfo=BRUSSELS)
