@@ -5,17 +5,40 @@ line prints them; the bot sends them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
+from oudersbot.domain.reach import DEFAULT_SILENT_AFTER, Reach
 from oudersbot.services.followup import FollowUpItem, UnconfirmedItem
 from oudersbot.services.prikkel_queue import QueuedPrikkel
 from oudersbot.services.prikkel_stats import WeekStats
 from oudersbot.services.resend import Resent
 from oudersbot.services.slip_status import SlipTally
 from oudersbot.translation.catalog import Words
+
+# What a parent may have typed that a terminal or a spreadsheet would act on: ANSI escape
+# sequences (colours, cursor moves, a terminal's title, hyperlinks) whole, then any other C0 or
+# C1 control character and DEL. A newline and a tab stay.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: ESC ] ... BEL or ST
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def clean(text: str) -> str:
+    """Names and parents' words without control characters, safe on a staff terminal, in
+    Telegram and in a spreadsheet; a newline and a tab are kept."""
+    return _ESCAPES.sub("", text)
+
+
+def reach_words(words: Words, language: str, reach: Reach, silent_after: int) -> str:
+    """A guardian's reach in staff words: never joined, blocked or stopped, silent, reached."""
+    return words.text(language, f"cli.reach.{reach.value}", count=silent_after)
 
 
 def when(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -48,7 +71,7 @@ def tally_lines(
                 language,
                 "cli.slips.tally",
                 id=tally.message_id,
-                title=tally.title,
+                title=clean(tally.title),
                 group=tally.group,
                 deadline=when(tally.deadline, zone),
                 answered=tally.answered,
@@ -62,38 +85,54 @@ def tally_lines(
             lines.append(words.text(language, "cli.slips.by_answer", answer=answer, count=count))
         for child in tally.children:
             answer = _answer(words, language, child.answer)
-            lines.append(words.text(language, "cli.slips.child", child=child.child, answer=answer))
+            lines.append(
+                words.text(language, "cli.slips.child", child=clean(child.child), answer=answer)
+            )
     return lines
 
 
-def followup_rows(words: Words, language: str, items: Sequence[FollowUpItem]) -> list[list[str]]:
+def followup_rows(
+    words: Words,
+    language: str,
+    items: Sequence[FollowUpItem],
+    silent_after: int = DEFAULT_SILENT_AFTER,
+) -> list[list[str]]:
     """One row per guardian to follow up: slip, class, child, guardian, language, phone,
-    reachability, questions, what was done, guardian number."""
+    reachability, questions, what was done, attempts, open or done, guardian and child
+    number. Control characters are gone; formulas are the writer's business."""
     rows = []
     for item in items:
+        status_key = "cli.followup.open" if item.open else "cli.followup.closed"
+        status = words.text(language, status_key)
         for guardian in item.state.guardians:
-            done = _done(words, language, guardian.followups)
             rows.append(
                 [
                     str(item.message_id),
-                    item.state.group,
-                    item.state.child,
-                    guardian.name,
+                    clean(item.state.group),
+                    clean(item.state.child),
+                    clean(guardian.name),
                     dutch_name(guardian.language),
                     guardian.phone or "",
-                    words.text(language, f"cli.reach.{guardian.reach}"),
-                    " | ".join(item.state.questions),
-                    done,
+                    reach_words(words, language, guardian.reach, silent_after),
+                    clean(" | ".join(item.state.questions)),
+                    _done(words, language, guardian.followups),
+                    str(item.attempts),
+                    status,
                     str(guardian.guardian_id),
+                    str(item.state.child_id),
                 ]
             )
     return rows
 
 
 def followup_lines(
-    words: Words, language: str, items: Sequence[FollowUpItem], zone: ZoneInfo
+    words: Words,
+    language: str,
+    items: Sequence[FollowUpItem],
+    zone: ZoneInfo,
+    silent_after: int = DEFAULT_SILENT_AFTER,
 ) -> list[str]:
-    """The follow-up list as text, grouped per slip."""
+    """The follow-up list as text, grouped per slip; each child's attempts so far."""
     if not items:
         return [words.text(language, "cli.followup.none")]
     lines: list[str] = []
@@ -106,22 +145,22 @@ def followup_lines(
                     language,
                     "cli.followup.slip",
                     id=item.message_id,
-                    title=item.title,
+                    title=clean(item.title),
                     deadline=when(item.deadline, zone),
                 )
             )
-        questions = " | ".join(item.state.questions)
+        questions = clean(" | ".join(item.state.questions))
         for guardian in item.state.guardians:
             lines.append(
                 words.text(
                     language,
                     "cli.followup.line",
-                    group=item.state.group,
-                    child=item.state.child,
-                    guardian=guardian.name,
+                    group=clean(item.state.group),
+                    child=clean(item.state.child),
+                    guardian=clean(guardian.name),
                     language=dutch_name(guardian.language),
-                    phone=guardian.phone or "-",
-                    reach=words.text(language, f"cli.reach.{guardian.reach}"),
+                    phone=clean(guardian.phone or "-"),
+                    reach=reach_words(words, language, guardian.reach, silent_after),
                     id=guardian.guardian_id,
                 )
             )
@@ -130,6 +169,9 @@ def followup_lines(
             done = _done(words, language, guardian.followups)
             if done:
                 lines.append(words.text(language, "cli.followup.done", done=done))
+        if item.attempts:
+            key = "cli.followup.attempts_open" if item.open else "cli.followup.attempts_closed"
+            lines.append(words.plural(language, key, item.attempts))
     return lines
 
 
@@ -163,14 +205,14 @@ def unconfirmed_lines(
                 language,
                 key,
                 delivery=item.delivery_id,
-                guardian=item.guardian,
+                guardian=clean(item.guardian),
                 language=dutch_name(item.language),
-                phone=item.phone or "-",
+                phone=clean(item.phone or "-"),
                 kind=words.text(
                     language, kind_key if words.has(language, kind_key) else "staff.kind.message"
                 ),
                 message=item.message_id,
-                title=item.title,
+                title=clean(item.title),
                 date=when(item.date, zone),
             )
         )
@@ -223,9 +265,12 @@ def resend_line(words: Words, language: str, delivery_id: int, result: Resent) -
             language,
             "staff.resend.done",
             delivery=delivery_id,
-            guardian=result.guardian,
+            guardian=clean(result.guardian or ""),
             message=result.message_id,
         )
     return words.text(
-        language, f"staff.resend.{result.problem}", delivery=delivery_id, guardian=result.guardian
+        language,
+        f"staff.resend.{result.problem}",
+        delivery=delivery_id,
+        guardian=clean(result.guardian or ""),
     )

@@ -505,3 +505,47 @@ async def test_a_teacher_queues_a_prikkel_in_telegram_and_others_cannot(bot: Har
         kinds = s.execute(select(Message.kind, Message.created_by)).all()
         assert kinds == [("prikkel", "Els")]
         assert s.scalar(select(func.count()).select_from(Delivery)) == 2
+
+
+async def test_a_parent_types_a_buttons_number_in_their_script(bot: Harness) -> None:
+    from oudersbot.store.models import Reply
+
+    fatima = await bot.join("Fatima El Amrani")
+    youssef = await bot.join("Youssef El Amrani")
+    await bot.settle(bot.send_slip("3A", "Mag uw kind mee op foto?"))
+    hers = (await bot.sim.wait_for_inbox(fatima, 3))[-1]
+    await bot.sim.wait_for_inbox(youssef, 3)
+    await bot.sim.send_text(youssef, " ٢ ")  # Arabic-Indic two: the second button, "Nee"
+    (*_, confirmed) = await bot.sim.wait_for_inbox(youssef, 4)
+    words = bot.deps.words
+    no = words.text("nl", "answer.no")
+    assert confirmed.text == words.text("nl", "slip.recorded", answer=no, child="Amira")
+    ticked = await _wait_for_markup_edit(bot.sim, fatima, hers.message_id)
+    assert ticked == [words.text("ar", "answer.yes"), "✓ " + words.text("ar", "answer.no")]
+    with bot.deps.db.session() as s:
+        assert s.execute(select(Reply.answer, Reply.source)).all() == [("no", "text")]
+
+
+async def test_the_liaisons_list_shows_reach_in_dutch_without_control_characters(
+    bot: Harness,
+) -> None:
+    from oudersbot.store.models import Staff
+
+    with bot.deps.db.session() as s:
+        s.execute(
+            Guardian.__table__.update()
+            .where(Guardian.name == "Katrien Peeters")
+            .values(name="Katrien\x1b[2J\x1b]0;x\x07 Peeters")
+        )
+    bot.send_slip("3A", "Komt u naar het oudercontact?")
+    liaison = bot.sim.add_user("Sara")
+    with bot.deps.db.session() as s:
+        s.add(Staff(school_id=1, name="Sara", role="liaison", chat_id=liaison))
+    await bot.sim.send_text(liaison, "/opvolgen")
+    (listing,) = await bot.sim.wait_for_inbox(liaison, 1)
+    text = listing.text or ""
+    assert "Katrien Peeters (nr. " in text and "nooit aangesloten" in text
+    assert not any(ord(c) < 32 and c != "\n" for c in text)
+    assert listing.reply_markup is not None
+    labels = [b["text"] for row in listing.reply_markup["inline_keyboard"] for b in row]
+    assert "Katrien Peeters (Jan)" in labels

@@ -62,11 +62,11 @@ def test_the_follow_up_list_on_screen_and_as_csv_then_recorded(
     assert "3A Jan — Katrien Peeters" in listing
     assert "Nederlands (België)" in listing or "Nederlands" in listing
     assert "tel. 0475998877: nooit aangesloten" in listing
-    assert "Ayşe Yılmaz" in listing and "aangesloten, geen antwoord" in listing
+    assert "Ayşe Yılmaz" in listing and "bereikbaar via de bot" in listing
 
     out = tmp_path / "opvolgen.csv"
     run(school, "followup", "list", "--export", "csv", "--out", str(out))
-    with out.open(encoding="utf-8") as handle:
+    with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0][:6] == ["strookje", "klas", "kind", "ouder", "taal", "telefoon"]
     assert rows[[r[3] for r in rows].index("Katrien Peeters")][1:4] == [
@@ -88,7 +88,7 @@ def test_the_follow_up_list_on_screen_and_as_csv_then_recorded(
         "--uitkomst",
         "reached_answered",
         "--antwoord",
-        "coming",
+        "komt",
     )
     assert "Opvolging bewaard" in recorded.output
     assert "Katrien" not in run(school, "followup", "list").output

@@ -51,9 +51,12 @@ async def followup_command(update: Update, context: Context) -> None:
         return
     for slip_id, of_slip_items in groupby(open_items, key=lambda item: item.message_id):
         of_slip = list(of_slip_items)
-        lines = reports.followup_lines(deps.words, STAFF, of_slip, zone)
+        lines = reports.followup_lines(deps.words, STAFF, of_slip, zone, overview.silent_after)
         buttons = [
-            (f"{g.name} ({item.state.child})", encode_followup(FollowUpTap(slip_id, g.guardian_id)))
+            (
+                reports.clean(f"{g.name} ({item.state.child})"),
+                encode_followup(FollowUpTap(slip_id, g.guardian_id, item.state.child_id)),
+            )
             for item in of_slip
             for g in item.state.guardians
         ][:MAX_FOLLOW_UP_BUTTONS]
@@ -64,7 +67,9 @@ async def followup_command(update: Update, context: Context) -> None:
     if unsure:
         buttons = [
             (
-                deps.words.text(STAFF, "staff.unconfirmed.resend_button", guardian=item.guardian),
+                deps.words.text(
+                    STAFF, "staff.unconfirmed.resend_button", guardian=reports.clean(item.guardian)
+                ),
                 encode_resend(item.delivery_id),
             )
             for item in overview.unconfirmed
@@ -97,8 +102,8 @@ async def resend_tapped(update: Update, context: Context) -> None:
 
 
 async def followup_tapped(update: Update, context: Context) -> None:
-    """A step in recording follow-up: guardian, then action, outcome and maybe the answer.
-    The role is checked again on every tap."""
+    """A step in recording follow-up: guardian and child, then action, outcome and maybe the
+    answer. The role, the guardian and the child are checked again on every tap."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
     if query is None or chat is None or query.data is None:
         return
@@ -113,13 +118,15 @@ async def followup_tapped(update: Update, context: Context) -> None:
             viewer,
             slip_id=step.message_id,
             guardian_id=step.guardian_id,
+            child_id=step.child_id,
         )
     if viewer is None or step is None or target is None:
         log.warning("refused follow-up button %r from chat %s", query.data, chat.id)
         await query.answer(words.text(STAFF, "cli.staff.liaison_only"))
         return
     await query.answer()
-    header = words.text(STAFF, "cli.followup.tg_header", guardian=target.guardian)
+    who = reports.clean(f"{target.guardian} ({target.child})")
+    header = words.text(STAFF, "cli.followup.tg_header", guardian=who)
 
     def choices(prefix: str, names: Sequence[str], field: str) -> InlineKeyboardMarkup:
         """One button per name; its data is this step with `field` set to the name's place."""
@@ -164,6 +171,7 @@ async def followup_tapped(update: Update, context: Context) -> None:
             viewer,
             slip_id=step.message_id,
             guardian_id=step.guardian_id,
+            child_id=step.child_id,
             action=action,
             outcome=outcome,
             answer=answer,
@@ -179,7 +187,7 @@ async def followup_tapped(update: Update, context: Context) -> None:
     done = words.text(
         STAFF,
         "cli.followup.tg_recorded",
-        guardian=target.guardian,
+        guardian=who,
         action=words.text(STAFF, f"cli.action.{action}"),
         outcome=words.text(STAFF, f"cli.outcome.{outcome}"),
     )

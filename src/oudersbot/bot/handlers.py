@@ -268,11 +268,29 @@ async def free_text(update: Update, context: Context) -> None:
     if not members:
         await message.reply_text(deps.words.text(language, "join.no_code"))
         return
-    question = await asyncio.to_thread(
-        slip_answers.record_question, deps, chat_id=chat.id, text=message.text
+    result = await asyncio.to_thread(
+        slip_answers.record_text,
+        deps,
+        chat_id=chat.id,
+        text=message.text,
+        text_id=f"text:{chat.id}:{message.message_id}",
     )
-    key = "slip.question_kept" if question else "inbound.thanks"
-    await message.reply_text(deps.words.text(language, key))
+    tapped = result.tap
+    if tapped is None:
+        key = "slip.question_kept" if result.question else "inbound.thanks"
+        await message.reply_text(deps.words.text(language, key))
+        return
+    # A button's number, typed: confirmed as a tap is, and the other guardians see the tick.
+    words = deps.words
+    if tapped.outcome is TapOutcome.CLOSED:
+        await message.reply_text(words.text(tapped.language, "slip.closed"))
+        return
+    answer = words.text(tapped.language, f"answer.{tapped.option}")
+    await message.reply_text(
+        words.text(tapped.language, "slip.recorded", answer=answer, child=tapped.child)
+    )
+    if tapped.others and tapped.chosen:
+        context.application.create_task(_tick(context, list(tapped.others), tapped.chosen))
 
 
 async def help_command(update: Update, context: Context) -> None:

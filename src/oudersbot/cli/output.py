@@ -3,6 +3,7 @@ preview in every language, and the guardians the school should follow up."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, plain, say
 from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
+from oudersbot.reports import clean
 from oudersbot.services import roster
 from oudersbot.services.invites import IssuedInvite
 from oudersbot.services.messages import Draft
@@ -106,8 +108,15 @@ def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:
         say(
             deps,
             "cli.send.recipient",
-            name=r.name,
+            name=clean(r.name),
             language=dutch_name(r.language),
-            children=", ".join(r.children),
+            children=clean(", ".join(r.children)),
             phone=phone,
         )
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Print lines for staff, without the control characters a parent's name or words might
+    carry (a terminal would act on an escape sequence: colours, a cleared screen, a link)."""
+    for line in lines:
+        click.echo(clean(line))

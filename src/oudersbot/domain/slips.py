@@ -192,21 +192,22 @@ FOLLOW_UP_PREFIX = "f:"
 
 @dataclass(frozen=True)
 class FollowUpTap:
-    """A step in recording follow-up from a button: slip and guardian, then the action, the
-    outcome and (for 'reached and answered') the answer, each by position."""
+    """A step in recording follow-up from a button: slip, guardian and child, then the action,
+    the outcome and (for 'reached and answered') the answer, each by position."""
 
     message_id: int
     guardian_id: int
+    child_id: int
     action: int | None = None
     outcome: int | None = None
     answer: int | None = None
 
 
 def encode_followup(tap: FollowUpTap) -> str:
-    """Compact callback data, e.g. 'f:2s:k1:0:3:1'."""
+    """Compact callback data, e.g. 'f:2s:k1:m4:0:3:1'."""
     steps = [s for s in (tap.action, tap.outcome, tap.answer) if s is not None]
-    fields = [_b36(tap.message_id), _b36(tap.guardian_id), *map(str, steps)]
-    return FOLLOW_UP_PREFIX + ":".join(fields)
+    ids = (tap.message_id, tap.guardian_id, tap.child_id)
+    return FOLLOW_UP_PREFIX + ":".join([*map(_b36, ids), *map(str, steps)])
 
 
 def decode_followup(data: str) -> FollowUpTap | None:
@@ -214,17 +215,17 @@ def decode_followup(data: str) -> FollowUpTap | None:
     if not data.startswith(FOLLOW_UP_PREFIX) or len(data.encode()) > CALLBACK_LIMIT:
         return None
     parts = data[len(FOLLOW_UP_PREFIX) :].split(":")
-    if not 2 <= len(parts) <= 5:
+    if not 3 <= len(parts) <= 6:
         return None
     try:
-        message_id, guardian_id = int(parts[0], 36), int(parts[1], 36)
-        steps = [int(p) for p in parts[2:]]
+        message_id, guardian_id, child_id = (int(p, 36) for p in parts[:3])
+        steps = [int(p) for p in parts[3:]]
     except ValueError:
         return None
-    if message_id <= 0 or guardian_id <= 0 or any(not 0 <= s < 10 for s in steps):
+    if min(message_id, guardian_id, child_id) <= 0 or any(not 0 <= s < 10 for s in steps):
         return None
     padded = [*steps, None, None, None][:3]
-    return FollowUpTap(message_id, guardian_id, padded[0], padded[1], padded[2])
+    return FollowUpTap(message_id, guardian_id, child_id, padded[0], padded[1], padded[2])
 
 
 RESEND_PREFIX = "rs:"

@@ -7,24 +7,31 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from oudersbot.domain.answers import answer_key, options_named
+from oudersbot.domain.languages import SOURCE_LANGUAGE
+from oudersbot.domain.reach import check_silent_after
 from oudersbot.services.slip_status import ChildState, child_states, title
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.followup import (
+    ChildOfGuardian,
+    GuardianOnSlip,
     UnconfirmedDelivery,
     add_followup,
-    guardian_by_name,
     guardian_on_slip,
+    guardians_by_name,
+    set_silent_after_slips,
     unconfirmed_deliveries,
 )
-from oudersbot.store.slip_status import slips_of_school
+from oudersbot.store.slip_status import silent_after_slips, slips_of_school
 from oudersbot.store.slips import add_liaison_answer
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
 FOLLOW_UP_ACTIONS = ("called", "school_gate", "diary_note", "home_visit", "interpreter")
+RESOLVED = "reached_answered"
 FOLLOW_UP_OUTCOMES = (
-    "reached_answered",
+    RESOLVED,
     "not_reached",
     "not_understood",
     "cost_problem",
@@ -42,8 +49,16 @@ class FollowUpItem(NamedTuple):
 
     @property
     def open(self) -> bool:
-        """Still to do: no guardian of this child has an outcome recorded."""
-        return not any(g.followups for g in self.state.guardians)
+        """Still to do: no outcome that resolves it ('reached and answered') is recorded for
+        this child; 'not reached' and the like are attempts, and the child stays open."""
+        return not any(
+            outcome == RESOLVED for g in self.state.guardians for _, outcome in g.followups
+        )
+
+    @property
+    def attempts(self) -> int:
+        """How many follow-ups were recorded for this child, with any of its guardians."""
+        return sum(len(g.followups) for g in self.state.guardians)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class FollowUpOverview:
 
     items: list[FollowUpItem]
     unconfirmed: list[UnconfirmedItem]
+    silent_after: int = 3  # the school's N, as the list's words say it
 
 
 def followup_list(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> list[FollowUpItem]:
@@ -86,7 +102,9 @@ def followup_overview(
     items = []
     with deps.db.session() as session:
         found = slips_of_school(session, school_id=viewer.school_id, slip_id=slip_id)
-        all_states = child_states(session, viewer.school_id, found, only_open=True)
+        now = deps.clock.now()
+        all_states = child_states(session, viewer.school_id, found, now=now, only_open=True)
+        silent_after = silent_after_slips(session, school_id=viewer.school_id)
         unsure = (
             unconfirmed_deliveries(session, school_id=viewer.school_id, message_id=slip_id)
             if unconfirmed
@@ -96,7 +114,7 @@ def followup_overview(
         slip_title = title(slip.text_nl)
         for state in all_states[slip.message_id]:
             items.append(FollowUpItem(slip.message_id, slip_title, slip.deadline, state))
-    return FollowUpOverview(items, [_unconfirmed_item(row) for row in unsure])
+    return FollowUpOverview(items, [_unconfirmed_item(row) for row in unsure], silent_after)
 
 
 def unconfirmed_list(deps: Deps, viewer: Viewer) -> list[UnconfirmedItem]:
@@ -141,11 +159,15 @@ def record_followup(
     guardian_id: int,
     action: str,
     outcome: str,
+    child_id: int | None = None,
+    child: str | None = None,
     answer: str | None = None,
     note: str | None = None,
 ) -> None:
-    """What the liaison did for one guardian; with 'reached_answered' also the answer they
-    give on the parent's behalf (for each of the guardian's children on the slip)."""
+    """What the liaison did for one guardian about one child (`child_id`, or `child` by first
+    name; may be left out when the guardian has one child on the slip); with 'reached and
+    answered' also the answer they give on the parent's behalf, in the Dutch words of the
+    slip's buttons (or its key). A sibling's answer and follow-up stay as they are."""
     if not viewer.sees_school:
         raise NotAllowedError("only the liaison records follow-up")
     if action not in FOLLOW_UP_ACTIONS:
@@ -169,23 +191,16 @@ def record_followup(
                 f"no slip {slip_id} with guardian {guardian_id} in this school",
                 slip=slip_id,
             )
-        if not found.child_ids:
-            raise FollowUpError(
-                "no_child", f"guardian {guardian_id} has no child on slip {slip_id}", slip=slip_id
-            )
-        if outcome == "reached_answered":
-            if answer not in found.answers:
-                known = ", ".join(found.answers)
-                raise FollowUpError(
-                    "bad_answer", f"the answer must be one of {known}", value=answer, known=known
-                )
+        about = _the_child(found, slip_id, child_id, child)
+        if outcome == RESOLVED:
+            option = _the_answer(deps, found, answer)
             add_liaison_answer(
                 session,
                 school_id=found.school_id,
                 message_id=slip_id,
                 guardian_id=guardian_id,
-                child_ids=found.child_ids,
-                answer=answer,
+                child_ids=[about.child_id],
+                answer=option,
                 recorded_by=viewer.name,
                 received_at=now,
             )
@@ -194,6 +209,7 @@ def record_followup(
             school_id=found.school_id,
             slip_id=slip_id,
             guardian_id=guardian_id,
+            child_id=about.child_id,
             action=action,
             outcome=outcome,
             note=note,
@@ -202,25 +218,86 @@ def record_followup(
         )
 
 
-def find_guardian(deps: Deps, school_id: int, name: str) -> int | None:
-    """A guardian's id by name (case-insensitive), for the command line."""
+def _the_child(
+    found: GuardianOnSlip, slip_id: int, child_id: int | None, name: str | None
+) -> ChildOfGuardian:
+    """The one child of the guardian on the slip the liaison means, or a clear refusal."""
+    children = found.children
+    listed = ", ".join(f"{c.name} ({c.group}, nr. {c.child_id})" for c in children)
+    if not children:
+        raise FollowUpError(
+            "no_child", f"guardian {found.guardian!r} has no child on slip {slip_id}", slip=slip_id
+        )
+    if child_id is not None:
+        matching = [c for c in children if c.child_id == child_id]
+    elif name is not None:
+        matching = [c for c in children if c.name.casefold() == name.strip().casefold()]
+    else:
+        matching = list(children) if len(children) == 1 else []
+        if not matching:
+            raise FollowUpError(
+                "which_child",
+                f"guardian has {len(children)} children on slip {slip_id}",
+                slip=slip_id,
+                count=len(children),
+                children=listed,
+            )
+    if len(matching) != 1:
+        value = name if child_id is None else child_id
+        raise FollowUpError(
+            "not_their_child",
+            f"child {value!r} is not one child of this guardian on slip {slip_id}",
+            value=value,
+            slip=slip_id,
+            children=listed,
+        )
+    return matching[0]
+
+
+def _the_answer(deps: Deps, found: GuardianOnSlip, answer: str | None) -> str:
+    """The slip's option that the liaison's words name, or a refusal listing the words."""
+    labels = {o: deps.words.text(SOURCE_LANGUAGE, answer_key(o)) for o in found.answers}
+    named = options_named(answer or "", found.answers, labels)
+    if len(named) != 1:
+        known = " / ".join(labels[o] for o in found.answers)
+        raise FollowUpError(
+            "bad_answer", f"the answer must be one of {known}", value=answer or "", known=known
+        )
+    return named[0]
+
+
+def find_guardians(deps: Deps, school_id: int, name: str) -> list[int]:
+    """The ids of the guardians with this name (case-insensitive), for the command line."""
     with deps.db.session() as session:
-        return guardian_by_name(session, school_id=school_id, name=name)
+        return guardians_by_name(session, school_id=school_id, name=name)
+
+
+def set_silent_after(deps: Deps, viewer: Viewer, *, slips: int) -> None:
+    """Set the school's N: a joined guardian who answered none of their last N slips is
+    'silent' on the list."""
+    if not viewer.sees_school:
+        raise NotAllowedError("only the liaison sets the follow-up list")
+    if not check_silent_after(slips):
+        raise FollowUpError("bad_silent_after", f"{slips} is not 1 to 20", value=slips)
+    with deps.db.session() as session:
+        set_silent_after_slips(session, school_id=viewer.school_id, slips=slips)
 
 
 @dataclass(frozen=True)
 class FollowUpTarget:
-    """A guardian on a slip, as the liaison's buttons need them."""
+    """A guardian and one of their children on a slip, as the liaison's buttons need them."""
 
     guardian: str
+    child: str
     answers: tuple[str, ...]
 
 
 def followup_target(
-    deps: Deps, viewer: Viewer, *, slip_id: int, guardian_id: int
+    deps: Deps, viewer: Viewer, *, slip_id: int, guardian_id: int, child_id: int
 ) -> FollowUpTarget | None:
-    """The guardian's name and the slip's answer options, when both are of the viewer's school
-    and the viewer may follow up."""
+    """The guardian's and the child's names and the slip's answer options, when all are of the
+    viewer's school, the child is the guardian's and on the slip, and the viewer may follow
+    up."""
     if not viewer.sees_school:
         return None
     with deps.db.session() as session:
@@ -229,4 +306,7 @@ def followup_target(
         )
     if found is None:
         return None
-    return FollowUpTarget(found.guardian, found.answers)
+    child = next((c for c in found.children if c.child_id == child_id), None)
+    if child is None:
+        return None
+    return FollowUpTarget(found.guardian, child.name, found.answers)

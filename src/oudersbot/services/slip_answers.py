@@ -1,5 +1,5 @@
-"""A parent's side of a slip: the answer buttons, the planned reminders, a tap on a button and
-a question in their own words."""
+"""A parent's side of a slip: the answer buttons, the planned reminders, a tap on a button, a
+button's number typed instead, and a question in their own words."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from oudersbot.domain.answers import answer_key
+from oudersbot.domain.answers import answer_key, typed_number
 from oudersbot.domain.languages import SOURCE_LANGUAGE
 from oudersbot.domain.slips import AnswerTap, decode_tap, encode_tap, reminder_times
 from oudersbot.store.audience import Recipient
-from oudersbot.store.models import Message
+from oudersbot.store.models import Message, ReplySource
 from oudersbot.store.slips import (
     add_question,
     add_slip_reminders,
@@ -81,9 +81,17 @@ class TapResult:
     # The other guardians of the child who got the slip: (chat, Telegram message, buttons),
     # so they see it is answered.
     others: tuple[tuple[int, int, list[list[list[str]]]], ...] = ()
+    chosen: str | None = None  # the button's data, to tick it in every copy
 
 
-def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult:
+def record_tap(
+    deps: Deps,
+    *,
+    chat_id: int,
+    data: str,
+    tap_id: str,
+    source: ReplySource = ReplySource.BUTTON,
+) -> TapResult:
     """Record an answer from a button, if it is one this chat may give; never a wrong answer.
 
     Three statements: who, what and the latest answer in one; the new answer (the same
@@ -106,7 +114,9 @@ def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult
         option = found.options[tap.option]
 
         def result(outcome: TapOutcome) -> TapResult:
-            return TapResult(outcome, found.language, found.child, option, found.buttons)
+            return TapResult(
+                outcome, found.language, found.child, option, found.buttons, chosen=data
+            )
 
         if found.deadline is not None and now >= found.deadline:
             return result(TapOutcome.CLOSED)
@@ -122,6 +132,7 @@ def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult
             answer=option,
             tap_id=tap_id,
             received_at=now,
+            source=source,
         )
         if not kept:  # the same tap delivered again
             return result(TapOutcome.SAME)
@@ -137,6 +148,42 @@ def record_tap(deps: Deps, *, chat_id: int, data: str, tap_id: str) -> TapResult
             result(outcome),
             others=tuple((c.chat_id, c.telegram_message_id, c.buttons) for c in copies),
         )
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """What a parent's text was: a button's number (`tap`), or words kept with a slip
+    (`question`), or neither (no slip open for them)."""
+
+    tap: TapResult | None = None
+    question: QuestionResult | None = None
+
+
+def record_text(deps: Deps, *, chat_id: int, text: str, text_id: str) -> TextResult:
+    """A parent's text while a slip is open for them: the number of one of their buttons
+    ("1", "١", " 2 "; see domain.answers.typed_number) answers as that button would, counted
+    from the top; anything else, or a number no button has, is kept as their question.
+
+    Only the slip that went out to this chat is answered: a parent whose copy never left (not
+    joined yet, or blocked at the time) or who left the school has seen no buttons, and their
+    number is words, not an answer. `text_id` names the message, so Telegram delivering it
+    twice records it once."""
+    number = typed_number(text)
+    if number is not None:
+        with deps.db.session() as session:
+            slip = newest_open_slip(session, chat_id=chat_id, now=deps.clock.now())
+        taps = [button[1] for row in (slip.buttons if slip else None) or () for button in row]
+        if 1 <= number <= len(taps):
+            tapped = record_tap(
+                deps,
+                chat_id=chat_id,
+                data=taps[number - 1],
+                tap_id=text_id,
+                source=ReplySource.TEXT,
+            )
+            if tapped.outcome is not TapOutcome.REFUSED:
+                return TextResult(tap=tapped)
+    return TextResult(question=record_question(deps, chat_id=chat_id, text=text))
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from oudersbot.domain.reach import Reach, reach_of
 from oudersbot.services.viewers import Viewer
-from oudersbot.store.models import Reachability
 from oudersbot.store.slip_status import (
     SlipHeader,
     followups_done,
     group_names,
     questions_asked,
+    recent_slip_answers,
+    silent_after_slips,
     slip_children,
     slips_of_school,
 )
@@ -31,13 +33,14 @@ if TYPE_CHECKING:
 
 
 class GuardianLine(NamedTuple):
-    """A guardian as the liaison needs them: name, language, phone, reachability."""
+    """A guardian as the liaison needs them: name, language, phone, reachability, and what the
+    liaison did for them about this child, (action, outcome) in order."""
 
     guardian_id: int
     name: str
     language: str
     phone: str | None
-    reach: str  # joined_silent, never_joined, blocked
+    reach: Reach
     followups: tuple[tuple[str, str], ...] = ()
 
 
@@ -68,9 +71,6 @@ class SlipTally:
     children: tuple[ChildState, ...] = ()  # names, only for the viewer's own classes
 
 
-_REACH = {Reachability.JOINED.value: "joined_silent", Reachability.NOT_JOINED.value: "never_joined"}
-
-
 def title(text_nl: str) -> str:
     """A slip's first line, as a list names it."""
     first_line = text_nl.strip().splitlines()[0] if text_nl.strip() else ""
@@ -82,20 +82,25 @@ def child_states(
     school_id: int,
     slips: Sequence[SlipHeader],
     *,
+    now: datetime,
     only_open: bool = False,
 ) -> dict[int, list[ChildState]]:
     """The children of these slips (`only_open`: those without an answer or with a question)
-    with their latest answer, questions and guardians; three statements whatever the number
-    of slips."""
+    with their latest answer, questions and guardians (each with their reach at `now`); a
+    handful of statements whatever the number of slips."""
     states: dict[int, list[ChildState]] = {slip.message_id: [] for slip in slips}
     if not slips:
         return states
     ids = list(states)
     audiences = {slip.message_id: slip.groups for slip in slips}
-    rows = slip_children(session, school_id=school_id, audiences=audiences, only_open=only_open)
+    silent_after = silent_after_slips(session, school_id=school_id)
+    recent = recent_slip_answers(session, school_id=school_id, last=silent_after, now=now)
     questions = questions_asked(session, slip_ids=ids)
     done = followups_done(session, slip_ids=ids)
-    for (message_id, _), same_child in groupby(rows, key=lambda r: (r.message_id, r.child_id)):
+    rows = slip_children(session, school_id=school_id, audiences=audiences, only_open=only_open)
+    for (message_id, child_id), same_child in groupby(
+        rows, key=lambda r: (r.message_id, r.child_id)
+    ):
         guardians = list(same_child)  # one row per guardian
         first = guardians[0]
         lines = tuple(
@@ -104,8 +109,12 @@ def child_states(
                 row.guardian,
                 row.language,
                 row.phone,
-                _REACH.get(row.reachability, "blocked"),
-                tuple(done.get((message_id, row.guardian_id), ())),
+                reach_of(row.reachability, recent.get(row.guardian_id, ()), silent_after),
+                tuple(
+                    (d.action, d.outcome)
+                    for d in done.get((message_id, row.guardian_id), ())
+                    if d.child_id in (None, child_id)
+                ),
             )
             for row in guardians
         )
@@ -122,7 +131,7 @@ def slip_status(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> li
     with deps.db.session() as session:
         own = group_names(session, group_ids=viewer.group_ids)
         found = slips_of_school(session, school_id=viewer.school_id, slip_id=slip_id)
-        all_states = child_states(session, viewer.school_id, found)
+        all_states = child_states(session, viewer.school_id, found, now=deps.clock.now())
     for slip in found:
         states = all_states[slip.message_id]
         for group in sorted({s.group for s in states}):
@@ -146,7 +155,7 @@ def slip_status(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> li
                     unreachable=sum(
                         1
                         for s in in_group
-                        if not s.answer and all(g.reach != "joined_silent" for g in s.guardians)
+                        if not s.answer and not any(g.reach.through_the_bot for g in s.guardians)
                     ),
                     by_answer=by_answer,
                     children=tuple(_without_phones(s) for s in in_group) if named else (),

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
@@ -20,27 +20,39 @@ from oudersbot.store.models import (
     GuardianChild,
     Message,
     MessageKind,
+    School,
 )
 
 
-def guardian_by_name(session: Session, *, school_id: int, name: str) -> int | None:
-    """A guardian's id by name, case-insensitive."""
-    return session.scalar(
-        select(Guardian.id).where(
-            Guardian.school_id == school_id, func.lower(Guardian.name) == name.lower()
+def guardians_by_name(session: Session, *, school_id: int, name: str) -> list[int]:
+    """The ids of the guardians with this name, case-insensitive (names are not unique)."""
+    return list(
+        session.scalars(
+            select(Guardian.id)
+            .where(Guardian.school_id == school_id, func.lower(Guardian.name) == name.lower())
+            .order_by(Guardian.id)
         )
     )
 
 
 @dataclass(frozen=True)
+class ChildOfGuardian:
+    """A child of the guardian in the slip's classes."""
+
+    child_id: int
+    name: str
+    group: str
+
+
+@dataclass(frozen=True)
 class GuardianOnSlip:
     """A guardian and a slip of the same school: the guardian's name, the slip's answer
-    options, and the guardian's children in the slip's classes."""
+    options, and the guardian's children in the slip's classes (leavers not)."""
 
     school_id: int
     guardian: str
     answers: tuple[str, ...]
-    child_ids: tuple[int, ...]
+    children: tuple[ChildOfGuardian, ...]
 
 
 def guardian_on_slip(
@@ -61,14 +73,23 @@ def guardian_on_slip(
     if found is None:
         return None
     groups = list((found.audience or {}).get("groups", []))
-    child_ids = session.scalars(
-        select(Child.id)
+    children = session.execute(
+        select(Child.id, Child.first_name, Group.name.label("group"))
         .join(GuardianChild, GuardianChild.child_id == Child.id)
         .join(Group, Group.id == Child.group_id)
-        .where(GuardianChild.guardian_id == guardian_id, Group.name.in_(groups))
+        .where(
+            GuardianChild.guardian_id == guardian_id,
+            Group.name.in_(groups),
+            Child.left_at.is_(None),
+        )
         .order_by(Child.id)
     ).all()
-    return GuardianOnSlip(school_id, found.name, tuple(found.answers or ()), tuple(child_ids))
+    return GuardianOnSlip(
+        school_id,
+        found.name,
+        tuple(found.answers or ()),
+        tuple(ChildOfGuardian(c.id, c.first_name, c.group) for c in children),
+    )
 
 
 def add_followup(
@@ -77,18 +98,20 @@ def add_followup(
     school_id: int,
     slip_id: int,
     guardian_id: int,
+    child_id: int,
     action: str,
     outcome: str,
     note: str | None,
     recorded_by: str,
     recorded_at: datetime,
 ) -> None:
-    """Keep what the liaison did for one guardian on one slip."""
+    """Keep what the liaison did for one guardian about one child on one slip."""
     session.add(
         FollowUp(
             school_id=school_id,
             message_id=slip_id,
             guardian_id=guardian_id,
+            child_id=child_id,
             action=action,
             outcome=outcome,
             note=note,
@@ -96,6 +119,11 @@ def add_followup(
             recorded_at=recorded_at,
         )
     )
+
+
+def set_silent_after_slips(session: Session, *, school_id: int, slips: int) -> None:
+    """The school's N: a joined guardian who answered none of their last N slips is silent."""
+    session.execute(update(School).where(School.id == school_id).values(silent_after_slips=slips))
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,18 @@ from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
     Child,
+    Delivery,
+    DeliveryStatus,
     FollowUp,
     Group,
     Guardian,
     GuardianChild,
     Message,
     MessageKind,
+    Reachability,
     Reply,
+    ReplySource,
+    School,
 )
 from oudersbot.store.slips import latest_answer_of
 
@@ -125,9 +130,10 @@ def slip_children(
     only_open: bool = False,
 ) -> Iterator[SlipChild]:
     """Every guardian of every child in each slip's classes (`audiences`: slip -> class
-    names), by slip, class, child and guardian; `only_open`: only children without an answer
-    or with a question, left out by the database itself. One statement for all slips; the
-    rows come as they are read (a school has thousands), so use them inside the session."""
+    names), by slip, class, child and guardian; leavers never. `only_open`: only children
+    without an answer or with a question, and only guardians who did not stop (a parent who
+    sent /stop is not chased), left out by the database itself. One statement for all slips;
+    the rows come as they are read (a school has thousands), so use them inside the session."""
     if not audiences:
         return
     audience = _audience(session, audiences)
@@ -150,9 +156,13 @@ def slip_children(
         .join(Child, Child.group_id == Group.id)
         .join(GuardianChild, GuardianChild.child_id == Child.id)
         .join(Guardian, Guardian.id == GuardianChild.guardian_id)
-        .order_by(audience.c.place, Child.first_name, Guardian.name)
+        .where(Child.left_at.is_(None), Guardian.left_at.is_(None))
+        .order_by(audience.c.place, Child.first_name, Child.id, Guardian.name)
     )
     if only_open:
+        query = query.where(
+            Guardian.stopped_at.is_(None), Guardian.reachability != Reachability.STOPPED.value
+        )
         on_slip = and_(Reply.message_id == slip_id, Reply.child_id == Child.id)
         answered = exists().where(on_slip, Reply.answer.is_not(None))
         asked = exists().where(on_slip, Reply.answer.is_(None))
@@ -179,20 +189,86 @@ def questions_asked(
     return found
 
 
+class Done(NamedTuple):
+    """One follow-up the liaison recorded: for which child (None: older rows, for the whole
+    family), what they did and how it went."""
+
+    child_id: int | None
+    action: str
+    outcome: str
+
+
 def followups_done(
     session: Session, *, slip_ids: Collection[int]
-) -> dict[tuple[int, int], list[tuple[str, str]]]:
-    """Per (slip, guardian) what the liaison did and how it went, (action, outcome), in order."""
-    done: dict[tuple[int, int], list[tuple[str, str]]] = {}
+) -> dict[tuple[int, int], list[Done]]:
+    """Per (slip, guardian) what the liaison did and how it went, in order."""
+    done: dict[tuple[int, int], list[Done]] = {}
     if not slip_ids:
         return done
     for row in session.execute(
-        select(FollowUp.message_id, FollowUp.guardian_id, FollowUp.action, FollowUp.outcome)
+        select(
+            FollowUp.message_id,
+            FollowUp.guardian_id,
+            FollowUp.child_id,
+            FollowUp.action,
+            FollowUp.outcome,
+        )
         .where(FollowUp.message_id.in_(list(slip_ids)))
         .order_by(FollowUp.id)
     ):
-        done.setdefault((row.message_id, row.guardian_id), []).append((row.action, row.outcome))
+        done.setdefault((row.message_id, row.guardian_id), []).append(
+            Done(row.child_id, row.action, row.outcome)
+        )
     return done
+
+
+def recent_slip_answers(
+    session: Session, *, school_id: int, last: int, now: datetime
+) -> dict[int, list[bool]]:
+    """Per guardian of the school, newest first, whether they answered (a tap or their own
+    words; not the liaison on their behalf) each of the last `last` slips that reached them
+    and whose deadline has passed. One statement for the whole school."""
+    answered = (
+        exists()
+        .where(
+            Reply.message_id == Delivery.message_id,
+            Reply.guardian_id == Delivery.guardian_id,
+            Reply.source != ReplySource.LIAISON.value,
+        )
+        .label("answered")
+    )
+    place = (
+        func.row_number()
+        .over(
+            partition_by=Delivery.guardian_id,
+            order_by=(Message.created_at.desc(), Message.id.desc()),
+        )
+        .label("place")
+    )
+    ranked = (
+        select(Delivery.guardian_id, answered, place)
+        .join(Message, Message.id == Delivery.message_id)
+        .where(
+            Delivery.school_id == school_id,
+            Delivery.status == DeliveryStatus.SENT.value,
+            Message.kind == MessageKind.SLIP.value,
+            Message.deadline <= now,
+        )
+        .subquery()
+    )
+    found: dict[int, list[bool]] = {}
+    for row in session.execute(
+        select(ranked.c.guardian_id, ranked.c.answered)
+        .where(ranked.c.place <= last)
+        .order_by(ranked.c.guardian_id, ranked.c.place)
+    ):
+        found.setdefault(row.guardian_id, []).append(bool(row.answered))
+    return found
+
+
+def silent_after_slips(session: Session, *, school_id: int) -> int:
+    """The school's N: a joined guardian who answered none of their last N slips is silent."""
+    return session.scalars(select(School.silent_after_slips).where(School.id == school_id)).one()
 
 
 def group_names(session: Session, *, group_ids: Collection[int]) -> set[str]:

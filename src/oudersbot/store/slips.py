@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from oudersbot.store.models import (
     Child,
     Delivery,
+    DeliveryStatus,
     Group,
     Guardian,
     GuardianChild,
@@ -89,6 +90,8 @@ def tap_context(
             Message.kind == MessageKind.SLIP.value,
             Child.id == child_id,
             Message.school_id == Guardian.school_id,
+            Guardian.left_at.is_(None),
+            Child.left_at.is_(None),
         )
     ).first()
     if row is None:
@@ -117,9 +120,10 @@ def add_tap_answer(
     answer: str,
     tap_id: str,
     received_at: datetime,
+    source: ReplySource = ReplySource.BUTTON,
 ) -> bool:
-    """Keep an answer from a button; False when this tap was kept before (Telegram delivered the
-    same callback twice), and the session is then rolled back."""
+    """Keep an answer from a button (or a button's number, typed); False when this tap was kept
+    before (Telegram delivered the same update twice), and the session is then rolled back."""
     try:
         session.execute(
             insert(Reply).values(
@@ -128,7 +132,7 @@ def add_tap_answer(
                 child_id=child_id,
                 guardian_id=guardian_id,
                 answer=answer,
-                source=ReplySource.BUTTON.value,
+                source=source.value,
                 tap_id=tap_id,
                 received_at=received_at,
             )
@@ -181,27 +185,38 @@ class ChildOnSlip:
 
 @dataclass(frozen=True)
 class OpenSlip:
-    """The newest slip still open for a chat's guardian, with their children on it."""
+    """The newest slip still open for a chat's guardian, with their children on it and the
+    buttons their copy carries."""
 
     guardian_id: int
     language: str
     school_id: int
     message_id: int
     children: tuple[ChildOnSlip, ...]
+    buttons: Buttons | None = None
+
+
+# A copy of a slip the parent may have seen: sent, or perhaps sent (unconfirmed, resent).
+SEEN = (DeliveryStatus.SENT.value, DeliveryStatus.UNCONFIRMED.value, DeliveryStatus.RESENT.value)
 
 
 def newest_open_slip(session: Session, *, chat_id: int, now: datetime) -> OpenSlip | None:
-    """The newest slip sent to this chat whose deadline has not passed; None without one."""
+    """The newest slip whose deadline has not passed and that went out to this chat; None
+    without one. A copy that never went out (the parent had not joined yet, or had blocked the
+    bot, at the time) does not count: the parent never saw that slip or its buttons."""
     guardian = session.execute(
-        select(Guardian.id, Guardian.language).where(Guardian.chat_id == chat_id)
+        select(Guardian.id, Guardian.language).where(
+            Guardian.chat_id == chat_id, Guardian.left_at.is_(None)
+        )
     ).first()
     if guardian is None:
         return None
     slip = session.execute(
-        select(Message.id, Message.school_id, Message.audience)
+        select(Message.id, Message.school_id, Message.audience, Delivery.buttons)
         .join(Delivery, Delivery.message_id == Message.id)
         .where(
             Delivery.guardian_id == guardian.id,
+            Delivery.status.in_(SEEN),
             Message.kind == MessageKind.SLIP.value,
             Message.deadline > now,
         )
@@ -215,7 +230,11 @@ def newest_open_slip(session: Session, *, chat_id: int, now: datetime) -> OpenSl
         select(Child.id, Child.first_name)
         .join(GuardianChild, GuardianChild.child_id == Child.id)
         .join(Group, Group.id == Child.group_id)
-        .where(GuardianChild.guardian_id == guardian.id, Group.name.in_(groups))
+        .where(
+            GuardianChild.guardian_id == guardian.id,
+            Group.name.in_(groups),
+            Child.left_at.is_(None),
+        )
         .order_by(Child.id)
     ).all()
     return OpenSlip(
@@ -224,6 +243,7 @@ def newest_open_slip(session: Session, *, chat_id: int, now: datetime) -> OpenSl
         slip.school_id,
         slip.id,
         tuple(ChildOnSlip(c.id, c.first_name) for c in children),
+        slip.buttons,
     )
 
 
