@@ -11,6 +11,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.clock import FixedClock
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.services import invites, joining
+from oudersbot.services.invites import ChildOnCard, UnknownGuardianError
 from oudersbot.store.models import Guardian, Invite, Role
 from oudersbot.store.schools import UnknownGroupError
 from tests.conftest import import_fixture_roster
@@ -32,7 +33,7 @@ def test_invites_for_a_class_are_stored_only_as_hashes(school: Deps) -> None:
         "Youssef El Amrani",
     ]
     fatima = next(i for i in issued if i.name == "Fatima El Amrani")
-    assert fatima.children == ("Amira",)
+    assert fatima.children == (ChildOnCard("Amira", "3A"), ChildOnCard("Sami", "3B"))
     assert fatima.link == f"https://t.me/testschool_bot?start={fatima.code}"
     with school.db.session() as s:
         stored = list(s.scalars(select(Invite.code_hash)))
@@ -144,8 +145,8 @@ def test_staff_join_with_a_role(school: Deps) -> None:
 
 
 def test_a_parent_chooses_a_language_and_odd_text_is_kept_as_written(school: Deps) -> None:
-    nobody = invites.issue_guardian_invites(school, school="demo", group="3B", guardian="Lucas")
-    assert nobody.issued == []  # Lucas is a child, not a guardian
+    with pytest.raises(UnknownGuardianError):  # Lucas is a child, not a guardian
+        invites.issue_guardian_invites(school, school="demo", group="3B", guardian="Lucas")
     code2 = (
         invites.issue_guardian_invites(school, school="demo", group="3B", guardian="Sophie Dubois")
         .issued[0]
@@ -171,7 +172,7 @@ def test_a_guardian_in_two_classes_keeps_the_first_letter_working(school: Deps) 
     first = invites.issue_guardian_invites(school, school="demo", group="3A")
     second = invites.issue_guardian_invites(school, school="demo", group="3B")
     assert "Fatima El Amrani" in [i.name for i in first.issued]
-    assert second.still_invited == ["Fatima El Amrani"]
+    assert [n.name for n in second.still_invited] == ["Fatima El Amrani"]
     code = next(i.code for i in first.issued if i.name == "Fatima El Amrani")
     member = joining.redeem_invite(school, chat_id=321, code=code).member
     assert member is not None and member.children == ("Amira", "Sami")

@@ -28,7 +28,7 @@ class Member:
 def guardian_member(session: Session, guardian: Guardian) -> Member:
     """A guardian row as a Member."""
     school = session.get_one(School, guardian.school_id)
-    children = tuple(sorted(c.first_name for c in guardian.children))
+    children = tuple(sorted(c.first_name for c in guardian.children if c.left_at is None))
     return Member(
         "guardian", guardian.id, guardian.name, guardian.language, school.id, school.name, children
     )
