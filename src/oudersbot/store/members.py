@@ -91,4 +91,6 @@ def school_languages(session: Session, school_id: int | None, limit: int = 8) ->
     if school_id is not None:
         query = query.where(Guardian.school_id == school_id)
     counts = Counter(session.scalars(query))
-    return [language for language, _ in counts.most_common(limit)]
+    # Ties in tag order: the rows come in no order PostgreSQL promises.
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [language for language, _ in ranked[:limit]]
