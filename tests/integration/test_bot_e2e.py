@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from telegram.ext import Application
 
 from oudersbot.bootstrap import Deps
@@ -148,6 +148,40 @@ async def test_a_wrong_code_is_explained_in_the_parents_app_language_and_dutch(
     )
     with bot.deps.db.session() as s:
         assert s.scalars(select(Guardian).where(Guardian.chat_id == uid)).all() == []
+
+
+async def test_a_parent_scanning_their_own_letter_again_hears_they_are_connected(
+    bot: Harness,
+) -> None:
+    words = bot.deps.words
+    uid = await bot.join("Iryna Kovalenko", language_code="uk")
+    await bot.sim.send_text(uid, f"/start {bot.codes['Iryna Kovalenko']}")
+    (*_, answer) = await bot.sim.wait_for_inbox(uid, 3)
+    assert answer.text == words.text("uk", "join.already_connected", school="De Regenboog")
+    assert "/taal" in (answer.text or "") and "/help" in (answer.text or "")
+    # Someone else with the same letter hears it is used, in their own language and Dutch.
+    stranger = bot.sim.add_user("Mallory", language_code="fr")
+    await bot.sim.send_text(stranger, f"/start {bot.codes['Iryna Kovalenko']}")
+    (refused,) = await bot.sim.wait_for_inbox(stranger, 1)
+    assert words.text("fr", "join.problem.used") in (refused.text or "")
+    assert words.text("nl", "join.problem.used") in (refused.text or "")
+    with bot.deps.db.session() as s:
+        assert s.scalars(select(Guardian.name).where(Guardian.chat_id == uid)).all() == [
+            "Iryna Kovalenko"
+        ]
+
+
+async def test_a_letter_from_before_a_stop_is_void(bot: Harness) -> None:
+    with bot.deps.db.session() as s:
+        s.execute(
+            update(Guardian)
+            .where(Guardian.name == "Elena Popescu")
+            .values(stopped_at=bot.deps.clock.now(), reachability="stopped")
+        )
+    uid = bot.sim.add_user("Elena", language_code="ro")
+    await bot.sim.send_text(uid, f"/start {bot.codes['Elena Popescu']}")
+    (answer,) = await bot.sim.wait_for_inbox(uid, 1)
+    assert (answer.text or "").startswith(bot.deps.words.text("ro", "join.problem.void"))
 
 
 async def test_guessing_codes_is_slowed_down(bot: Harness) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from oudersbot.domain.invites import (
+    HolderState,
     InviteProblem,
     InviteState,
     ThrottlePolicy,
     deep_link,
     hash_code,
+    judge_holder,
     judge_invite,
     looks_like_code,
     new_code,
@@ -47,6 +49,16 @@ def test_judging_an_invite() -> None:
     assert judge_invite(InviteState(NOW + timedelta(1), None, NOW), NOW) is InviteProblem.REVOKED
 
 
+def test_judging_the_guardian_a_code_was_made_for() -> None:
+    before, after = NOW - timedelta(days=1), NOW + timedelta(days=1)
+    assert judge_holder(HolderState(left_at=None, stopped_at=None), NOW) is None
+    assert judge_holder(HolderState(left_at=before, stopped_at=None), after) is InviteProblem.VOID
+    stopped = HolderState(left_at=None, stopped_at=NOW)
+    assert judge_holder(stopped, before) is InviteProblem.VOID
+    assert judge_holder(stopped, NOW) is InviteProblem.VOID
+    assert judge_holder(stopped, after) is None
+
+
 def test_wrong_codes_are_free_a_few_times_then_wait_longer_and_longer() -> None:
     policy = ThrottlePolicy()
     waits = [policy.wait_after(n) for n in range(1, 12)]
@@ -62,3 +74,13 @@ def test_shape_check_rejects_junk() -> None:
     assert not looks_like_code("a" * 65)
     assert not looks_like_code("ééééééééééééééééééé")
     assert not looks_like_code("'; DROP TABLE invite; --xxxxxxxx")
+
+
+def test_every_reason_a_code_links_nothing_is_explained_in_every_language() -> None:
+    from oudersbot.settings import PROJECT_ROOT
+    from oudersbot.translation.catalog import Words
+
+    words = Words.load(PROJECT_ROOT / "locales")
+    keys = [f"join.problem.{p.value}" for p in InviteProblem] + ["join.already_connected"]
+    missing = [(tag, k) for tag in words.languages for k in keys if not words.has(tag, k)]
+    assert len(words.languages) == 16 and missing == []

@@ -318,3 +318,17 @@ def test_writes_both_files_into_a_new_folder(tmp_path: Path) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert html == render_invite_html([ARABIC], LABELS)
     assert sheet.pages == 1
+
+
+def test_an_earlier_sheet_is_never_overwritten(tmp_path: Path) -> None:
+    first = write_invite_sheet([ARABIC], LABELS, tmp_path, "klas-3A")
+    kept = first.pdf_path.read_bytes()
+    second = write_invite_sheet([DUTCH], LABELS, tmp_path, "klas-3A")
+    (tmp_path / "klas-3A-3.pdf").write_bytes(b"someone else's file")
+    third = write_invite_sheet([TURKISH], LABELS, tmp_path, "klas-3A")
+    assert (second.html_path.name, second.pdf_path.name) == ("klas-3A-2.html", "klas-3A-2.pdf")
+    assert (third.html_path.name, third.pdf_path.name) == ("klas-3A-4.html", "klas-3A-4.pdf")
+    assert first.pdf_path.read_bytes() == kept
+    assert (tmp_path / "klas-3A-3.pdf").read_bytes() == b"someone else's file"
+    assert not (tmp_path / "klas-3A-3.html").exists()
+    assert "Jan Peeters" in pdf_text(second.pdf_path)

@@ -56,6 +56,11 @@ async def start(update: Update, context: Context) -> None:
         )
         return
     language = words.resolve(member.language)
+    if outcome.already_joined:  # their own letter, scanned again
+        await message.reply_text(
+            words.text(language, "join.already_connected", school=member.school_name)
+        )
+        return
     if member.kind == "staff":
         role = words.text(language, f"role.{member.role}")
         await message.reply_text(

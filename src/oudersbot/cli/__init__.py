@@ -14,7 +14,13 @@ from oudersbot.cli.common import STAFF, parse_local, problem
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
-from oudersbot.cli.output import print_preview, print_recipients, print_roster_report, write_sheet
+from oudersbot.cli.output import (
+    guardian_line,
+    print_preview,
+    print_recipients,
+    print_roster_report,
+    write_sheet,
+)
 from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
@@ -80,7 +86,11 @@ def invites_group() -> None:
 @invites_group.command(name="print")
 @click.option("--class", "group", required=True, help="The class, e.g. 3A.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
-@click.option("--guardian", default=None, help="Only this guardian (a new code for a lost letter).")
+@click.option(
+    "--guardian",
+    default=None,
+    help="Only this guardian (name, the school's parent id, or #number): a lost letter.",
+)
 @click.option("--opnieuw", "--reissue", "reissue", is_flag=True, help="New codes, old ones stop.")
 @click.option("--iedereen", "--all", "everyone", is_flag=True, help="Also guardians who joined.")
 @click.pass_context
@@ -92,7 +102,8 @@ def invites_print(
     reissue: bool,
     everyone: bool,
 ) -> None:
-    """Write a printable sheet (HTML and PDF) of new invite codes for a class."""
+    """Write a printable sheet (HTML and PDF) of new invite codes for a class; one card per
+    guardian, naming all their children. An earlier sheet is never overwritten."""
     deps = _deps(ctx)
     school = deps.settings.school_slug
     try:
@@ -109,10 +120,26 @@ def invites_print(
     except UnknownGroupError:
         known = ", ".join(invites.group_names(deps, school=school))
         _fail(deps, "cli.unknown_group", group=group, groups=known)
+    except invites.UnknownGuardianError:
+        _fail(deps, "cli.invites.unknown_guardian", guardian=guardian, group=group)
+    except invites.AmbiguousGuardianError as exc:
+        lines = [guardian_line(deps, note, with_ref=True) for note in exc.candidates]
+        _fail(
+            deps,
+            "cli.invites.ambiguous_guardian",
+            guardian=guardian,
+            group=group,
+            candidates="; ".join(lines),
+        )
     if batch.still_invited:
-        _say(deps, "cli.invites.still_invited", names=", ".join(batch.still_invited))
+        names = "; ".join(guardian_line(deps, note) for note in batch.still_invited)
+        _say(deps, "cli.invites.still_invited", names=names)
+    if batch.stopped:
+        names = "; ".join(guardian_line(deps, note) for note in batch.stopped)
+        _say(deps, "cli.invites.stopped", names=names)
     if not batch.issued:
-        _say(deps, "cli.invites.none", group=group)
+        if not (batch.still_invited or batch.stopped):
+            _say(deps, "cli.invites.none", group=group)
         return
     write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
 

@@ -3,7 +3,9 @@ preview in every language, and the guardians the school should follow up."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -15,7 +17,7 @@ from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.reports import clean
 from oudersbot.services import roster
-from oudersbot.services.invites import IssuedInvite
+from oudersbot.services.invites import GuardianNote, IssuedInvite
 from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
 from oudersbot.store.schools import get_school
@@ -37,8 +39,42 @@ def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) 
     say(deps, "cli.roster.languages", languages=languages)
 
 
+def sheet_basename(group: str, moment: datetime) -> str:
+    """``uitnodigingen-3A-2026-12-05-0930``: the class and the local minute of printing, so a
+    new sheet never takes the name of one already handed out. Anything in a class name that
+    does not belong in a file name becomes ``-``."""
+    safe = re.sub(r"[^\w-]+", "-", group, flags=re.UNICODE).strip("-") or "klas"
+    return f"uitnodigingen-{safe}-{moment:%Y-%m-%d-%H%M}"
+
+
+def children_on_card(deps: Deps, item: IssuedInvite) -> tuple[str, ...]:
+    """The children's names as printed; with their classes when they are in several."""
+    if len({child.group for child in item.children}) <= 1:
+        return tuple(child.first_name for child in item.children)
+    return tuple(
+        deps.words.text(
+            item.language, "invite.child_in_class", child=child.first_name, group=child.group
+        )
+        for child in item.children
+    )
+
+
+def guardian_line(deps: Deps, note: GuardianNote, *, with_ref: bool = False) -> str:
+    """A guardian as staff know them: name and children with their classes (and, to tell
+    namesakes apart, what `--guardian` takes for them)."""
+    children = ", ".join(
+        deps.words.text(STAFF, "cli.invites.child", child=c.first_name, group=c.group)
+        for c in note.children
+    )
+    line = deps.words.text(STAFF, "cli.invites.guardian", name=note.name, children=children)
+    if with_ref:
+        line = deps.words.text(STAFF, "cli.invites.guardian_ref", guardian=line, ref=note.ref)
+    return line
+
+
 def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path) -> InviteSheet:
-    """Write and announce the invites of one class, each in its guardian's language and Dutch."""
+    """Write and announce the invites of one class, each in its guardian's language and Dutch;
+    an earlier sheet is never overwritten."""
     tz = deps.settings.timezone
     cards = []
     for item in issued:
@@ -48,7 +84,7 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
             InviteCard(
                 link=item.link,
                 guardian_name=item.name,
-                children=item.children,
+                children=children_on_card(deps, item),
                 class_name=item.group,
                 language_tag=item.language,
                 rtl=is_rtl(item.language),
@@ -61,7 +97,8 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
     with deps.db.session() as session:
         school_name = get_school(session, slug=deps.settings.school_slug).name
     labels = SheetLabels(title=title, school_name=school_name)
-    sheet = write_invite_sheet(cards, labels, folder, f"uitnodigingen-{group}")
+    basename = sheet_basename(group, deps.clock.now().astimezone(tz))
+    sheet = write_invite_sheet(cards, labels, folder, basename)
     say(
         deps,
         "cli.invites.written",

@@ -43,6 +43,8 @@ class InviteProblem(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SLOWED_DOWN = "slowed_down"
+    # The holder left the school, or stopped after this code was made.
+    VOID = "void"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,28 @@ def judge_invite(state: InviteState | None, now: datetime) -> InviteProblem | No
         return InviteProblem.USED
     if now >= state.expires_at:
         return InviteProblem.EXPIRED
+    return None
+
+
+@dataclass(frozen=True)
+class HolderState:
+    """What the store knows of the guardian a code was made for, for judging the code."""
+
+    left_at: datetime | None
+    stopped_at: datetime | None
+
+
+def judge_holder(holder: HolderState, code_created_at: datetime) -> InviteProblem | None:
+    """None when the guardian may still join with a code made at ``code_created_at``.
+
+    A leaver joins with no code: nothing is sent to them any more. A parent who stopped said
+    so on purpose, so a letter from before the stop stays void; a letter made after it (the
+    parent asked the school for one) brings them back.
+    """
+    if holder.left_at is not None:
+        return InviteProblem.VOID
+    if holder.stopped_at is not None and code_created_at <= holder.stopped_at:
+        return InviteProblem.VOID
     return None
 
 

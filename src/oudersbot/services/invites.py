@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.invites import deep_link, hash_code, new_code
-from oudersbot.store.invites import guardians_with_open_invite, revoke_open_invites
-from oudersbot.store.models import Invite, Role, Staff, StaffGroup
-from oudersbot.store.roster import guardians_of_class
+from oudersbot.store.invites import (
+    guardians_with_open_invite,
+    invite_holders_of_class,
+    revoke_open_invites,
+)
+from oudersbot.store.models import Guardian, Invite, Role, Staff, StaffGroup
 from oudersbot.store.schools import class_names, get_groups, get_school
 from oudersbot.store.staff import find_staff, taught_group_ids
+
+OWN_ID_PREFIX = "#"
+
+
+@dataclass(frozen=True)
+class ChildOnCard:
+    """A child named on an invite: first name and class."""
+
+    first_name: str
+    group: str
 
 
 @dataclass(frozen=True)
@@ -22,10 +35,40 @@ class IssuedInvite:
     link: str
     name: str
     language: str
-    children: tuple[str, ...]
+    children: tuple[ChildOnCard, ...]
+    """Every child of the guardian on the school's list, in every class."""
     group: str
+    """The class whose sheet it is printed on (a staff member's classes)."""
     expires_at: datetime
     role: str | None = None
+    guardian_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GuardianNote:
+    """A guardian of the class who gets no new letter this time, and why is the list it is on."""
+
+    guardian_id: int
+    name: str
+    children: tuple[ChildOnCard, ...]
+    external_id: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """What `--guardian` takes to name exactly this guardian."""
+        return self.external_id or f"{OWN_ID_PREFIX}{self.guardian_id}"
+
+
+class UnknownGuardianError(LookupError):
+    """No guardian of a child of the class (on the list) has that name or school id."""
+
+
+class AmbiguousGuardianError(LookupError):
+    """Several guardians of the class share that name: the school's id tells them apart."""
+
+    def __init__(self, who: str, candidates: list[GuardianNote]) -> None:
+        super().__init__(who)
+        self.candidates = candidates
 
 
 def _new_invite(
@@ -46,10 +89,41 @@ def _new_invite(
 
 @dataclass(frozen=True)
 class InviteBatch:
-    """New codes, and the guardians left out because their earlier letter still works."""
+    """New codes, and the guardians left out: their earlier letter still works, or they
+    stopped (a parent's /stop is respected until they ask the school for a letter)."""
 
     issued: list[IssuedInvite]
-    still_invited: list[str]
+    still_invited: list[GuardianNote] = field(default_factory=list)
+    stopped: list[GuardianNote] = field(default_factory=list)
+
+
+def _children_on_card(guardian: Guardian) -> tuple[ChildOnCard, ...]:
+    current = sorted(
+        (c for c in guardian.children if c.left_at is None),
+        key=lambda c: (c.group.name, c.first_name, c.id),
+    )
+    return tuple(ChildOnCard(c.first_name, c.group.name) for c in current)
+
+
+def _note(guardian: Guardian) -> GuardianNote:
+    return GuardianNote(
+        guardian.id, guardian.name, _children_on_card(guardian), guardian.external_id
+    )
+
+
+def _only(guardians: list[Guardian], who: str) -> Guardian:
+    """The one guardian called `who`: the school's parent id, ``#`` and our own id (for a
+    school without ids), or a name in any case."""
+    who = who.strip()
+    by_id = [g for g in guardians if g.external_id is not None and g.external_id == who]
+    if not by_id and who.startswith(OWN_ID_PREFIX):
+        by_id = [g for g in guardians if f"{OWN_ID_PREFIX}{g.id}" == who]
+    found = by_id or [g for g in guardians if g.name.strip().casefold() == who.casefold()]
+    if not found:
+        raise UnknownGuardianError(who)
+    if len(found) > 1:
+        raise AmbiguousGuardianError(who, [_note(g) for g in found])
+    return found[0]
 
 
 def issue_guardian_invites(
@@ -61,43 +135,49 @@ def issue_guardian_invites(
     include_joined: bool = False,
     reissue: bool = False,
 ) -> InviteBatch:
-    """New codes for a class's guardians who have not joined and hold no working code.
+    """New codes for a class's guardians who have not joined, not stopped, and hold no working
+    code; each card names all their children, in every class.
 
-    With `reissue` (or for one named guardian) everyone gets a new code and their older
-    unused codes stop working: for a lost letter.
+    A guardian holds one working code at most: a new one voids their older unused ones. With
+    `reissue` ("new letters for this class") everyone gets a new code; one named `guardian`
+    (a name or the school's parent id) always does, also after a /stop: for a lost letter,
+    or a parent who wants to come back.
     """
-    issued, still_invited = [], []
+    issued: list[IssuedInvite] = []
+    batch = InviteBatch(issued)
     now = deps.clock.now()
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         (group_row,) = get_groups(session, school_id=school_row.id, names=[group])
-        guardians = guardians_of_class(
-            session,
-            group_id=group_row.id,
-            name=guardian,
-            not_joined=not include_joined and guardian is None,
+        holders = invite_holders_of_class(
+            session, group_id=group_row.id, not_joined=not include_joined and guardian is None
         )
+        if guardian is not None:
+            holders = [_only(holders, guardian)]
         open_invites = guardians_with_open_invite(session, school_id=school_row.id, now=now)
-        for row in guardians:
+        for row in holders:
+            if guardian is None and row.stopped_at is not None:
+                batch.stopped.append(_note(row))
+                continue
             if row.id in open_invites and not (reissue or guardian is not None):
-                still_invited.append(row.name)
+                batch.still_invited.append(_note(row))
                 continue
             revoke_open_invites(session, now=now, guardian_id=row.id)
             code, invite = _new_invite(deps, school_row.id, guardian_id=row.id)
             session.add(invite)
-            kids = tuple(c.first_name for c in row.children if c.group_id == group_row.id)
             issued.append(
                 IssuedInvite(
                     code=code,
                     link=deep_link(deps.settings.bot_username, code),
                     name=row.name,
                     language=row.language,
-                    children=kids,
+                    children=_children_on_card(row),
                     group=group_row.name,
                     expires_at=invite.expires_at,
+                    guardian_id=row.id,
                 )
             )
-    return InviteBatch(issued, still_invited)
+    return batch
 
 
 def issue_staff_invite(

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.invites import (
+    HolderState,
     InviteProblem,
     InviteState,
     ThrottlePolicy,
     hash_code,
+    judge_holder,
     judge_invite,
     looks_like_code,
 )
@@ -38,12 +40,17 @@ POLICY = ThrottlePolicy()
 
 @dataclass(frozen=True)
 class JoinOutcome:
-    """A linked member, or the reason nothing was linked (and the languages to explain it in)."""
+    """A linked member, or the reason nothing was linked (and the languages to explain it in).
+
+    `already_joined`: the chat sent the code it joined with once more, and is still linked
+    (a parent scanning their letter again); `member` is who it is linked to.
+    """
 
     member: Member | None
     problem: InviteProblem | None = None
     wait: timedelta = timedelta(0)
     languages: tuple[str, ...] = ()
+    already_joined: bool = False
 
 
 def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
@@ -58,10 +65,12 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
         invite = (
             invite_by_hash(session, code_hash=hash_code(code)) if looks_like_code(code) else None
         )
-        state = (
-            InviteState(invite.expires_at, invite.used_at, invite.revoked_at) if invite else None
-        )
-        problem = judge_invite(state, now)
+        problem = _judge(session, invite, chat_id, now)
+        if problem is InviteProblem.USED and invite is not None:
+            own = _still_linked(session, invite, chat_id)
+            if own is not None:
+                log.info("chat %s sent its own used code again", chat_id)
+                return JoinOutcome(own, already_joined=True)
         if (
             problem is None
             and invite is not None
@@ -78,6 +87,33 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
         member = _link(session, invite, chat_id, now)
         log.info("chat %s linked to %s %s", chat_id, member.kind, member.id)
         return JoinOutcome(member)
+
+
+def _judge(
+    session: Session, invite: Invite | None, chat_id: int, now: datetime
+) -> InviteProblem | None:
+    """The code's own state first, then its guardian's: a leaver, or a letter from before a
+    /stop, links nothing. Someone else's used code says only that it is used."""
+    if invite is None:
+        return InviteProblem.UNKNOWN
+    problem = judge_invite(InviteState(invite.expires_at, invite.used_at, invite.revoked_at), now)
+    own_used = problem is InviteProblem.USED and invite.used_by_chat_id == chat_id
+    if invite.guardian_id is not None and (problem is None or own_used):
+        guardian = session.get_one(Guardian, invite.guardian_id)
+        holder = HolderState(left_at=guardian.left_at, stopped_at=guardian.stopped_at)
+        return judge_holder(holder, invite.created_at) or problem
+    return problem
+
+
+def _still_linked(session: Session, invite: Invite, chat_id: int) -> Member | None:
+    """The member this chat joined as with this very code, when it is linked still."""
+    if invite.used_by_chat_id != chat_id:
+        return None
+    if invite.guardian_id is not None:
+        guardian = session.get_one(Guardian, invite.guardian_id)
+        return guardian_member(session, guardian) if guardian.chat_id == chat_id else None
+    staff = session.get_one(Staff, invite.staff_id)
+    return staff_member(session, staff) if staff.chat_id == chat_id else None
 
 
 def _count_failure(
@@ -103,6 +139,7 @@ def _link(session: Session, invite: Invite, chat_id: int, now: datetime) -> Memb
         session.flush()
         guardian = session.get_one(Guardian, invite.guardian_id)
         guardian.chat_id, guardian.reachability, guardian.joined_at = chat_id, "joined", now
+        guardian.stopped_at = None  # a letter made after the /stop: the parent is back
         session.flush()
         return guardian_member(session, guardian)
     unlink_other_staff(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from oudersbot.store.models import Invite, JoinThrottle
+from oudersbot.store.models import Child, Guardian, GuardianChild, Invite, JoinThrottle
 
 
 def invite_by_hash(session: Session, *, code_hash: str) -> Invite | None:
@@ -42,6 +42,25 @@ def guardians_with_open_invite(session: Session, *, school_id: int, now: datetim
         )
         if guardian_id is not None
     }
+
+
+def invite_holders_of_class(
+    session: Session, *, group_id: int, not_joined: bool = False
+) -> list[Guardian]:
+    """The guardians of a class's children on the list, once each, by name (ids break ties,
+    for names are not unique); only those without a linked chat with `not_joined`. Leavers, and
+    children who left, hold no invite."""
+    query = (
+        select(Guardian)
+        .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
+        .join(Child, Child.id == GuardianChild.child_id)
+        .where(Child.group_id == group_id, Child.left_at.is_(None), Guardian.left_at.is_(None))
+        .order_by(Guardian.name, Guardian.id)
+        .distinct()
+    )
+    if not_joined:
+        query = query.where(Guardian.chat_id.is_(None))
+    return list(session.scalars(query))
 
 
 def revoke_open_invites(

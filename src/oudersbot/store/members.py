@@ -28,7 +28,7 @@ class Member:
 def guardian_member(session: Session, guardian: Guardian) -> Member:
     """A guardian row as a Member."""
     school = session.get_one(School, guardian.school_id)
-    children = tuple(sorted(c.first_name for c in guardian.children))
+    children = tuple(sorted(c.first_name for c in guardian.children if c.left_at is None))
     return Member(
         "guardian", guardian.id, guardian.name, guardian.language, school.id, school.name, children
     )
@@ -86,10 +86,11 @@ def unlink_other_staff(
 
 
 def school_languages(session: Session, school_id: int | None, limit: int = 8) -> list[str]:
-    """The school's most spoken home languages (every school's when it is not known); on a tie,
-    the language of the guardian entered first."""
-    query = select(Guardian.language).order_by(Guardian.id)
+    """The school's most spoken home languages (every school's when it is not known)."""
+    query = select(Guardian.language)
     if school_id is not None:
         query = query.where(Guardian.school_id == school_id)
     counts = Counter(session.scalars(query))
-    return [language for language, _ in counts.most_common(limit)]
+    # Ties in tag order: the rows come in no order PostgreSQL promises.
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [language for language, _ in ranked[:limit]]
