@@ -125,9 +125,10 @@ def slip_children(
     only_open: bool = False,
 ) -> Iterator[SlipChild]:
     """Every guardian of every child in each slip's classes (`audiences`: slip -> class
-    names), by slip, class, child and guardian; `only_open`: only children without an answer
-    or with a question, left out by the database itself. One statement for all slips; the
-    rows come as they are read (a school has thousands), so use them inside the session."""
+    names), by slip, class, child and guardian, leavers left out; `only_open`: only children
+    without an answer or with a question, left out by the database itself. One statement for
+    all slips; the rows come as they are read (a school has thousands), so use them inside the
+    session."""
     if not audiences:
         return
     audience = _audience(session, audiences)
@@ -147,9 +148,9 @@ def slip_children(
         )
         .select_from(audience)
         .join(Group, and_(Group.school_id == school_id, Group.name == audience.c.group_name))
-        .join(Child, Child.group_id == Group.id)
+        .join(Child, and_(Child.group_id == Group.id, Child.left_at.is_(None)))
         .join(GuardianChild, GuardianChild.child_id == Child.id)
-        .join(Guardian, Guardian.id == GuardianChild.guardian_id)
+        .join(Guardian, and_(Guardian.id == GuardianChild.guardian_id, Guardian.left_at.is_(None)))
         .order_by(audience.c.place, Child.first_name, Guardian.name)
     )
     if only_open:
