@@ -104,7 +104,8 @@ def parse_roster(data: bytes, filename: str, *, region: str = DEFAULT_REGION) ->
         problems.extend(row_problems)
         if row is not None:
             rows.append(row)
-    problems.extend(_identity_problems(filename, rows))
+    names = {key: table.header[index].strip() for key, index in columns.items()}
+    problems.extend(_identity_problems(filename, rows, names))
     if problems:
         return RosterParse((), tuple(sorted(problems, key=lambda p: p.line)))
     return RosterParse(tuple(rows), (), "child_id" in columns, "guardian_id" in columns)
@@ -168,8 +169,10 @@ def _row(
     )
 
 
-def _identity_problems(filename: str, rows: list[RosterRow]) -> list[RosterProblem]:
-    """Rows that would make one person of two, or two of one."""
+def _identity_problems(
+    filename: str, rows: list[RosterRow], names: dict[ColumnKey, str]
+) -> list[RosterProblem]:
+    """Rows that would make one person of two, or two of one (`names`: the file's headers)."""
     problems: list[RosterProblem] = []
     guardians: dict[tuple[str, ...], RosterRow] = {}
     children: dict[tuple[str, ...], RosterRow] = {}
@@ -182,12 +185,12 @@ def _identity_problems(filename: str, rows: list[RosterRow]) -> list[RosterProbl
         if earlier is None:
             guardians[row.guardian_key] = row
         else:
-            problems.extend(_guardian_disagreements(filename, earlier, row))
+            problems.extend(_guardian_disagreements(filename, earlier, row, names))
         if row.child_id is not None:
             first = children.setdefault(row.child_key, row)
             if (first.group, first.child) != (row.group, row.child):
                 problems.append(
-                    _twice(filename, "child_id_twice", first, row, "child_id", row.child_id)
+                    _twice(filename, "child_id_twice", first, row, names["child_id"], row.child_id)
                 )
             continue
         key = row.child_key
@@ -200,7 +203,7 @@ def _identity_problems(filename: str, rows: list[RosterRow]) -> list[RosterProbl
                 RosterProblem(
                     filename,
                     row.line,
-                    printed("child"),
+                    names["child"],
                     "same_child_name",
                     {"child": row.child, "group": row.group, "earlier_line": first.line},
                 )
@@ -211,28 +214,30 @@ def _identity_problems(filename: str, rows: list[RosterRow]) -> list[RosterProbl
 
 
 def _twice(
-    filename: str, code: RosterCode, first: RosterRow, row: RosterRow, column: ColumnKey, value: str
+    filename: str, code: RosterCode, first: RosterRow, row: RosterRow, column: str, value: str
 ) -> RosterProblem:
     """One id on two lines that name different people."""
     return RosterProblem(
-        filename, row.line, printed(column), code, {"value": value, "earlier_line": first.line}
+        filename, row.line, column, code, {"value": value, "earlier_line": first.line}
     )
 
 
 def _guardian_disagreements(
-    filename: str, earlier: RosterRow, row: RosterRow
+    filename: str, earlier: RosterRow, row: RosterRow, names: dict[ColumnKey, str]
 ) -> list[RosterProblem]:
     found = []
     if row.guardian_id is not None and earlier.guardian.casefold() != row.guardian.casefold():
         found.append(
-            _twice(filename, "guardian_id_twice", earlier, row, "guardian_id", row.guardian_id)
+            _twice(
+                filename, "guardian_id_twice", earlier, row, names["guardian_id"], row.guardian_id
+            )
         )
     if earlier.language != row.language:
         found.append(
             RosterProblem(
                 filename,
                 row.line,
-                printed("language"),
+                names["language"],
                 "disagree_language",
                 {
                     "guardian": row.guardian,
@@ -247,7 +252,7 @@ def _guardian_disagreements(
             RosterProblem(
                 filename,
                 row.line,
-                printed("phone"),
+                names["phone"],
                 "disagree_phone",
                 {
                     "guardian": row.guardian,
