@@ -89,15 +89,15 @@ def parse_roster(data: bytes, filename: str, *, region: str = DEFAULT_REGION) ->
         if key is not None:
             columns.setdefault(key, index)
     missing = [printed(key) for key in REQUIRED if key not in columns]
-    header_line = table.rows[0][0] - 1 if table.rows else 1
     if missing:
         details: dict[str, str | int] = {
             "missing": ", ".join(missing),
             "found": ", ".join(h for h in table.header if h.strip()),
         }
-        return RosterParse((), (RosterProblem(filename, 1, None, "missing_columns", details),))
+        problem = RosterProblem(filename, table.header_line, None, "missing_columns", details)
+        return RosterParse((), (problem,))
     if not table.rows:
-        return RosterParse((), (RosterProblem(filename, header_line + 1, None, "no_rows"),))
+        return RosterParse((), (RosterProblem(filename, table.header_line + 1, None, "no_rows"),))
     rows: list[RosterRow] = []
     for line, record in table.rows:
         row, row_problems = _row(table, columns, line, record, region)

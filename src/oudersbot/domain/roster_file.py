@@ -20,6 +20,7 @@ CELL_LIMIT = 131_072
 # Encodings a Flemish school's CSV comes in besides UTF-8: Excel's "CSV" on Windows is cp1252.
 _LEGACY = ("cp1252", "latin_1")
 _XLSX_MAGIC = b"PK\x03\x04"
+_HEADER_SEARCH = 10  # lines in which the header is looked for
 
 RosterCode = Literal[
     "not_text",
@@ -61,6 +62,7 @@ class Table:
     """The header and the lines of a file as text; `rows` are (line or row number, cells)."""
 
     filename: str
+    header_line: int
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     sheet: bool  # Excel: numbers are rows, not lines
@@ -160,7 +162,9 @@ def _read_xlsx(data: bytes, filename: str) -> tuple[Table | None, list[RosterPro
             sheets.append(rows)
     finally:
         book.close()
-    chosen = next((rows for rows in sheets if rows and _has_required(rows[0][1])), None)
+    chosen = next(
+        (rows for rows in sheets if any(_has_required(c) for _, c in rows[:_HEADER_SEARCH])), None
+    )
     if chosen is None:
         chosen = sheets[0] if sheets else []
     problems = [
@@ -194,11 +198,15 @@ def _has_required(header: tuple[str, ...]) -> bool:
 def _table(
     filename: str, records: list[tuple[int, tuple[str, ...]]], *, sheet: bool
 ) -> tuple[Table | None, list[RosterProblem]]:
-    # Empty lines before the header (a title row left blank) are skipped.
-    while records and not any(cell.strip() for cell in records[0][1]):
-        records = records[1:]
+    records = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
     if not records:
         return None, [RosterProblem(filename, 1, None, "empty_file")]
+    # The header is the first line with our columns among the first few (an export may start
+    # with a title or a date), else the first line that is not empty.
+    start = next(
+        (i for i, (_, cells) in enumerate(records[:_HEADER_SEARCH]) if _has_required(cells)), 0
+    )
+    records = records[start:]
     header_line, header = records[0]
     trimmed = list(header)
     while trimmed and not trimmed[-1].strip():
@@ -223,7 +231,4 @@ def _table(
             seen[key] = index
     if problems:
         return None, problems
-    body = tuple(
-        (number, cells) for number, cells in records[1:] if any(cell.strip() for cell in cells)
-    )
-    return Table(filename, tuple(trimmed), body, sheet), []
+    return Table(filename, header_line, tuple(trimmed), tuple(records[1:]), sheet), []
