@@ -131,6 +131,13 @@ def test_a_cp1252_euro_sign_and_curly_quotes_are_not_read_as_latin1() -> None:
     assert parsed.ok and parsed.rows[0].guardian == "Zoë – €"
 
 
+def test_excels_unicode_text_utf16_with_tabs_is_read() -> None:
+    parsed = parse_roster(
+        "klas\tkind\touder\ttaal\r\n3A\tZoë\tŞule\ttr\r\n".encode("utf-16"), "x.txt"
+    )
+    assert parsed.ok and (parsed.rows[0].child, parsed.rows[0].guardian) == ("Zoë", "Şule")
+
+
 def test_old_mac_line_endings_are_lines() -> None:
     parsed = parse_roster(b"klas,kind,ouder,taal\r3A,Amira,Fatima,ar\r3B,Sami,Fatima,ar\r", "x.csv")
     assert [(r.line, r.child) for r in parsed.rows] == [(2, "Amira"), (3, "Sami")]

@@ -88,10 +88,9 @@ def roster_import(
         deps, data=data, filename=str(path), school=school, school_name=school_name, scope=scope
     )
     _stop_on_problems(deps, report, path, data)
-    if complete:
-        say(deps, "cli.roster.done", file=path.name)
-    else:
+    if not complete:
         print_roster_report(deps, report, path.name)
+    say(deps, "cli.roster.done", file=path.name)
 
 
 def _stop_on_problems(deps: Deps, report: RosterReport, path: Path, data: bytes) -> None:

@@ -81,11 +81,17 @@ def read_table(data: bytes, filename: str) -> tuple[Table | None, list[RosterPro
 
 
 def _decode(data: bytes) -> str | None:
-    """UTF-8 (strict, BOM or not) first; else the legacy encoding charset-normalizer finds."""
+    """UTF-8 (strict, BOM or not) first; UTF-16 with its BOM (Excel's "Unicode text"); else
+    the legacy encoding charset-normalizer finds."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data, cp_isolation=list(_LEGACY)).best()
     encoding = best.encoding if best is not None else "cp1252"
     try:
