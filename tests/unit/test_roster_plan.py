@@ -69,3 +69,21 @@ def test_a_title_line_above_the_header_is_skipped() -> None:
         b"Klaslijst 2026-2027;;;\nklas;kind;ouder;taal\n3A;Amira;Fatima;ar\n", "x.csv"
     )
     assert parsed.ok and parsed.rows[0].line == 3
+
+
+def test_a_known_name_with_another_phone_and_none_of_their_children_is_refused() -> None:
+    parsed = parse_roster(b"klas,kind,ouder,taal,gsm\n1A,Nora,Fatima,ar,0470999999\n", "x.csv")
+    result = plan_import(
+        parsed.rows,
+        filename="x.csv",
+        children=KNOWN_CHILDREN,
+        guardians=KNOWN_GUARDIANS,
+        scope=Scope.PART,
+    )
+    assert [(p.line, p.code) for p in result.problems] == [(2, "existing_guardian_other_phone")]
+
+
+def test_a_known_parent_with_a_new_phone_and_their_child_is_a_phone_change() -> None:
+    result = plan("klas,kind,ouder,taal,gsm\n3A,Amira,Fatima,ar,0470999999\n", Scope.PART)
+    assert result.problems == ()
+    assert result.changes.changed_guardians == ("Fatima",)

@@ -42,6 +42,7 @@ RosterCode = Literal[
     "same_child_name",
     "existing_child_ambiguous",
     "existing_guardian_ambiguous",
+    "existing_guardian_other_phone",
 ]
 
 

@@ -116,6 +116,9 @@ def plan_import(
         child_rows[row.child_key].append(row)
     child_match = _match_children(child_rows, filename, known_children, guardian_match, problems)
     by_id = {c.id: c for c in known_children}
+    problems.extend(
+        _other_phone(rows, filename, guardian_plans, known_guardians, child_match, by_id)
+    )
     links: dict[Key, set[Key]] = defaultdict(set)
     for row in rows:
         links[row.child_key].add(row.guardian_key)
@@ -359,3 +362,40 @@ def _guardian_states(
         else:
             unchanged += 1
     return tuple(new), tuple(changed), tuple(returned), unchanged
+
+
+def _other_phone(
+    rows: Sequence[RosterRow],
+    filename: str,
+    plans: Sequence[GuardianPlan],
+    known: dict[int, KnownGuardian],
+    child_match: dict[Key, int],
+    children: dict[int, KnownChild],
+) -> list[RosterProblem]:
+    """Guardians matched by name alone whose phone differs from the known one, while none of
+    their children in the file is a known child of theirs: that may be another person with the
+    same name, and linking them to the known one's chat is the worst mistake there is."""
+    found = []
+    for plan in plans:
+        before = known.get(plan.existing_id) if plan.existing_id is not None else None
+        if before is None or plan.key[0] == "id" or before.external_id is not None:
+            continue
+        if before.phone is None or plan.phone in (None, before.phone):
+            continue
+        own = [row for row in rows if row.guardian_key == plan.key]
+        shared = any(
+            before.id in children[child_match[row.child_key]].guardian_ids
+            for row in own
+            if row.child_key in child_match
+        )
+        if not shared:
+            found.append(
+                RosterProblem(
+                    filename,
+                    own[0].line,
+                    printed("phone"),
+                    "existing_guardian_other_phone",
+                    {"guardian": plan.name, "value": plan.phone or "", "earlier": before.phone},
+                )
+            )
+    return found
