@@ -16,7 +16,7 @@ from oudersbot.clock import FixedClock
 from oudersbot.services import messages
 from oudersbot.store.audience import guardians_by_id, recipient_of_guardian
 from oudersbot.store.db import Database
-from oudersbot.store.models import AuditEntry, Child, Guardian
+from oudersbot.store.models import AuditEntry, Child, Delivery, Guardian
 from tests.conftest import FIXTURE_DIR, import_fixture_roster, make_settings, mark_joined
 
 FULL = (FIXTURE_DIR / "roster_3a_3b.csv").read_text(encoding="utf-8")
@@ -178,3 +178,20 @@ def test_klassen_in_bestand_alone_is_refused(school: Deps, tmp_path: Path) -> No
     result = run(school, "roster", "import", "--klassen-in-bestand", str(write(tmp_path, FULL)))
     assert result.exit_code == 1
     assert "--klassen-in-bestand hoort bij --volledig" in result.output
+
+
+def test_what_still_waited_in_the_outbox_for_a_leaving_parent_is_cancelled(
+    school: Deps, tmp_path: Path
+) -> None:
+    sent = run(school, "send", "--class", "3A", "--text", "Morgen is er turnen.", "--yes")
+    assert sent.exit_code == 0, sent.output
+    run(school, "roster", "import", "--volledig", "--yes", str(write(tmp_path, WITHOUT)))
+    with school.db.session() as s:
+        statuses = dict(
+            s.execute(
+                select(Guardian.name, Delivery.status).join(
+                    Delivery, Delivery.guardian_id == Guardian.id
+                )
+            ).all()
+        )
+    assert (statuses["Ayşe Yılmaz"], statuses["Fatima El Amrani"]) == ("cancelled", "pending")

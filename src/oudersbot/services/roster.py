@@ -16,6 +16,7 @@ from oudersbot.store.roster import (
     add_child,
     add_classes,
     add_guardian,
+    cancel_pending,
     known_people,
     link,
     mark_left,
@@ -158,6 +159,7 @@ def _write(session: Session, deps: Deps, school_id: int, plan: RosterPlan, actor
     unlink(session, pairs=plan.links_removed)
     link(session, pairs={(child_ids[c], guardian_ids[g]) for c, g in plan.links_added})
     mark_left(session, child_ids=plan.children_leaving, guardian_ids=plan.guardians_leaving, at=now)
+    cancel_pending(session, guardian_ids=plan.guardians_leaving)
     changes = plan.changes
     if changes.changes:
         record_import(

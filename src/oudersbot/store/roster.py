@@ -11,7 +11,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.domain.roster_plan import KnownChild, KnownGuardian
-from oudersbot.store.models import AuditEntry, Child, Group, Guardian, GuardianChild
+from oudersbot.store.models import (
+    AuditEntry,
+    Child,
+    Delivery,
+    DeliveryStatus,
+    Group,
+    Guardian,
+    GuardianChild,
+)
 
 _IN_LIST = 500  # ids per IN (...): bound parameters are limited (SQLite: 999 before 3.32)
 
@@ -181,6 +189,24 @@ def mark_left(
             session.execute(
                 update(model).where(model.id.in_(ids[start : start + _IN_LIST])).values(left_at=at)
             )
+
+
+def cancel_pending(session: Session, *, guardian_ids: Collection[int]) -> int:
+    """Cancel what is still waiting in the outbox for these guardians (they have left); how
+    many deliveries that was. A delivery being sent right now is left to its sender."""
+    ids = list(guardian_ids)
+    cancelled = 0
+    for start in range(0, len(ids), _IN_LIST):
+        result = session.execute(
+            update(Delivery)
+            .where(
+                Delivery.guardian_id.in_(ids[start : start + _IN_LIST]),
+                Delivery.status == DeliveryStatus.PENDING.value,
+            )
+            .values(status=DeliveryStatus.CANCELLED.value, error="left the school")
+        )
+        cancelled += result.rowcount  # type: ignore[attr-defined]
+    return cancelled
 
 
 def record_import(
