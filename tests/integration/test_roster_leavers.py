@@ -4,6 +4,7 @@ PostgreSQL)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,15 @@ from sqlalchemy import select
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
+from oudersbot.delivery.dispatcher import Dispatcher
+from oudersbot.domain.slips import parse_answers
 from oudersbot.services import messages
+from oudersbot.services.reminders import send_due_reminders
 from oudersbot.store.audience import guardians_by_id, recipient_of_guardian
 from oudersbot.store.db import Database
 from oudersbot.store.models import AuditEntry, Child, Delivery, Guardian
-from tests.conftest import FIXTURE_DIR, import_fixture_roster, make_settings, mark_joined
+from tests.conftest import BRUSSELS, FIXTURE_DIR, import_fixture_roster, make_settings, mark_joined
+from tests.fakes import RecordingSender
 
 FULL = (FIXTURE_DIR / "roster_3a_3b.csv").read_text(encoding="utf-8")
 # Emre (3A, only parent Ayşe) and Sami (3B, whose mother Fatima keeps Amira in 3A) have left.
@@ -195,3 +200,27 @@ def test_what_still_waited_in_the_outbox_for_a_leaving_parent_is_cancelled(
             ).all()
         )
     assert (statuses["Ayşe Yılmaz"], statuses["Fatima El Amrani"]) == ("cancelled", "pending")
+
+
+async def test_a_slip_reminder_skips_children_and_parents_who_have_left(
+    school: Deps, clock: FixedClock, tmp_path: Path
+) -> None:
+    mark_joined(school, {"Iryna Kovalenko": 104})
+    draft = messages.prepare_message(
+        school,
+        school="demo",
+        groups=["3A"],
+        text="Gaat uw kind mee?",
+        answers=parse_answers("ja,nee"),
+        deadline=datetime(2026, 12, 1, 18, 0, tzinfo=BRUSSELS),
+    )
+    messages.send_message(school, draft)
+    await Dispatcher(school.db, RecordingSender(), school.clock, rate=None).drain()
+    # Olena (Iryna's only child) and Emre (Ayşe's) leave; Fatima keeps Amira.
+    gone = WITHOUT.replace("3A,Olena,Iryna Kovalenko,uk,\n", "")
+    run(school, "roster", "import", "--volledig", "--yes", str(write(tmp_path, gone)))
+    clock.advance(datetime(2026, 11, 30, 7, 0, tzinfo=BRUSSELS) - clock.now())
+    assert send_due_reminders(school) == 1
+    sender = RecordingSender()
+    await Dispatcher(school.db, sender, school.clock, rate=None).drain()
+    assert sender.chats() == [101]

@@ -191,6 +191,15 @@ def mark_left(
             )
 
 
+def left_children(session: Session, *, school_id: int) -> set[int]:
+    """The ids of the school's children who have left (and are not yet removed)."""
+    return set(
+        session.scalars(
+            select(Child.id).where(Child.school_id == school_id, Child.left_at.is_not(None))
+        )
+    )
+
+
 def cancel_pending(session: Session, *, guardian_ids: Collection[int]) -> int:
     """Cancel what is still waiting in the outbox for these guardians (they have left); how
     many deliveries that was. A delivery being sent right now is left to its sender."""
