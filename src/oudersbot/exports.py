@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell.cell import TYPE_STRING  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"

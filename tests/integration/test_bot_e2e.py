@@ -358,7 +358,7 @@ ROLE_MATRIX = [
     ("parent", "/overzicht", "command.staff_only", None),
     ("teacher", "/opvolgen", "cli.staff.liaison_only", None),
     ("teacher", "/overzicht", "klas 3A", "klas 3B"),
-    ("liaison", "/opvolgen", "0475998877", None),
+    ("liaison", "/opvolgen", "+32475998877", None),
     ("liaison", "/overzicht", "klas 3B", None),
     ("stranger", "/overzicht prikkels", "command.staff_only", None),
     ("parent", "/overzicht prikkels", "command.staff_only", None),
@@ -404,7 +404,7 @@ async def test_every_staff_command_checks_the_role_on_every_call(
     if must_not:
         assert must_not not in text
     if role != "liaison":
-        assert "0475998877" not in text
+        assert "+32475998877" not in text
 
 
 async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness) -> None:

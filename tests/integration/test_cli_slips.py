@@ -61,7 +61,7 @@ def test_the_follow_up_list_on_screen_and_as_csv_then_recorded(
     listing = run(school, "followup", "list").output
     assert "3A Jan — Katrien Peeters" in listing
     assert "Nederlands (België)" in listing or "Nederlands" in listing
-    assert "tel. 0475998877: nooit aangesloten" in listing
+    assert "tel. +32475998877: nooit aangesloten" in listing
     assert "Ayşe Yılmaz" in listing and "bereikbaar via de bot" in listing
 
     out = tmp_path / "opvolgen.csv"

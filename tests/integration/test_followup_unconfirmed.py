@@ -99,7 +99,7 @@ def test_unconfirmed_deliveries_of_every_kind_are_on_the_liaisons_list(school: D
     overview = followup.followup_overview(school, Viewer(1, "liaison"))
     found = [(u.message_id, u.kind, u.guardian, u.language, u.phone) for u in overview.unconfirmed]
     assert found == [
-        (slip, "slip", "Ayşe Yılmaz", "tr", "0470112233"),
+        (slip, "slip", "Ayşe Yılmaz", "tr", "+32470112233"),
         (note, "message", "Elena Popescu", "ro", "+32471000001"),
         (note, "message", "Fatima El Amrani", "ar", "+32470123456"),
     ]

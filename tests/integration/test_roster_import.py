@@ -25,8 +25,9 @@ def counts(deps: Deps) -> tuple[int, int, int, int]:
 
 def test_import_creates_classes_children_guardians_and_links(deps: Deps) -> None:
     report = import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
-    assert report.ok
-    assert (report.groups, report.children, report.guardians_created) == (2, 9, 9)
+    assert report.ok and report.changes is not None
+    changes = report.changes
+    assert (changes.groups, changes.children, len(changes.new_guardians)) == (("3A", "3B"), 9, 9)
     assert counts(deps) == (2, 9, 9, 10)
     with deps.db.session() as s:
         fatima = s.scalars(select(Guardian).where(Guardian.name == "Fatima El Amrani")).one()
@@ -46,23 +47,26 @@ def test_import_creates_classes_children_guardians_and_links(deps: Deps) -> None
 def test_reimporting_the_same_file_changes_nothing(deps: Deps) -> None:
     import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
     again = import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
-    assert (again.guardians_created, again.guardians_updated, again.links_added) == (0, 0, 0)
-    assert again.guardians_unchanged == 9
+    assert again.changes is not None and again.changes.changes == 0
+    assert (again.changes.unchanged_guardians, again.changes.unchanged_children) == (9, 9)
     assert counts(deps) == (2, 9, 9, 10)
 
 
 def test_a_changed_file_updates_rows_and_never_duplicates(deps: Deps) -> None:
     import_roster(deps, data=FIXTURE.read_bytes(), filename="lijst.csv", school="demo")
     changed = FIXTURE.read_text(encoding="utf-8").replace(
-        "Anna Nowak,pl,", "Anna Nowak,pl,0470 55 66 77"
+        "3B,Zofia,Anna Nowak,pl,\n",
+        "3B,Zofia,Anna Nowak,pl,0470 55 66 77\n3B,Zofia,Piotr Nowak,pl,\n",
     )
-    changed += "3B,Zofia,Piotr Nowak,pl,\n"
     report = import_roster(deps, data=changed.encode(), filename="lijst.csv", school="demo")
-    assert (report.guardians_created, report.guardians_updated) == (1, 1)
+    assert report.changes is not None
+    assert report.changes.new_guardians == ("Piotr Nowak",)
+    assert report.changes.changed_guardians == ("Anna Nowak",)
+    assert report.changes.changed_children == ("Zofia (3B)",)
     assert counts(deps) == (2, 9, 10, 11)
     with deps.db.session() as s:
         anna = s.scalars(select(Guardian).where(Guardian.name == "Anna Nowak")).one()
-        assert anna.phone == "0470556677"
+        assert anna.phone == "+32470556677"
 
 
 def test_a_parents_own_language_choice_survives_a_reimport(deps: Deps) -> None:

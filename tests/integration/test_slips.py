@@ -223,7 +223,7 @@ def test_the_follow_up_list_names_guardians_with_language_phone_and_reachability
     assert set(by_child) == {"Amira", "Olena", "Jan"}
     jan = by_child["Jan"].state.guardians
     assert [(g.name, g.language, g.phone, g.reach) for g in jan] == [
-        ("Katrien Peeters", "nl-BE", "0475998877", "never_joined")
+        ("Katrien Peeters", "nl-BE", "+32475998877", "never_joined")
     ]
     amira = {g.name: g.reach for g in by_child["Amira"].state.guardians}
     assert amira == {"Fatima El Amrani": "reached", "Youssef El Amrani": "reached"}
@@ -281,7 +281,7 @@ def test_roles_teacher_sees_own_class_names_liaison_sees_all_and_phones(school: 
             school, teacher, slip_id=slip_a, guardian_id=1, action="called", outcome="not_reached"
         )
     phones = [g.phone for i in followup.followup_list(school, liaison) for g in i.state.guardians]
-    assert "0475998877" in phones
+    assert "+32475998877" in phones
 
 
 def test_the_viewer_of_a_chat_is_the_staff_member_with_their_classes(school: Deps) -> None:

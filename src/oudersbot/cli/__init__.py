@@ -18,14 +18,13 @@ from oudersbot.cli.output import (
     guardian_line,
     print_preview,
     print_recipients,
-    print_roster_report,
     write_sheet,
 )
 from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services import invites, messages, roster
+from oudersbot.services import invites, messages
 from oudersbot.services.messages import DraftError
 from oudersbot.store.models import Role
 from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
@@ -40,42 +39,6 @@ def main(ctx: click.Context) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     ctx.ensure_object(dict)
-
-
-@main.group(name="roster")
-def roster_group() -> None:
-    """The class lists."""
-
-
-@roster_group.command(name="import")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--school-name", default=None, help="The school's name as parents know it.")
-@click.pass_context
-def roster_import(ctx: click.Context, path: Path, school_name: str | None) -> None:
-    """Import a roster CSV: class, child, guardian, language, optional phone."""
-    deps = _deps(ctx)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        _fail(deps, "cli.file_unreadable", file=path, error=exc.strerror)
-    report = roster.import_roster(
-        deps,
-        data=data,
-        filename=str(path),
-        school=deps.settings.school_slug,
-        school_name=school_name,
-    )
-    if not report.ok:
-        _say(deps, "cli.roster.failed", file=path)
-        for problem in report.problems:
-            key = "cli.roster.where_column" if problem.column else "cli.roster.where"
-            where = deps.words.text(
-                STAFF, key, file=problem.filename, line=problem.line, column=problem.column
-            )
-            detail = deps.words.text(STAFF, f"roster.problem.{problem.code}", **problem.details)
-            click.echo(f"  {where}: {detail}")
-        sys.exit(1)
-    print_roster_report(deps, report, path.name)
 
 
 @main.group(name="invites")
@@ -283,10 +246,12 @@ def demo() -> None:
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
     from oudersbot.cli import prikkels as prikkel_commands
+    from oudersbot.cli import roster as roster_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
     from oudersbot.cli import words
 
+    main.add_command(roster_commands.roster_group)
     main.add_command(words.templates_group)
     main.add_command(words.translations_group)
     main.add_command(words.pictograms_group)

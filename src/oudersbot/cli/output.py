@@ -22,20 +22,46 @@ from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
 from oudersbot.store.schools import get_school
 
+_NAMES_SHOWN = 20  # names per line of an import's changes; the rest is counted
+
 
 def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) -> None:
-    """What an import did, with the languages it found."""
+    """What an import did (or would do): new, changed, back, left, unchanged, and languages."""
+    changes = report.changes
+    if changes is None:
+        return
     say(
         deps,
         "cli.roster.imported",
         file=filename,
-        groups=report.groups,
-        children=report.children,
-        created=report.guardians_created,
-        updated=report.guardians_updated,
-        unchanged=report.guardians_unchanged,
+        groups=len(changes.groups),
+        children=changes.children,
+        guardians=changes.guardians,
     )
-    languages = ", ".join(f"{dutch_name(t)} {n}" for t, n in sorted(report.languages.items()))
+    for name in (
+        "new_children",
+        "changed_children",
+        "returned_children",
+        "left_children",
+        "new_guardians",
+        "changed_guardians",
+        "returned_guardians",
+        "left_guardians",
+    ):
+        names: tuple[str, ...] = getattr(changes, name)
+        if names:
+            shown = ", ".join(names[:_NAMES_SHOWN])
+            if len(names) > _NAMES_SHOWN:
+                more = deps.words.text(STAFF, "cli.roster.more", count=len(names) - _NAMES_SHOWN)
+                shown = f"{shown} {more}"
+            say(deps, f"cli.roster.change.{name}", count=len(names), names=shown)
+    say(
+        deps,
+        "cli.roster.unchanged",
+        children=changes.unchanged_children,
+        guardians=changes.unchanged_guardians,
+    )
+    languages = ", ".join(f"{dutch_name(t)} {n}" for t, n in sorted(changes.languages.items()))
     say(deps, "cli.roster.languages", languages=languages)
 
 

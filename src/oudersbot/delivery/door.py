@@ -87,9 +87,13 @@ class Posted:
 
 
 def reachable(recipient: Recipient) -> bool:
-    """Joined and neither blocked, gone nor stopped."""
+    """Joined, neither blocked, gone nor stopped, and still on the school's list."""
     unreachable = ("blocked", "gone", "stopped")
-    return recipient.chat_id is not None and recipient.reachability not in unreachable
+    return (
+        recipient.chat_id is not None
+        and recipient.reachability not in unreachable
+        and not recipient.left
+    )
 
 
 class Outbox:

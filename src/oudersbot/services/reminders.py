@@ -25,6 +25,7 @@ from oudersbot.store.reminders import (
     due_reminders,
     renditions_of,
 )
+from oudersbot.store.roster import left_children
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,10 +61,12 @@ def _remind(session: Session, deps: Deps, reminder_id: int, now: datetime) -> bo
     if slip is None or slip.deadline is None or slip.deadline <= now:
         reminder.status = "skipped"
         return False
+    # Children with an answer, and children who have left the school, need no reminder.
     answered = answered_children(session, slip_id=slip.id)
+    answered |= left_children(session, school_id=slip.school_id)
     targets: dict[int, tuple[Recipient, list[Any]]] = {}
     for delivery, guardian in delivered_to(session, slip_id=slip.id):
-        if guardian.chat_id is None or guardian.reachability != "joined":
+        if guardian.chat_id is None or guardian.reachability != "joined" or guardian.left_at:
             continue
         rows = [
             row

@@ -1,107 +1,177 @@
-"""Importing a class roster: all of a file or nothing of it."""
+"""Importing a class roster: all of a file or nothing of it. A plain import adds and updates; a
+complete one (`Scope.SCHOOL` or `Scope.CLASSES`) also marks who is no longer on the list as
+left, so they get nothing more, drop off every list and count, and wait for the retention rule."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from oudersbot.bootstrap import Deps
-from oudersbot.domain.roster import RosterParse, RosterProblem, parse_roster
-from oudersbot.store.models import Child, Group, Guardian, GuardianChild
+from oudersbot.domain.roster import RosterProblem, parse_roster
+from oudersbot.domain.roster_changes import RosterChanges, Scope
+from oudersbot.domain.roster_plan import Key, RosterPlan, plan_import
 from oudersbot.store.roster import (
-    GuardianOf,
-    children_by_class,
-    classes_by_name,
-    guardian_links,
-    guardians_by_name,
+    add_child,
+    add_classes,
+    add_guardian,
+    cancel_pending,
+    known_people,
+    link,
+    mark_left,
+    record_import,
+    unlink,
+    update_child,
+    update_guardian,
 )
-from oudersbot.store.schools import get_or_create_school
+from oudersbot.store.schools import UnknownSchoolError, get_or_create_school, get_school
+
+__all__ = ["RosterReport", "Scope", "import_roster", "preview_roster"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RosterReport:
-    """What an import did, or why it did nothing."""
+    """What an import did (or would do), or why it does nothing."""
 
     filename: str
     problems: tuple[RosterProblem, ...] = ()
-    groups: int = 0
-    children: int = 0
-    guardians_created: int = 0
-    guardians_updated: int = 0
-    guardians_unchanged: int = 0
-    links_added: int = 0
-    languages: dict[str, int] = field(default_factory=dict)
+    changes: RosterChanges | None = None
 
     @property
     def ok(self) -> bool:
-        """True when the file was imported."""
-        return not self.problems
+        """True when the file can be (or was) imported."""
+        return not self.problems and self.changes is not None
+
+
+def _plan(
+    session: Session, school_id: int | None, data: bytes, filename: str, scope: Scope
+) -> tuple[RosterReport, RosterPlan | None]:
+    parsed = parse_roster(data, filename)
+    if not parsed.ok:
+        return RosterReport(filename, problems=parsed.problems), None
+    children, guardians = (
+        ([], []) if school_id is None else known_people(session, school_id=school_id)
+    )
+    plan = plan_import(
+        parsed.rows, filename=filename, children=children, guardians=guardians, scope=scope
+    )
+    if plan.problems:
+        return RosterReport(filename, problems=plan.problems), None
+    return RosterReport(filename, changes=plan.changes), plan
+
+
+def preview_roster(
+    deps: Deps, *, data: bytes, filename: str, school: str, scope: Scope = Scope.PART
+) -> RosterReport:
+    """What importing the file would change, writing nothing."""
+    with deps.db.session() as session:
+        try:
+            school_id: int | None = get_school(session, slug=school).id
+        except UnknownSchoolError:
+            school_id = None
+        report, _ = _plan(session, school_id, data, filename, scope)
+        session.rollback()
+    return report
 
 
 def import_roster(
-    deps: Deps, *, data: bytes, filename: str, school: str, school_name: str | None = None
+    deps: Deps,
+    *,
+    data: bytes,
+    filename: str,
+    school: str,
+    school_name: str | None = None,
+    scope: Scope = Scope.PART,
+    actor: str = "cli",
 ) -> RosterReport:
-    """Check the whole file, then create or update its rows in one transaction."""
-    parsed: RosterParse = parse_roster(data, filename)
-    if not parsed.ok:
-        return RosterReport(filename, problems=parsed.problems)
-    report = RosterReport(filename)
+    """Check the whole file, match it to the school's people, then write it in one transaction."""
     with deps.db.session() as session:
         school_row = get_or_create_school(session, slug=school, name=school_name)
-        sid = school_row.id
-        groups = classes_by_name(session, school_id=sid)
-        children = children_by_class(session, school_id=sid)
-        guardians = guardians_by_name(session, school_id=sid)
-        links = guardian_links(session, school_id=sid)
-        touched: dict[int, str] = {}
-        for row in parsed.rows:
-            group = groups.get(row.group)
-            if group is None:
-                group = groups[row.group] = Group(school_id=sid, name=row.group)
-                session.add(group)
-                session.flush()
-            child = children.get((group.id, row.child))
-            if child is None:
-                child = children[(group.id, row.child)] = Child(
-                    school_id=sid, group_id=group.id, first_name=row.child
-                )
-                session.add(child)
-                session.flush()
-            guardian = guardians.get(row.guardian.casefold())
-            if guardian is None:
-                guardian = guardians[row.guardian.casefold()] = Guardian(
-                    school_id=sid,
-                    name=row.guardian,
-                    language=row.language,
-                    phone=row.phone,
-                    language_source="roster",
-                    reachability="not_joined",
-                )
-                session.add(guardian)
-                session.flush()
-                touched[guardian.id] = "created"
-            else:
-                changed = False
-                if guardian.language_source == "roster" and guardian.language != row.language:
-                    guardian.language, changed = row.language, True
-                if row.phone and guardian.phone != row.phone:
-                    guardian.phone, changed = row.phone, True
-                if changed and touched.get(guardian.id) != "created":
-                    touched[guardian.id] = "updated"
-                touched.setdefault(guardian.id, "unchanged")
-            if (link := GuardianOf(guardian.id, child.id)) not in links:
-                links.add(link)
-                session.add(GuardianChild(guardian_id=guardian.id, child_id=child.id))
-                report.links_added += 1
-        report.groups = len({row.group for row in parsed.rows})
-        report.children = len({(row.group, row.child) for row in parsed.rows})
-        for state in touched.values():
-            if state == "created":
-                report.guardians_created += 1
-            elif state == "updated":
-                report.guardians_updated += 1
-            else:
-                report.guardians_unchanged += 1
-        for row_guardian in {row.guardian.casefold(): row for row in parsed.rows}.values():
-            language = guardians[row_guardian.guardian.casefold()].language
-            report.languages[language] = report.languages.get(language, 0) + 1
+        report, plan = _plan(session, school_row.id, data, filename, scope)
+        if plan is None:
+            session.rollback()
+            return report
+        _write(session, deps, school_row.id, plan, actor)
     return report
+
+
+def _write(session: Session, deps: Deps, school_id: int, plan: RosterPlan, actor: str) -> None:
+    now = deps.clock.now()
+    group_ids = add_classes(session, school_id=school_id, names={c.group for c in plan.children})
+    child_ids: dict[Key, int] = {}
+    new_children = []
+    for child in plan.children:
+        if child.existing_id is None:
+            new_children.append(
+                (
+                    child.key,
+                    add_child(
+                        session,
+                        school_id=school_id,
+                        group_id=group_ids[child.group],
+                        first_name=child.first_name,
+                        external_id=child.external_id,
+                    ),
+                )
+            )
+        else:
+            child_ids[child.key] = child.existing_id
+        if child.existing_id is not None and child.write:
+            update_child(
+                session,
+                child_id=child.existing_id,
+                group_id=group_ids[child.group],
+                first_name=child.first_name,
+                external_id=child.external_id,
+            )
+    guardian_ids: dict[Key, int] = {}
+    new_guardians = []
+    for guardian in plan.guardians:
+        if guardian.existing_id is None:
+            new_guardians.append(
+                (
+                    guardian.key,
+                    add_guardian(
+                        session,
+                        school_id=school_id,
+                        name=guardian.name,
+                        external_id=guardian.external_id,
+                        language=guardian.language,
+                        phone=guardian.phone,
+                    ),
+                )
+            )
+        else:
+            guardian_ids[guardian.key] = guardian.existing_id
+        if guardian.existing_id is not None and guardian.write:
+            update_guardian(
+                session,
+                guardian_id=guardian.existing_id,
+                name=guardian.name,
+                external_id=guardian.external_id,
+                language=guardian.language,
+                phone=guardian.phone,
+            )
+    session.flush()
+    child_ids.update((key, row.id) for key, row in new_children)
+    guardian_ids.update((key, row.id) for key, row in new_guardians)
+    unlink(session, pairs=plan.links_removed)
+    link(session, pairs={(child_ids[c], guardian_ids[g]) for c, g in plan.links_added})
+    mark_left(session, child_ids=plan.children_leaving, guardian_ids=plan.guardians_leaving, at=now)
+    cancel_pending(session, guardian_ids=plan.guardians_leaving)
+    changes = plan.changes
+    if changes.changes:
+        record_import(
+            session,
+            school_id=school_id,
+            at=now,
+            actor=actor,
+            detail=(
+                f"scope={changes.scope.value} children: new={len(changes.new_children)}"
+                f" changed={len(changes.changed_children)} back={len(changes.returned_children)}"
+                f" left={len(changes.left_children)}; guardians: new={len(changes.new_guardians)}"
+                f" changed={len(changes.changed_guardians)}"
+                f" back={len(changes.returned_guardians)} left={len(changes.left_guardians)}"
+            ),
+        )

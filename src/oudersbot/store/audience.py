@@ -23,15 +23,18 @@ class Recipient:
     phone: str | None
     children: tuple[str, ...]
     child_ids: tuple[int, ...] = ()
+    # Not on the school's complete list any more: nothing is sent (see delivery/door.py).
+    left: bool = False
 
 
 def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Recipient]:
-    """Every guardian of every child in the classes, once each, by name."""
+    """Every guardian of every child in the classes, once each, by name; leavers (children and
+    guardians no longer on the school's list) are not in any audience."""
     rows = session.execute(
         select(Guardian, Child.first_name, Child.id)
         .join(GuardianChild, GuardianChild.guardian_id == Guardian.id)
         .join(Child, Child.id == GuardianChild.child_id)
-        .where(Child.group_id.in_(group_ids))
+        .where(Child.group_id.in_(group_ids), Child.left_at.is_(None), Guardian.left_at.is_(None))
         .order_by(Guardian.name, Child.first_name)
     ).all()
     by_guardian: dict[int, tuple[Guardian, list[tuple[str, int]]]] = {}
@@ -53,8 +56,12 @@ def recipients_of_groups(session: Session, *, group_ids: list[int]) -> list[Reci
 
 
 def guardians_by_id(session: Session, *, guardian_ids: Collection[int]) -> list[Guardian]:
-    """These guardians, in no particular order."""
-    return list(session.scalars(select(Guardian).where(Guardian.id.in_(guardian_ids))))
+    """These guardians, in no particular order; leavers left out (they get nothing more)."""
+    return list(
+        session.scalars(
+            select(Guardian).where(Guardian.id.in_(guardian_ids), Guardian.left_at.is_(None))
+        )
+    )
 
 
 def recipient_of_guardian(session: Session, *, guardian_id: int) -> Recipient:
@@ -66,8 +73,11 @@ def recipient_of_guardian(session: Session, *, guardian_id: int) -> Recipient:
 
 
 def recipient_from(guardian: Guardian) -> Recipient:
-    """A loaded guardian as a recipient, with all their children."""
-    children = sorted(guardian.children, key=lambda child: child.first_name)
+    """A loaded guardian as a recipient, with their children still at the school."""
+    children = sorted(
+        (child for child in guardian.children if child.left_at is None),
+        key=lambda child: child.first_name,
+    )
     return Recipient(
         guardian_id=guardian.id,
         name=guardian.name,
@@ -77,4 +87,5 @@ def recipient_from(guardian: Guardian) -> Recipient:
         phone=guardian.phone,
         children=tuple(child.first_name for child in children),
         child_ids=tuple(child.id for child in children),
+        left=guardian.left_at is not None,
     )
