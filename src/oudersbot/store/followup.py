@@ -150,7 +150,8 @@ def unconfirmed_deliveries(
     group_ids: Collection[int] | None = None,
     message_id: int | None = None,
 ) -> list[UnconfirmedDelivery]:
-    """The school's unconfirmed deliveries of every kind of message, by message then guardian;
+    """The school's unconfirmed deliveries of every kind of message, by message then guardian
+    (guardians who left, never);
     `group_ids`: only guardians with a child in these classes; `message_id`: only that one."""
     query = (
         select(
@@ -170,6 +171,7 @@ def unconfirmed_deliveries(
         .where(
             Delivery.school_id == school_id,
             Delivery.status == DeliveryStatus.UNCONFIRMED.value,
+            Guardian.left_at.is_(None),
         )
         .order_by(Message.id, Guardian.name, Delivery.id)
     )
