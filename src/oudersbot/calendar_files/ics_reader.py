@@ -7,9 +7,11 @@ its title; a problem of a moved occurrence also names the date it was moved from
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +19,15 @@ import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 
-from oudersbot.calendar_files.common import MAX_KEY, School, day_text, problem, split_names
+from oudersbot.calendar_files.common import (
+    MAX_KEY,
+    MAX_TITLE,
+    School,
+    day_text,
+    problem,
+    short,
+    split_names,
+)
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
     CalendarCode,
@@ -37,16 +47,46 @@ _TIME_PROPERTIES = {
     "RECURRENCE-ID": Phrase("calendar_file.property.RECURRENCE-ID"),
 }
 _TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+# Properties a block may hold once (RFC 5545 says so; a second one breaks the readers).
+_ONCE = {
+    "VCALENDAR": {"CALSCALE", "METHOD", "X-WR-TIMEZONE"},
+    "VEVENT": {
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "SUMMARY",
+        "RRULE",
+        "RECURRENCE-ID",
+        "STATUS",
+        "LOCATION",
+    },
+    "VTIMEZONE": {"TZID"},
+    "STANDARD": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
+    "DAYLIGHT": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
+}
+# A series that starts this many years before the school year is refused: working out its
+# occurrences would start that far back.
+MAX_YEARS_BACK = 100
+# Working out the occurrences of one file stops after this many seconds (a backstop: the rules
+# above already keep every series to at most one occurrence a day).
+MAX_SECONDS = 20.0
 # A CATEGORIES value shaped like a class name ("4C", "K2", "L6B") that is not a class is
 # reported; any other unknown category is someone's colour label and is ignored.
 _CLASS_LIKE = re.compile(r"^[A-Za-z]{0,2}\d{1,2}[A-Za-z]{0,2}$")
 
 
-def read_ics(text: str, school: School) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
-    """The events of an iCalendar text, and every problem in it."""
-    broken = _broken_structure(text)
-    if broken:
-        return [], [broken]
+def read_ics(
+    text: str, school: School, *, most: int = 5_000
+) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
+    """The events of an iCalendar text, and every problem in it; stops past `most` events."""
+    scan = _scan(text)
+    if scan.broken is not None:
+        return [], [scan.broken]
+    if scan.twice:
+        return [], scan.twice
+    if len(scan.events) > most:
+        return [], [problem("too_many_events", limit=most)]
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
@@ -62,50 +102,91 @@ def read_ics(text: str, school: School) -> tuple[list[CalendarEvent], list[Calen
     series: dict[str, list[Any]] = {}
     problems: list[CalendarProblem] = []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+    lines = {id(c): scan.events[n] if n < len(scan.events) else {} for n, c in enumerate(vevents)}
     for number, component in enumerate(vevents, start=1):
         uid = str(component.get("UID", "")).strip()
         if uid:
             series.setdefault(uid, []).append(component)
         else:
-            summary = str(component.get("SUMMARY", "")).strip()
+            summary = short(str(component.get("SUMMARY", "")).strip())
             problems.append(CalendarProblem(f"event:{number}", "no_uid", title=summary))
     events: list[CalendarEvent] = []
+    deadline = time.monotonic() + MAX_SECONDS
     for uid, components in series.items():
-        found, trouble = _read_series(uid, components, school)
+        if len(events) > most:
+            return [], [problem("too_many_events", limit=most)]
+        if time.monotonic() > deadline:
+            return [], [replace(problem("too_slow"), where=f"uid:{uid}")]
+        found, trouble = _read_series(uid, components, school, lines)
         events.extend(found)
         problems.extend(trouble)
     return events, problems
 
 
-def _broken_structure(text: str) -> CalendarProblem | None:
-    """The first BEGIN/END that does not match; None for a sound structure."""
-    lines = text.splitlines()
-    first = next(line for line in lines if line.strip())
+@dataclass
+class _Scan:
+    """What a look at the lines finds before icalendar reads them."""
+
+    broken: CalendarProblem | None = None  # the first BEGIN/END that does not match
+    twice: list[CalendarProblem] = field(default_factory=list)  # a property given twice
+    # For each VEVENT of the calendar, in order: its properties and the lines they start on.
+    events: list[dict[str, list[int]]] = field(default_factory=list)
+
+
+def _scan(text: str) -> _Scan:
+    """The structure of the text: blocks, properties given twice, where each event's are."""
+    scan = _Scan()
+    logical = _unfolded(text)
+    first = next((line for _, line in logical if line.strip()), "")
     if not first.strip().upper().startswith("BEGIN:VCALENDAR"):
-        return problem("not_icalendar")
-    open_blocks: list[tuple[str, int]] = []
-    for number, line in enumerate(lines, start=1):
-        word, _, name = line.strip().upper().partition(":")
-        if word == "BEGIN":
-            open_blocks.append((name, number))
-        elif word == "END":
-            if not open_blocks or open_blocks[-1][0] != name:
-                return problem("unmatched_end", name=name, line=number)
+        scan.broken = problem("not_icalendar")
+        return scan
+    open_blocks: list[tuple[str, int, dict[str, list[int]]]] = []
+    for number, line in logical:
+        name = re.split(r"[:;]", line.strip(), maxsplit=1)[0].upper()
+        value = line.strip().partition(":")[2].strip().upper()
+        if name == "BEGIN":
+            open_blocks.append((value, number, {}))
+            if value == "VEVENT" and len(open_blocks) == 2:
+                scan.events.append(open_blocks[-1][2])
+        elif name == "END":
+            if not open_blocks or open_blocks[-1][0] != value:
+                scan.broken = problem("unmatched_end", name=value, line=number)
+                return scan
             open_blocks.pop()
-            if not open_blocks and name == "VCALENDAR":
-                return None
+            if not open_blocks and value == "VCALENDAR":
+                return scan
+        elif open_blocks:
+            block, _, properties = open_blocks[-1]
+            properties.setdefault(name, []).append(number)
+            if name in _ONCE.get(block, ()) and len(properties[name]) == 2:
+                first_line = properties[name][0]
+                found = problem("property_twice", property=name, block=block, first=first_line)
+                scan.twice.append(replace(found, where=f"line:{number}"))
     if open_blocks:
-        name, number = open_blocks[-1]
-        return problem("unclosed", name=name, line=number)
-    return None
+        name, number, _ = open_blocks[-1]
+        scan.broken = problem("unclosed", name=name, line=number)
+    return scan
+
+
+def _unfolded(text: str) -> list[tuple[int, str]]:
+    """The content lines (folded lines joined) with the line each starts on."""
+    logical: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line[:1] in (" ", "\t") and logical:
+            start, joined = logical[-1]
+            logical[-1] = (start, joined + line[1:])
+        else:
+            logical.append((number, line))
+    return logical
 
 
 def _read_series(
-    uid: str, components: list[Any], school: School
+    uid: str, components: list[Any], school: School, lines: Mapping[int, Mapping[str, list[int]]]
 ) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
     """The events of one UID: a single event, or the occurrences of a recurring one."""
     masters = [c for c in components if "RECURRENCE-ID" not in c]
-    summary = str((masters or components)[0].get("SUMMARY", "")).strip()
+    summary = short(str((masters or components)[0].get("SUMMARY", "")).strip())
 
     def here(found: CalendarProblem) -> CalendarProblem:
         return replace(found, where=f"uid:{uid}", title=summary)
@@ -114,7 +195,7 @@ def _read_series(
     if len(masters) > 1:
         problems.append(problem("uid_twice", count=len(masters)))
     for component in components:
-        _check_component(component, school, problems)
+        _check_component(component, school, lines.get(id(component), {}), problems)
     recurring = any(name in c for c in components for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
     if len(uid) + (len("/2026-12-03") if recurring else 0) > MAX_KEY:
         problems.append(problem("uid_too_long", limit=MAX_KEY - 11))
@@ -137,18 +218,31 @@ def _read_series(
     except (ValueError, KeyError) as exc:
         return [], [here(problem("recurrence_error", error=str(exc)))]
     events = []
+    days: dict[str, int] = {}
     for occurrence in occurrences:
         original = occurrence.get("RECURRENCE-ID", occurrence["DTSTART"]).dt
-        key = f"{uid}/{_local(original, school.zone)[0].date().isoformat()}"
+        day = _local(original, school.zone)[0].date()
+        key = f"{uid}/{day.isoformat()}"
+        days[key] = days.get(key, 0) + 1
+        if days[key] == 2:
+            # An occurrence is known by its day: one event, one reminder a day.
+            problems.append(here(problem("twice_on_a_day", date=day_text(day))))
         event = _event(occurrence, key, uid, school)
         if not _cancelled(occurrence) and school.outside(event.day) is None:
             events.append(event)
+    if problems:
+        return [], problems
     if not events:
         return [], [here(problem("never_in_window", school_year=school.school_year()))]
     return events, []
 
 
-def _check_component(component: Any, school: School, problems: list[CalendarProblem]) -> None:
+def _check_component(
+    component: Any,
+    school: School,
+    lines: Mapping[str, list[int]],
+    problems: list[CalendarProblem],
+) -> None:
     """Add what is wrong with one VEVENT (a series, one event or a moved occurrence)."""
     errors = dict(component.errors)
     found: list[CalendarProblem] = []
@@ -160,9 +254,12 @@ def _check_component(component: Any, school: School, problems: list[CalendarProb
     if "DTSTART" not in component:
         found.append(problem("no_start"))
     elif "DTSTART" not in errors:
-        found.extend(_time_problems(component, errors, school))
-    if not str(component.get("SUMMARY", "")).strip():
+        found.extend(_time_problems(component, errors, school, lines))
+    summary = str(component.get("SUMMARY", "")).strip()
+    if not summary:
         found.append(problem("no_summary"))
+    elif len(summary) > MAX_TITLE:
+        found.append(problem("title_too_long", count=len(summary), limit=MAX_TITLE))
     _meaning(component, school, found)
     if "RECURRENCE-ID" in component and "RECURRENCE-ID" not in errors:
         moved = day_text(_local(component["RECURRENCE-ID"].dt, school.zone)[0].date())
@@ -171,7 +268,7 @@ def _check_component(component: Any, school: School, problems: list[CalendarProb
 
 
 def _time_problems(
-    component: Any, errors: Mapping[str, str], school: School
+    component: Any, errors: Mapping[str, str], school: School, lines: Mapping[str, list[int]]
 ) -> list[CalendarProblem]:
     """An unknown zone, an end before the start, a rule that repeats too often."""
     start = component["DTSTART"]
@@ -184,11 +281,27 @@ def _time_problems(
         end = _local(_end(component), school.zone)[0]
         if end < begin:
             found.append(problem("ends_before_start", end=_moment(end), start=_moment(begin)))
+    recurring = "RRULE" in component or "RDATE" in component
+    if recurring and start.dt.year < school.first.year - MAX_YEARS_BACK:
+        found.append(problem("starts_too_early", year=start.dt.year, most=MAX_YEARS_BACK))
     if "RRULE" in component and "RRULE" not in errors:
-        frequency = component["RRULE"].get("FREQ", [""])[0]
-        if str(frequency).upper() in _TOO_FREQUENT:
-            found.append(problem("too_frequent", frequency=str(frequency)))
+        found.extend(_rule_problems(component["RRULE"], lines.get("RRULE", [0])[0]))
     return found
+
+
+def _rule_problems(rule: Any, line: int) -> list[CalendarProblem]:
+    """A rule that repeats more than once a day (or never moves on) is not a school's."""
+    frequency = str(rule.get("FREQ", [""])[0]).upper()
+    if frequency in _TOO_FREQUENT:
+        return [problem("too_frequent", frequency=frequency)]
+    interval = rule.get("INTERVAL", [1])[0]
+    if not isinstance(interval, int) or interval < 1:
+        return [problem("bad_interval", interval=str(interval), line=line)]
+    parts = ("BYHOUR", "BYMINUTE", "BYSECOND")
+    times = math.prod(len(rule.get(part, [])) or 1 for part in parts)
+    if times > 1:
+        return [problem("several_per_day", count=times, line=line)]
+    return []
 
 
 def _unreadable(message: str, text: str, *, in_event: bool = False) -> CalendarProblem:
