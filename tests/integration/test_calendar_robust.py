@@ -211,10 +211,12 @@ def test_one_reminder_that_cannot_be_made_stops_only_itself(
 
     with school.db.session() as session:
         rows = session.execute(select(PlannedSend.key, PlannedSend.status).distinct())
-        statuses = {key: status for key, status in rows}
+        statuses: dict[str, set[str]] = {}
+        for key, status in rows:
+            statuses.setdefault(key, set()).add(status)
     assert queued >= 1  # the other class's reminder went out in the same sweep
-    assert statuses[second.key] == PlannedStatus.QUEUED.value
-    assert statuses[first.key] == PlannedStatus.SKIPPED.value
+    assert PlannedStatus.QUEUED.value in statuses[second.key]
+    assert statuses[first.key] == {PlannedStatus.SKIPPED.value}
     assert f"calendar send {first.key} of school" in caplog.text
     assert "Zwemmen" not in caplog.text and "1234567890" not in caplog.text
     assert send_due_calendar(school) == 0  # skipped, not tried again at every sweep
