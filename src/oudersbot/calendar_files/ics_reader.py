@@ -91,14 +91,16 @@ def read_ics(
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
         return [], [_unreadable(str(exc), text)]
+    except OSError:  # a zone name too long to look up as a file
+        return [], [problem("unreadable_line", error="TZID")]
     if str(calendar.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
         return [], [problem("not_gregorian")]
     try:
         # Google's calendar-wide zone, made explicit on every time, before anything is read.
         calendar = x_wr_timezone.to_standard(calendar)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone_name = calendar.get("X-WR-TIMEZONE")
-        return [], [problem("unknown_x_wr_timezone", zone=str(zone_name))]
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone_name = short(str(calendar.get("X-WR-TIMEZONE")))
+        return [], [problem("unknown_x_wr_timezone", zone=zone_name)]
     series: dict[str, list[Any]] = {}
     problems: list[CalendarProblem] = []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
@@ -244,7 +246,7 @@ def _check_component(
     problems: list[CalendarProblem],
 ) -> None:
     """Add what is wrong with one VEVENT (a series, one event or a moved occurrence)."""
-    errors = dict(component.errors)
+    errors = _errors(component)
     found: list[CalendarProblem] = []
     for name, label in _TIME_PROPERTIES.items():
         if name in errors:
@@ -267,8 +269,19 @@ def _check_component(
     problems.extend(found)
 
 
+def _errors(component: Any) -> dict[str | None, str]:
+    """The properties icalendar could not read: its own list, and every value it left broken
+    (a copy made by `x_wr_timezone` keeps the broken values but not the list)."""
+    errors: dict[str | None, str] = dict(component.errors)
+    for name, value in component.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, icalendar.vBroken) for v in values):
+            errors.setdefault(name, "")
+    return errors
+
+
 def _time_problems(
-    component: Any, errors: Mapping[str, str], school: School, lines: Mapping[str, list[int]]
+    component: Any, errors: Mapping[str | None, str], school: School, lines: Mapping[str, list[int]]
 ) -> list[CalendarProblem]:
     """An unknown zone, an end before the start, a rule that repeats too often."""
     start = component["DTSTART"]
@@ -284,7 +297,7 @@ def _time_problems(
     recurring = "RRULE" in component or "RDATE" in component
     if recurring and start.dt.year < school.first.year - MAX_YEARS_BACK:
         found.append(problem("starts_too_early", year=start.dt.year, most=MAX_YEARS_BACK))
-    if "RRULE" in component and "RRULE" not in errors:
+    if isinstance(component.get("RRULE"), icalendar.vRecur):
         found.extend(_rule_problems(component["RRULE"], lines.get("RRULE", [0])[0]))
     return found
 
@@ -309,14 +322,14 @@ def _unreadable(message: str, text: str, *, in_event: bool = False) -> CalendarP
     match = re.search(r"parts: '(.*)': ", message)
     if match is None:
         code: CalendarCode = "event_unreadable_line" if in_event else "unreadable_line"
-        return problem(code, error=message)
+        return problem(code, error=short(message))
     line = match.group(1)
     lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip() == line]
     if in_event:
-        return problem("event_bad_line", text=line)
+        return problem("event_bad_line", text=short(line))
     if lines:
-        return problem("bad_line", line=lines[0], text=line)
-    return problem("bad_line_somewhere", text=line)
+        return problem("bad_line", line=lines[0], text=short(line))
+    return problem("bad_line_somewhere", text=short(line))
 
 
 def _meaning(
