@@ -142,9 +142,7 @@ def assert_sound(events: list[CalendarEvent]) -> None:
         assert len(event.key) <= MAX_KEY
         assert event.start.tzinfo is not None
         template = BOOK.templates.get(event.template_id or "")
-        if template is not None and set(filled_slots(template.slots, event)) == set(
-            template.slots
-        ):
+        if template is not None and set(filled_slots(template.slots, event)) == set(template.slots):
             template.parse_slots(filled_slots(template.slots, event))
     assert len({event.key for event in events}) == len(events)
 
@@ -215,7 +213,8 @@ def bomb(rng: random.Random, data: bytes) -> bytes:
             b"RRULE:FREQ=MINUTELY",
             b"RRULE:FREQ=YEARLY;INTERVAL=-3",
             b"RRULE:FREQ=DAILY;COUNT=999999999",
-            b"RDATE:" + b",".join(b"2026%02d%02dT090000" % (m, d) for m in (10, 11) for d in range(1, 29)),
+            b"RDATE:"
+            + b",".join(b"2026%02d%02dT090000" % (m, d) for m in (10, 11) for d in range(1, 29)),
             b"RRULE:FREQ=WEEKLY;BYDAY=XX",
             b"EXDATE:not-a-date",
         ]

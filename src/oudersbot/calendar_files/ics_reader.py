@@ -47,9 +47,10 @@ _TIME_PROPERTIES = {
     "RECURRENCE-ID": Phrase("calendar_file.property.RECURRENCE-ID"),
 }
 _TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
-# Properties a block may hold once (RFC 5545 says so; a second one breaks the readers).
+# Properties a block may hold once (RFC 5545 says so, and a second one breaks the readers);
+# others that RFC 5545 allows once (DESCRIPTION, URL, ...) are not read and do no harm twice.
 _ONCE = {
-    "VCALENDAR": {"CALSCALE", "METHOD", "X-WR-TIMEZONE"},
+    "VCALENDAR": {"CALSCALE", "METHOD", "X-WR-TIMEZONE", "VERSION", "PRODID"},
     "VEVENT": {
         "UID",
         "DTSTART",
@@ -60,6 +61,13 @@ _ONCE = {
         "RECURRENCE-ID",
         "STATUS",
         "LOCATION",
+        "SEQUENCE",
+        "DTSTAMP",
+        "LAST-MODIFIED",
+        "CREATED",
+        "TRANSP",
+        "CLASS",
+        "PRIORITY",
     },
     "VTIMEZONE": {"TZID"},
     "STANDARD": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
