@@ -15,6 +15,8 @@ from sqlalchemy import select, update
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
+from oudersbot.domain.calendar import CalendarFileError
+from oudersbot.services.calendar_import import import_calendar
 from oudersbot.services.calendar_send import send_due_calendar
 from oudersbot.settings import PROJECT_ROOT
 from oudersbot.store.db import Database
@@ -23,6 +25,7 @@ from oudersbot.store.planned import due_keys
 from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
 
 JOINED = {"Fatima El Amrani": 101, "Youssef El Amrani": 102, "Anna Nowak": 201}
+STORED_CASES = 80
 
 
 @pytest.fixture
@@ -220,3 +223,41 @@ def test_one_reminder_that_cannot_be_made_stops_only_itself(
     assert f"calendar send {first.key} of school" in caplog.text
     assert "Zwemmen" not in caplog.text and "1234567890" not in caplog.text
     assert send_due_calendar(school) == 0  # skipped, not tried again at every sweep
+
+
+def event_count(deps: Deps) -> int:
+    with deps.db.session() as session:
+        return len(session.scalars(select(CalendarEventRow.id)).all())
+
+
+def test_fuzzed_calendars_are_stored_whole_or_not_at_all(school: Deps, tmp_path: Path) -> None:
+    # Through the service and into the database (PostgreSQL refuses what SQLite lets through,
+    # like a NUL): every case imports, or is refused and leaves the calendar as it was.
+    from tests.unit.test_calendar_fuzz import fuzzed_cases
+
+    stored = refused = 0
+    for case, name, data in fuzzed_cases()[:STORED_CASES]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        before = event_count(school)
+        try:
+            import_calendar(school, school="demo", path=path)
+        except CalendarFileError:
+            refused += 1
+            assert event_count(school) == before, case
+        else:
+            stored += 1
+    assert stored and refused
+
+
+def test_a_file_with_many_problems_shows_the_first_fifty(school: Deps, tmp_path: Path) -> None:
+    path = tmp_path / "kalender.csv"
+    path.write_text("datum;titel\n" + "31/02/2027;Geen dag\n" * 60, encoding="utf-8")
+
+    result = run(school, "calendar", "import", str(path))
+
+    assert result.exit_code == 1
+    assert "Niets ingelezen uit kalender.csv: 60 probleem/problemen." in result.output
+    assert "  regel 51: Datum '31/02/2027'" in result.output
+    assert "regel 52:" not in result.output
+    assert result.output.endswith("  … en nog 10 probleem/problemen.\n")

@@ -183,3 +183,10 @@ def test_an_amount_outside_what_parents_pay_is_refused(slots: str, problem: str)
 def test_an_amount_within_the_limits_is_read() -> None:
     text = "datum;titel;sjabloon;velden\n7/10/2026;Zwemmen;zwemmen;bedrag=10000\n"
     assert read(text, "csv")[0].slots == {"bedrag": "10000"}
+
+
+def test_a_one_value_parameter_given_as_a_list_is_refused_with_its_line() -> None:
+    text = ics("UID:p@s\nDTSTART;VALUE=DATE,:20270401\nSUMMARY:Paasontbijt")
+    assert problems(text) == [
+        "regel 6: De parameter VALUE heeft hier meer dan één waarde; exporteer de kalender opnieuw."
+    ]

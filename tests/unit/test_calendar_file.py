@@ -901,6 +901,8 @@ EXAMPLES: dict[str, dict[str, object]] = {
     "twice_on_a_day": {"date": "7/12/2026"},
     "starts_too_early": {"year": 1, "most": 100},
     "too_slow": {},
+    "bad_parameter": {"parameter": "VALUE"},
+    "not_readable": {},
 }
 
 

@@ -73,6 +73,11 @@ _ONCE = {
     "STANDARD": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
     "DAYLIGHT": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
 }
+# Parameters that hold one value: "VALUE=DATE,x" makes a list icalendar cannot read.
+_SINGLE_PARAMETERS = {"VALUE", "TZID", "RANGE", "RELATED", "ENCODING"}
+# What icalendar and recurring_ical_events raise on input their own checks let through (the
+# scan above catches what we know of; this is the net under it).
+_LIBRARY_ERRORS = (AttributeError, TypeError, IndexError, KeyError)
 # A series that starts this many years before the school year is refused: working out its
 # occurrences would start that far back.
 MAX_YEARS_BACK = 100
@@ -91,8 +96,8 @@ def read_ics(
     scan = _scan(text)
     if scan.broken is not None:
         return [], [scan.broken]
-    if scan.twice:
-        return [], scan.twice
+    if scan.refused:
+        return [], scan.refused
     if len(scan.events) > most:
         return [], [problem("too_many_events", limit=most)]
     try:
@@ -101,12 +106,14 @@ def read_ics(
         return [], [_unreadable(str(exc), text)]
     except OSError:  # a zone name too long to look up as a file
         return [], [problem("unreadable_line", error="TZID")]
+    except _LIBRARY_ERRORS:
+        return [], [problem("not_readable")]
     if str(calendar.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
         return [], [problem("not_gregorian")]
     try:
         # Google's calendar-wide zone, made explicit on every time, before anything is read.
         calendar = x_wr_timezone.to_standard(calendar)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, *_LIBRARY_ERRORS):
         zone_name = short(str(calendar.get("X-WR-TIMEZONE")))
         return [], [problem("unknown_x_wr_timezone", zone=zone_name)]
     series: dict[str, list[Any]] = {}
@@ -138,7 +145,7 @@ class _Scan:
     """What a look at the lines finds before icalendar reads them."""
 
     broken: CalendarProblem | None = None  # the first BEGIN/END that does not match
-    twice: list[CalendarProblem] = field(default_factory=list)  # a property given twice
+    refused: list[CalendarProblem] = field(default_factory=list)  # given twice, or as a list
     # For each VEVENT of the calendar, in order: its properties and the lines they start on.
     events: list[dict[str, list[int]]] = field(default_factory=list)
 
@@ -167,16 +174,30 @@ def _scan(text: str) -> _Scan:
             if not open_blocks and value == "VCALENDAR":
                 return scan
         elif open_blocks:
+            if parameter := _parameter_with_list(line):
+                found = problem("bad_parameter", parameter=parameter)
+                scan.refused.append(replace(found, where=f"line:{number}"))
             block, _, properties = open_blocks[-1]
             properties.setdefault(name, []).append(number)
             if name in _ONCE.get(block, ()) and len(properties[name]) == 2:
                 first_line = properties[name][0]
                 found = problem("property_twice", property=name, block=block, first=first_line)
-                scan.twice.append(replace(found, where=f"line:{number}"))
+                scan.refused.append(replace(found, where=f"line:{number}"))
     if open_blocks:
         name, number, _ = open_blocks[-1]
         scan.broken = problem("unclosed", name=name, line=number)
     return scan
+
+
+def _parameter_with_list(line: str) -> str | None:
+    """The name of a one-value parameter given several values ("DTSTART;VALUE=DATE,X:...")."""
+    head = re.split(r':(?=(?:[^"]*"[^"]*")*[^"]*$)', line, maxsplit=1)[0]
+    for part in head.split(";")[1:]:
+        name, _, value = part.partition("=")
+        unquoted = re.sub(r'"[^"]*"', "", value)
+        if name.strip().upper() in _SINGLE_PARAMETERS and "," in unquoted:
+            return name.strip().upper()
+    return None
 
 
 def _unfolded(text: str) -> list[tuple[int, str]]:
@@ -226,7 +247,9 @@ def _read_series(
             school.first - margin, school.last + 2 * margin
         )
     except (ValueError, KeyError) as exc:
-        return [], [here(problem("recurrence_error", error=str(exc)))]
+        return [], [here(problem("recurrence_error", error=short(str(exc))))]
+    except _LIBRARY_ERRORS:
+        return [], [here(problem("not_readable"))]
     events = []
     days: dict[str, int] = {}
     for occurrence in occurrences:

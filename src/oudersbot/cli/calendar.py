@@ -19,7 +19,6 @@ from oudersbot.services.messages import DraftError
 from oudersbot.store.schools import UnknownSchoolError
 from oudersbot.translation.catalog import Words
 
-
 # A file with more problems than this is shown with the first ones and a count of the rest.
 SHOWN_PROBLEMS = 50
 

@@ -134,6 +134,8 @@ CalendarCode = Literal[
     "twice_on_a_day",
     "starts_too_early",
     "too_slow",
+    "bad_parameter",
+    "not_readable",
 ]
 
 
