@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from oudersbot.calendar_files.calendar_file import MAX_EVENTS, read_calendar_text
+from oudersbot.calendar_files.common import School
+from oudersbot.calendar_files.ics_reader import read_ics
 from oudersbot.cli.calendar import problem_line
 from oudersbot.domain.calendar import CalendarEvent, CalendarFileError
 from oudersbot.translation.catalog import Words
@@ -189,4 +191,14 @@ def test_a_one_value_parameter_given_as_a_list_is_refused_with_its_line() -> Non
     text = ics("UID:p@s\nDTSTART;VALUE=DATE,:20270401\nSUMMARY:Paasontbijt")
     assert problems(text) == [
         "regel 6: De parameter VALUE heeft hier meer dan één waarde; exporteer de kalender opnieuw."
+    ]
+
+
+def test_working_out_the_series_stops_when_it_takes_too_long() -> None:
+    school = School(ZONE, WINDOW[0], WINDOW[1], {"3a": "3A"}, TEMPLATES, {"zwemmen": "zwemmen"})
+    events, found = read_ics(ics(SWIM + "RRULE:FREQ=WEEKLY"), school, seconds=-1)
+    assert events == []
+    assert [problem_line(WORDS, problem) for problem in found] == [
+        "UID z@s: De herhalingen in dit bestand vragen te veel rekenwerk; het lezen is hier "
+        "gestopt. Exporteer alleen de schoolkalender van dit schooljaar."
     ]

@@ -5,8 +5,12 @@ where it is (a line, or an event's UID): nothing is returned from a file with on
 Problems are codes with their details; staff read them in Dutch from the catalog
 (`calendar_file.<code>`, rendered by `oudersbot.cli.calendar.problem_text`).
 
-This module reads the file and hands its text to `ics_reader` or `csv_reader`; what both forms
-check alike (the school-year window, classes, template and slot values) is in `common`.
+This module reads the file and hands it to `ics_reader` or `csv_reader`; what both forms check
+alike (the school-year window, classes, template and slot values) is in `common`. The bytes are
+decoded by `text_file` (UTF-8 first, then Windows-1252, Latin-1, UTF-16, Mac Roman); a CSV is
+read strictly by `text_file.read_table`; an iCalendar text is looked at line by line by
+`ics_lines` before icalendar reads it. Nothing of a file with a problem is returned, and a file
+is never more than MAX_FILE_BYTES or MAX_EVENTS events.
 
 Identity (`CalendarEvent.key`), so that importing the same file again changes nothing:
 

@@ -7,11 +7,10 @@ its title; a problem of a moved occurrence also names the date it was moved from
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +27,7 @@ from oudersbot.calendar_files.common import (
     short,
     split_names,
 )
+from oudersbot.calendar_files.ics_lines import rule_problems, scan_lines
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
     CalendarCode,
@@ -46,43 +46,14 @@ _TIME_PROPERTIES = {
     "EXDATE": Phrase("calendar_file.property.EXDATE"),
     "RECURRENCE-ID": Phrase("calendar_file.property.RECURRENCE-ID"),
 }
-_TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
-# Properties a block may hold once (RFC 5545 says so, and a second one breaks the readers);
-# others that RFC 5545 allows once (DESCRIPTION, URL, ...) are not read and do no harm twice.
-_ONCE = {
-    "VCALENDAR": {"CALSCALE", "METHOD", "X-WR-TIMEZONE", "VERSION", "PRODID"},
-    "VEVENT": {
-        "UID",
-        "DTSTART",
-        "DTEND",
-        "DURATION",
-        "SUMMARY",
-        "RRULE",
-        "RECURRENCE-ID",
-        "STATUS",
-        "LOCATION",
-        "SEQUENCE",
-        "DTSTAMP",
-        "LAST-MODIFIED",
-        "CREATED",
-        "TRANSP",
-        "CLASS",
-        "PRIORITY",
-    },
-    "VTIMEZONE": {"TZID"},
-    "STANDARD": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
-    "DAYLIGHT": {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE"},
-}
-# Parameters that hold one value: "VALUE=DATE,x" makes a list icalendar cannot read.
-_SINGLE_PARAMETERS = {"VALUE", "TZID", "RANGE", "RELATED", "ENCODING"}
-# What icalendar and recurring_ical_events raise on input their own checks let through (the
-# scan above catches what we know of; this is the net under it).
+# What icalendar and recurring_ical_events raise on input their own checks let through
+# (`ics_lines` catches what we know of beforehand; this is the net under it).
 _LIBRARY_ERRORS = (AttributeError, TypeError, IndexError, KeyError)
 # A series that starts this many years before the school year is refused: working out its
 # occurrences would start that far back.
 MAX_YEARS_BACK = 100
-# Working out the occurrences of one file stops after this many seconds (a backstop: the rules
-# above already keep every series to at most one occurrence a day).
+# Working out the occurrences of one file stops after this many seconds (a backstop: the
+# checks in `ics_lines` already keep every series to at most one occurrence a day).
 MAX_SECONDS = 20.0
 # A CATEGORIES value shaped like a class name ("4C", "K2", "L6B") that is not a class is
 # reported; any other unknown category is someone's colour label and is ignored.
@@ -90,10 +61,11 @@ _CLASS_LIKE = re.compile(r"^[A-Za-z]{0,2}\d{1,2}[A-Za-z]{0,2}$")
 
 
 def read_ics(
-    text: str, school: School, *, most: int = 5_000
+    text: str, school: School, *, most: int = 5_000, seconds: float = MAX_SECONDS
 ) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
-    """The events of an iCalendar text, and every problem in it; stops past `most` events."""
-    scan = _scan(text)
+    """The events of an iCalendar text, and every problem in it; stops past `most` events or
+    when working out the recurring ones takes more than `seconds`."""
+    scan = scan_lines(text)
     if scan.broken is not None:
         return [], [scan.broken]
     if scan.refused:
@@ -128,7 +100,7 @@ def read_ics(
             summary = short(str(component.get("SUMMARY", "")).strip())
             problems.append(CalendarProblem(f"event:{number}", "no_uid", title=summary))
     events: list[CalendarEvent] = []
-    deadline = time.monotonic() + MAX_SECONDS
+    deadline = time.monotonic() + seconds
     for uid, components in series.items():
         if len(events) > most:
             return [], [problem("too_many_events", limit=most)]
@@ -138,78 +110,6 @@ def read_ics(
         events.extend(found)
         problems.extend(trouble)
     return events, problems
-
-
-@dataclass
-class _Scan:
-    """What a look at the lines finds before icalendar reads them."""
-
-    broken: CalendarProblem | None = None  # the first BEGIN/END that does not match
-    refused: list[CalendarProblem] = field(default_factory=list)  # given twice, or as a list
-    # For each VEVENT of the calendar, in order: its properties and the lines they start on.
-    events: list[dict[str, list[int]]] = field(default_factory=list)
-
-
-def _scan(text: str) -> _Scan:
-    """The structure of the text: blocks, properties given twice, where each event's are."""
-    scan = _Scan()
-    logical = _unfolded(text)
-    first = next((line for _, line in logical if line.strip()), "")
-    if not first.strip().upper().startswith("BEGIN:VCALENDAR"):
-        scan.broken = problem("not_icalendar")
-        return scan
-    open_blocks: list[tuple[str, int, dict[str, list[int]]]] = []
-    for number, line in logical:
-        name = re.split(r"[:;]", line.strip(), maxsplit=1)[0].upper()
-        value = line.strip().partition(":")[2].strip().upper()
-        if name == "BEGIN":
-            open_blocks.append((value, number, {}))
-            if value == "VEVENT" and len(open_blocks) == 2:
-                scan.events.append(open_blocks[-1][2])
-        elif name == "END":
-            if not open_blocks or open_blocks[-1][0] != value:
-                scan.broken = problem("unmatched_end", name=value, line=number)
-                return scan
-            open_blocks.pop()
-            if not open_blocks and value == "VCALENDAR":
-                return scan
-        elif open_blocks:
-            if parameter := _parameter_with_list(line):
-                found = problem("bad_parameter", parameter=parameter)
-                scan.refused.append(replace(found, where=f"line:{number}"))
-            block, _, properties = open_blocks[-1]
-            properties.setdefault(name, []).append(number)
-            if name in _ONCE.get(block, ()) and len(properties[name]) == 2:
-                first_line = properties[name][0]
-                found = problem("property_twice", property=name, block=block, first=first_line)
-                scan.refused.append(replace(found, where=f"line:{number}"))
-    if open_blocks:
-        name, number, _ = open_blocks[-1]
-        scan.broken = problem("unclosed", name=name, line=number)
-    return scan
-
-
-def _parameter_with_list(line: str) -> str | None:
-    """The name of a one-value parameter given several values ("DTSTART;VALUE=DATE,X:...")."""
-    head = re.split(r':(?=(?:[^"]*"[^"]*")*[^"]*$)', line, maxsplit=1)[0]
-    for part in head.split(";")[1:]:
-        name, _, value = part.partition("=")
-        unquoted = re.sub(r'"[^"]*"', "", value)
-        if name.strip().upper() in _SINGLE_PARAMETERS and "," in unquoted:
-            return name.strip().upper()
-    return None
-
-
-def _unfolded(text: str) -> list[tuple[int, str]]:
-    """The content lines (folded lines joined) with the line each starts on."""
-    logical: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line[:1] in (" ", "\t") and logical:
-            start, joined = logical[-1]
-            logical[-1] = (start, joined + line[1:])
-        else:
-            logical.append((number, line))
-    return logical
 
 
 def _read_series(
@@ -329,23 +229,8 @@ def _time_problems(
     if recurring and start.dt.year < school.first.year - MAX_YEARS_BACK:
         found.append(problem("starts_too_early", year=start.dt.year, most=MAX_YEARS_BACK))
     if isinstance(component.get("RRULE"), icalendar.vRecur):
-        found.extend(_rule_problems(component["RRULE"], lines.get("RRULE", [0])[0]))
+        found.extend(rule_problems(component["RRULE"], lines.get("RRULE", [0])[0]))
     return found
-
-
-def _rule_problems(rule: Any, line: int) -> list[CalendarProblem]:
-    """A rule that repeats more than once a day (or never moves on) is not a school's."""
-    frequency = str(rule.get("FREQ", [""])[0]).upper()
-    if frequency in _TOO_FREQUENT:
-        return [problem("too_frequent", frequency=frequency)]
-    interval = rule.get("INTERVAL", [1])[0]
-    if not isinstance(interval, int) or interval < 1:
-        return [problem("bad_interval", interval=str(interval), line=line)]
-    parts = ("BYHOUR", "BYMINUTE", "BYSECOND")
-    times = math.prod(len(rule.get(part, [])) or 1 for part in parts)
-    if times > 1:
-        return [problem("several_per_day", count=times, line=line)]
-    return []
 
 
 def _unreadable(message: str, text: str, *, in_event: bool = False) -> CalendarProblem:
