@@ -716,10 +716,12 @@ def test_csv_header_and_row_problems(text: str, expected: list[str]) -> None:
     assert problems(lambda: read_csv(text)) == expected
 
 
-def test_a_csv_that_is_not_utf8_names_its_lines(tmp_path: Path) -> None:
+def test_a_csv_with_a_utf8_bom_that_is_not_utf8_names_its_lines(tmp_path: Path) -> None:
+    # A BOM says UTF-8; lines that are not are named rather than guessed at.
     path = tmp_path / "kalender.csv"
     path.write_bytes(
-        "datum;titel\n3/12/2026;Café\n4/12/2026;Sint\n5/12/2026;Fête\n".encode("cp1252")
+        b"\xef\xbb\xbf"
+        + "datum;titel\n3/12/2026;Café\n4/12/2026;Sint\n5/12/2026;Fête\n".encode("cp1252")
     )
     assert problems(lambda: read_file(path)) == [
         "regel 2: Deze regel is geen UTF-8. Bewaar het bestand opnieuw als 'CSV UTF-8' (Excel) "
@@ -883,6 +885,24 @@ EXAMPLES: dict[str, dict[str, object]] = {
     "no_title": {},
     "id_too_long": {"limit": 296},
     "bad_slot": {"title": "Uitstap", "reason": Phrase("slot.empty", {"slot": "?"})},
+    "too_big": {"limit": 5},
+    "not_text": {},
+    "control_character": {"char": "U+0000"},
+    "cell_too_long": {"limit": 2000},
+    "open_quote": {"end": 3},
+    "bad_quote": {},
+    "slot_amount_limits": {"name": "bedrag", "value": "12345678901234567890123456789"},
+    "title_too_long": {"count": 301, "limit": 300},
+    "too_many_events": {"limit": 5000},
+    "key_twice": {"key": "a/2026-12-07"},
+    "property_twice": {"property": "RRULE", "block": "VEVENT", "first": 9},
+    "bad_interval": {"interval": "0", "line": 8},
+    "several_per_day": {"count": 1440, "line": 8},
+    "twice_on_a_day": {"date": "7/12/2026"},
+    "starts_too_early": {"year": 1, "most": 100},
+    "too_slow": {},
+    "bad_parameter": {"parameter": "VALUE"},
+    "not_readable": {},
 }
 
 

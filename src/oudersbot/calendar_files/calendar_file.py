@@ -5,8 +5,12 @@ where it is (a line, or an event's UID): nothing is returned from a file with on
 Problems are codes with their details; staff read them in Dutch from the catalog
 (`calendar_file.<code>`, rendered by `oudersbot.cli.calendar.problem_text`).
 
-This module reads the file and hands its text to `ics_reader` or `csv_reader`; what both forms
-check alike (the school-year window, classes, template and slot values) is in `common`.
+This module reads the file and hands it to `ics_reader` or `csv_reader`; what both forms check
+alike (the school-year window, classes, template and slot values) is in `common`. The bytes are
+decoded by `text_file` (UTF-8 first, then Windows-1252, Latin-1, UTF-16, Mac Roman); a CSV is
+read strictly by `text_file.read_table`; an iCalendar text is looked at line by line by
+`ics_lines` before icalendar reads it. Nothing of a file with a problem is returned, and a file
+is never more than MAX_FILE_BYTES or MAX_EVENTS events.
 
 Identity (`CalendarEvent.key`), so that importing the same file again changes nothing:
 
@@ -35,14 +39,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from oudersbot.calendar_files.common import School, line, problem
+from oudersbot.calendar_files.common import School, problem
 from oudersbot.calendar_files.csv_reader import read_csv
 from oudersbot.calendar_files.ics_reader import read_ics
+from oudersbot.calendar_files.text_file import (
+    MAX_FILE_BYTES,
+    TableProblem,
+    TableRefused,
+    control_characters,
+    decode_checked,
+    read_table,
+)
 from oudersbot.domain.calendar import CalendarEvent, CalendarFileError, CalendarProblem
+
+# A file with more events than this (occurrences of recurring ones counted) is not a school's.
+MAX_EVENTS = 5_000
 
 
 def read_calendar(
@@ -58,15 +74,12 @@ def read_calendar(
     if kind not in ("ics", "csv"):
         raise CalendarFileError(path.name, [problem("unknown_type", suffix=path.suffix)])
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # more is refused unread
     except OSError:
         raise CalendarFileError(path.name, [problem("unreadable_file")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CalendarFileError(path.name, _not_utf8(data)) from None
-    return read_calendar_text(
-        text,
+    return read_calendar_bytes(
+        data,
         source=path.name,
         kind="ics" if kind == "ics" else "csv",
         zone=zone,
@@ -87,6 +100,28 @@ def read_calendar_text(
     templates: Mapping[str, Mapping[str, str]],
 ) -> list[CalendarEvent]:
     """Like `read_calendar`, for the text of a file; `source` names it in the error."""
+    return read_calendar_bytes(
+        text.encode("utf-8", "surrogatepass"),
+        source=source,
+        kind=kind,
+        zone=zone,
+        window=window,
+        groups=groups,
+        templates=templates,
+    )
+
+
+def read_calendar_bytes(
+    data: bytes,
+    *,
+    source: str,
+    kind: Literal["ics", "csv"],
+    zone: ZoneInfo,
+    window: tuple[dt.date, dt.date],
+    groups: Collection[str],
+    templates: Mapping[str, Mapping[str, str]],
+) -> list[CalendarEvent]:
+    """Like `read_calendar`, for the bytes of a file; `source` names it in the error."""
     school = School(
         zone=zone,
         first=window[0],
@@ -95,23 +130,43 @@ def read_calendar_text(
         templates=templates,
         template_ids={name.casefold(): name for name in templates},
     )
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise CalendarFileError(source, [problem("empty")])
-    read = read_ics if kind == "ics" else read_csv
-    events, problems = read(text, school)
+    if kind == "csv":
+        table = read_table(data, source)
+        if isinstance(table, TableRefused):
+            raise CalendarFileError(source, [_table_problem(p) for p in table.problems])
+        events, problems = read_csv(table, school)
+    else:
+        decoded = decode_checked(data)
+        if not isinstance(decoded, tuple):
+            raise CalendarFileError(source, [_table_problem(p) for p in decoded])
+        text = decoded[0].removeprefix("\ufeff")
+        controls = [_table_problem(p) for p in control_characters(text)]
+        if controls:
+            raise CalendarFileError(source, controls)
+        events, problems = read_ics(text, school, most=MAX_EVENTS)
     if not problems and not events:
         problems = [problem("no_events")]
+    if not problems and len(events) > MAX_EVENTS:
+        problems = [problem("too_many_events", limit=MAX_EVENTS)]
+    if not problems:
+        problems = _keys_twice(events)
     if problems:
         raise CalendarFileError(source, problems)
     return sorted(events, key=lambda event: (event.start, event.key))
 
 
-def _not_utf8(data: bytes) -> list[CalendarProblem]:
-    problems = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(problem("not_utf8", line(number)))
-    return problems
+def _table_problem(found: TableProblem) -> CalendarProblem:
+    """A problem of the text or the table as a calendar problem: same code, line and column."""
+    made = problem(found.code, f"line:{found.line}" if found.line else "", **found.params)
+    return replace(made, column=found.column)
+
+
+def _keys_twice(events: list[CalendarEvent]) -> list[CalendarProblem]:
+    """Two events with one key (a UID "a/2026-12-07" and an occurrence of "a" that day)."""
+    seen: set[str] = set()
+    twice = []
+    for event in events:
+        if event.key in seen:
+            twice.append(problem("key_twice", event.where, key=event.key))
+        seen.add(event.key)
+    return twice

@@ -22,16 +22,22 @@ from oudersbot.domain.slots import SlotError, SlotType, parse_slot
 
 # The length of calendar_event.key in the database.
 MAX_KEY = 300
+# An event's title is the first line of its reminder; a longer one is a mistake in the file.
+MAX_TITLE = 300
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})(?:\s*[:uh.]\s*(\d{2})?(?::\d{2})?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,+]+")
-_SLOT_PROBLEMS: dict[SlotType, CalendarCode] = {
+# A refused slot value by `SlotError.code`, else by the slot's type.
+_SLOT_PROBLEMS: dict[str, CalendarCode] = {
+    "amount_limits": "slot_amount_limits",
     SlotType.DATE: "slot_not_date",
     SlotType.TIME: "slot_not_time",
     SlotType.AMOUNT: "slot_not_amount",
 }
+# How much of a refused value a problem quotes back.
+_SHOWN = 60
 
 
 def problem(code: CalendarCode, where: str = "", **params: object) -> CalendarProblem:
@@ -139,12 +145,13 @@ class School:
                     problem("unknown_slot", template=template_id, name=name, names=names)
                 )
                 continue
-            checked = _slot_value(declared[name], value)
-            if checked is None:
-                code = _SLOT_PROBLEMS.get(SlotType(declared[name]), "slot_invalid")
-                problems.append(problem(code, name=name, value=value))
-            else:
-                slots[name] = checked
+            try:
+                slots[name] = _slot_value(declared[name], value)
+            except SlotError as exc:
+                code = _SLOT_PROBLEMS.get(exc.code) or _SLOT_PROBLEMS.get(
+                    declared[name], "slot_invalid"
+                )
+                problems.append(problem(code, name=name, value=short(value)))
         return slots
 
 
@@ -153,23 +160,32 @@ def _listing(names: list[str]) -> str | Phrase:
     return ", ".join(names) if names else Phrase("calendar_file.none")
 
 
-def _slot_value(kind_name: str, value: str) -> str | None:
-    """The value as stored (dates and times in ISO form), or None when it is not valid."""
+def _slot_value(kind_name: str, value: str) -> str:
+    """The value as stored (dates and times in ISO form); SlotError when it is not valid.
+
+    The value is checked by `parse_slot`, the same rules that read it when a reminder is
+    rendered, so a value that imports is a value that sends."""
     try:
         kind = SlotType(kind_name)
     except ValueError:
         return value  # a slot type this version does not know is left to the template
     if kind is SlotType.DATE:
         day = parse_date(value)
-        return day.isoformat() if day else None
+        if day is None:
+            raise SlotError("not_date", "not a date")
+        return day.isoformat()
     if kind is SlotType.TIME:
         time = parse_time(value)
-        return time.strftime("%H:%M") if time else None
-    try:
-        parse_slot(kind, value)
-    except SlotError:
-        return None
+        if time is None:
+            raise SlotError("not_time", "not a time")
+        return time.strftime("%H:%M")
+    parse_slot(kind, value)
     return value
+
+
+def short(value: str) -> str:
+    """A value as quoted back to staff: a very long one cut short."""
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
 
 
 def parse_date(text: str) -> dt.date | None:

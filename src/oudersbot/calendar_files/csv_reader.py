@@ -1,21 +1,20 @@
 """The spreadsheet (.csv) side of `calendar_file`: one event per row, named by its line.
 
-The delimiter is what the header uses most (';' from a Belgian Excel, ',' or a tab); the column
-names are Dutch or English (`COLUMNS`). A problem is named by the physical line of the file, so
-a title over two lines moves the next row's number as a text editor shows it.
+The file is read by `text_file.read_table` (encodings, delimiter, strict quoting, cell sizes,
+control characters); the column names are Dutch or English (`COLUMNS`). A problem is named by
+the physical line of the file, as a text editor shows it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Mapping
 from dataclasses import replace
 
 from oudersbot.calendar_files.common import (
     MAX_KEY,
+    MAX_TITLE,
     School,
     line,
     parse_date,
@@ -23,6 +22,7 @@ from oudersbot.calendar_files.common import (
     problem,
     split_names,
 )
+from oudersbot.calendar_files.text_file import Table
 from oudersbot.domain.calendar import CalendarCode, CalendarEvent, CalendarProblem
 
 # CSV columns: the first name of each is what we print (these are the file's own words, like
@@ -39,31 +39,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _REQUIRED = ("date", "title")
 
 
-def read_csv(text: str, school: School) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
-    """The events of a spreadsheet's text, and every problem in it."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        return [], [problem("bad_header", line(1), error=str(exc))]
+def read_csv(table: Table, school: School) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
+    """The events of a spreadsheet read by `text_file.read_table`, and every problem in it."""
+    header = list(table.header.cells)
     columns, problems = _columns(header)
     if any(key not in columns for key in _REQUIRED):
         return [], problems
     events: list[CalendarEvent] = []
     seen: dict[str, int] = {}
-    while True:
-        number = reader.line_num + 1
-        try:
-            record = next(reader, None)
-        except csv.Error as exc:
-            problems.append(problem("unreadable_row", line(number), error=str(exc)))
-            break
-        if record is None:
-            break
-        if not any(cell.strip() for cell in record):
-            continue
+    for row in table.rows:
+        record, number = list(row.cells), row.line
         row_problems: list[CalendarProblem] = []
         event = _row(record, columns, len(header), school, number, row_problems)
         if event is not None and (earlier := seen.setdefault(event.key, number)) != number:
@@ -129,6 +114,8 @@ def _row(
     title = cell("title")
     if not title:
         problems.append(problem("no_title"))
+    elif len(title) > MAX_TITLE:
+        problems.append(problem("title_too_long", count=len(title), limit=MAX_TITLE))
     groups = school.audience(split_names(cell("class")), problems)
     template_id = school.template([cell("template")] if cell("template") else [], problems)
     slots = school.slots(template_id, cell("slots"), "", problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,16 @@ import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 
-from oudersbot.calendar_files.common import MAX_KEY, School, day_text, problem, split_names
+from oudersbot.calendar_files.common import (
+    MAX_KEY,
+    MAX_TITLE,
+    School,
+    day_text,
+    problem,
+    short,
+    split_names,
+)
+from oudersbot.calendar_files.ics_lines import rule_problems, scan_lines
 from oudersbot.domain.calendar import (
     WHOLE_SCHOOL,
     CalendarCode,
@@ -36,76 +46,78 @@ _TIME_PROPERTIES = {
     "EXDATE": Phrase("calendar_file.property.EXDATE"),
     "RECURRENCE-ID": Phrase("calendar_file.property.RECURRENCE-ID"),
 }
-_TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+# What icalendar and recurring_ical_events raise on input their own checks let through
+# (`ics_lines` catches what we know of beforehand; this is the net under it).
+_LIBRARY_ERRORS = (AttributeError, TypeError, IndexError, KeyError)
+# A series that starts this many years before the school year is refused: working out its
+# occurrences would start that far back.
+MAX_YEARS_BACK = 100
+# Working out the occurrences of one file stops after this many seconds (a backstop: the
+# checks in `ics_lines` already keep every series to at most one occurrence a day).
+MAX_SECONDS = 20.0
 # A CATEGORIES value shaped like a class name ("4C", "K2", "L6B") that is not a class is
 # reported; any other unknown category is someone's colour label and is ignored.
 _CLASS_LIKE = re.compile(r"^[A-Za-z]{0,2}\d{1,2}[A-Za-z]{0,2}$")
 
 
-def read_ics(text: str, school: School) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
-    """The events of an iCalendar text, and every problem in it."""
-    broken = _broken_structure(text)
-    if broken:
-        return [], [broken]
+def read_ics(
+    text: str, school: School, *, most: int = 5_000, seconds: float = MAX_SECONDS
+) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
+    """The events of an iCalendar text, and every problem in it; stops past `most` events or
+    when working out the recurring ones takes more than `seconds`."""
+    scan = scan_lines(text)
+    if scan.broken is not None:
+        return [], [scan.broken]
+    if scan.refused:
+        return [], scan.refused
+    if len(scan.events) > most:
+        return [], [problem("too_many_events", limit=most)]
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
         return [], [_unreadable(str(exc), text)]
+    except OSError:  # a zone name too long to look up as a file
+        return [], [problem("unreadable_line", error="TZID")]
+    except _LIBRARY_ERRORS:
+        return [], [problem("not_readable")]
     if str(calendar.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
         return [], [problem("not_gregorian")]
     try:
         # Google's calendar-wide zone, made explicit on every time, before anything is read.
         calendar = x_wr_timezone.to_standard(calendar)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone_name = calendar.get("X-WR-TIMEZONE")
-        return [], [problem("unknown_x_wr_timezone", zone=str(zone_name))]
+    except (ZoneInfoNotFoundError, ValueError, OSError, *_LIBRARY_ERRORS):
+        zone_name = short(str(calendar.get("X-WR-TIMEZONE")))
+        return [], [problem("unknown_x_wr_timezone", zone=zone_name)]
     series: dict[str, list[Any]] = {}
     problems: list[CalendarProblem] = []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+    lines = {id(c): scan.events[n] if n < len(scan.events) else {} for n, c in enumerate(vevents)}
     for number, component in enumerate(vevents, start=1):
         uid = str(component.get("UID", "")).strip()
         if uid:
             series.setdefault(uid, []).append(component)
         else:
-            summary = str(component.get("SUMMARY", "")).strip()
+            summary = short(str(component.get("SUMMARY", "")).strip())
             problems.append(CalendarProblem(f"event:{number}", "no_uid", title=summary))
     events: list[CalendarEvent] = []
+    deadline = time.monotonic() + seconds
     for uid, components in series.items():
-        found, trouble = _read_series(uid, components, school)
+        if len(events) > most:
+            return [], [problem("too_many_events", limit=most)]
+        if time.monotonic() > deadline:
+            return [], [replace(problem("too_slow"), where=f"uid:{uid}")]
+        found, trouble = _read_series(uid, components, school, lines)
         events.extend(found)
         problems.extend(trouble)
     return events, problems
 
 
-def _broken_structure(text: str) -> CalendarProblem | None:
-    """The first BEGIN/END that does not match; None for a sound structure."""
-    lines = text.splitlines()
-    first = next(line for line in lines if line.strip())
-    if not first.strip().upper().startswith("BEGIN:VCALENDAR"):
-        return problem("not_icalendar")
-    open_blocks: list[tuple[str, int]] = []
-    for number, line in enumerate(lines, start=1):
-        word, _, name = line.strip().upper().partition(":")
-        if word == "BEGIN":
-            open_blocks.append((name, number))
-        elif word == "END":
-            if not open_blocks or open_blocks[-1][0] != name:
-                return problem("unmatched_end", name=name, line=number)
-            open_blocks.pop()
-            if not open_blocks and name == "VCALENDAR":
-                return None
-    if open_blocks:
-        name, number = open_blocks[-1]
-        return problem("unclosed", name=name, line=number)
-    return None
-
-
 def _read_series(
-    uid: str, components: list[Any], school: School
+    uid: str, components: list[Any], school: School, lines: Mapping[int, Mapping[str, list[int]]]
 ) -> tuple[list[CalendarEvent], list[CalendarProblem]]:
     """The events of one UID: a single event, or the occurrences of a recurring one."""
     masters = [c for c in components if "RECURRENCE-ID" not in c]
-    summary = str((masters or components)[0].get("SUMMARY", "")).strip()
+    summary = short(str((masters or components)[0].get("SUMMARY", "")).strip())
 
     def here(found: CalendarProblem) -> CalendarProblem:
         return replace(found, where=f"uid:{uid}", title=summary)
@@ -114,7 +126,7 @@ def _read_series(
     if len(masters) > 1:
         problems.append(problem("uid_twice", count=len(masters)))
     for component in components:
-        _check_component(component, school, problems)
+        _check_component(component, school, lines.get(id(component), {}), problems)
     recurring = any(name in c for c in components for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
     if len(uid) + (len("/2026-12-03") if recurring else 0) > MAX_KEY:
         problems.append(problem("uid_too_long", limit=MAX_KEY - 11))
@@ -135,22 +147,37 @@ def _read_series(
             school.first - margin, school.last + 2 * margin
         )
     except (ValueError, KeyError) as exc:
-        return [], [here(problem("recurrence_error", error=str(exc)))]
+        return [], [here(problem("recurrence_error", error=short(str(exc))))]
+    except _LIBRARY_ERRORS:
+        return [], [here(problem("not_readable"))]
     events = []
+    days: dict[str, int] = {}
     for occurrence in occurrences:
         original = occurrence.get("RECURRENCE-ID", occurrence["DTSTART"]).dt
-        key = f"{uid}/{_local(original, school.zone)[0].date().isoformat()}"
+        day = _local(original, school.zone)[0].date()
+        key = f"{uid}/{day.isoformat()}"
+        days[key] = days.get(key, 0) + 1
+        if days[key] == 2:
+            # An occurrence is known by its day: one event, one reminder a day.
+            problems.append(here(problem("twice_on_a_day", date=day_text(day))))
         event = _event(occurrence, key, uid, school)
         if not _cancelled(occurrence) and school.outside(event.day) is None:
             events.append(event)
+    if problems:
+        return [], problems
     if not events:
         return [], [here(problem("never_in_window", school_year=school.school_year()))]
     return events, []
 
 
-def _check_component(component: Any, school: School, problems: list[CalendarProblem]) -> None:
+def _check_component(
+    component: Any,
+    school: School,
+    lines: Mapping[str, list[int]],
+    problems: list[CalendarProblem],
+) -> None:
     """Add what is wrong with one VEVENT (a series, one event or a moved occurrence)."""
-    errors = dict(component.errors)
+    errors = _errors(component)
     found: list[CalendarProblem] = []
     for name, label in _TIME_PROPERTIES.items():
         if name in errors:
@@ -160,9 +187,12 @@ def _check_component(component: Any, school: School, problems: list[CalendarProb
     if "DTSTART" not in component:
         found.append(problem("no_start"))
     elif "DTSTART" not in errors:
-        found.extend(_time_problems(component, errors, school))
-    if not str(component.get("SUMMARY", "")).strip():
+        found.extend(_time_problems(component, errors, school, lines))
+    summary = str(component.get("SUMMARY", "")).strip()
+    if not summary:
         found.append(problem("no_summary"))
+    elif len(summary) > MAX_TITLE:
+        found.append(problem("title_too_long", count=len(summary), limit=MAX_TITLE))
     _meaning(component, school, found)
     if "RECURRENCE-ID" in component and "RECURRENCE-ID" not in errors:
         moved = day_text(_local(component["RECURRENCE-ID"].dt, school.zone)[0].date())
@@ -170,8 +200,19 @@ def _check_component(component: Any, school: School, problems: list[CalendarProb
     problems.extend(found)
 
 
+def _errors(component: Any) -> dict[str | None, str]:
+    """The properties icalendar could not read: its own list, and every value it left broken
+    (a copy made by `x_wr_timezone` keeps the broken values but not the list)."""
+    errors: dict[str | None, str] = dict(component.errors)
+    for name, value in component.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, icalendar.vBroken) for v in values):
+            errors.setdefault(name, "")
+    return errors
+
+
 def _time_problems(
-    component: Any, errors: Mapping[str, str], school: School
+    component: Any, errors: Mapping[str | None, str], school: School, lines: Mapping[str, list[int]]
 ) -> list[CalendarProblem]:
     """An unknown zone, an end before the start, a rule that repeats too often."""
     start = component["DTSTART"]
@@ -184,10 +225,11 @@ def _time_problems(
         end = _local(_end(component), school.zone)[0]
         if end < begin:
             found.append(problem("ends_before_start", end=_moment(end), start=_moment(begin)))
-    if "RRULE" in component and "RRULE" not in errors:
-        frequency = component["RRULE"].get("FREQ", [""])[0]
-        if str(frequency).upper() in _TOO_FREQUENT:
-            found.append(problem("too_frequent", frequency=str(frequency)))
+    recurring = "RRULE" in component or "RDATE" in component
+    if recurring and start.dt.year < school.first.year - MAX_YEARS_BACK:
+        found.append(problem("starts_too_early", year=start.dt.year, most=MAX_YEARS_BACK))
+    if isinstance(component.get("RRULE"), icalendar.vRecur):
+        found.extend(rule_problems(component["RRULE"], lines.get("RRULE", [0])[0]))
     return found
 
 
@@ -196,14 +238,14 @@ def _unreadable(message: str, text: str, *, in_event: bool = False) -> CalendarP
     match = re.search(r"parts: '(.*)': ", message)
     if match is None:
         code: CalendarCode = "event_unreadable_line" if in_event else "unreadable_line"
-        return problem(code, error=message)
+        return problem(code, error=short(message))
     line = match.group(1)
     lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip() == line]
     if in_event:
-        return problem("event_bad_line", text=line)
+        return problem("event_bad_line", text=short(line))
     if lines:
-        return problem("bad_line", line=lines[0], text=line)
-    return problem("bad_line_somewhere", text=line)
+        return problem("bad_line", line=lines[0], text=short(line))
+    return problem("bad_line_somewhere", text=short(line))
 
 
 def _meaning(

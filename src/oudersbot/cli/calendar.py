@@ -19,6 +19,9 @@ from oudersbot.services.messages import DraftError
 from oudersbot.store.schools import UnknownSchoolError
 from oudersbot.translation.catalog import Words
 
+# A file with more problems than this is shown with the first ones and a count of the rest.
+SHOWN_PROBLEMS = 50
+
 
 @click.group(name="calendar")
 def calendar_group() -> None:
@@ -36,10 +39,12 @@ def calendar_import_command(ctx: click.Context, path: Path) -> None:
         report = calendar_import.import_calendar(deps, school=school, path=path)
     except CalendarFileError as exc:
         say(deps, "cli.calendar.bad_file", file=exc.source, count=len(exc.problems))
-        for item in exc.problems:
+        for item in exc.problems[:SHOWN_PROBLEMS]:
             where = where_text(deps.words, item) or exc.source
             text = problem_text(deps.words, item)
             say(deps, "cli.calendar.problem_line", where=where, problem=text)
+        if len(exc.problems) > SHOWN_PROBLEMS:
+            say(deps, "cli.calendar.more_problems", count=len(exc.problems) - SHOWN_PROBLEMS)
         raise SystemExit(1) from None
     except RulesFileError as exc:
         _bad_rules(deps, exc)
@@ -98,6 +103,8 @@ def where_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
         return ""
     kind, _, ref = item.where.partition(":")
     title = item.title
+    if kind == "line" and item.column:
+        return words.text(STAFF, "calendar_file.where.line_column", line=ref, column=item.column)
     if kind == "line":
         return words.text(STAFF, "calendar_file.where.line", line=ref)
     if kind == "uid" and title:

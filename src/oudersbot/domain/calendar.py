@@ -114,6 +114,28 @@ CalendarCode = Literal[
     "id_too_long",
     # the importer: a slot value the template refuses
     "bad_slot",
+    # the text of any file (see `calendar_files.text_file`)
+    "too_big",
+    "not_text",
+    "control_character",
+    # CSV quoting and sizes
+    "cell_too_long",
+    "open_quote",
+    "bad_quote",
+    # values and sizes
+    "slot_amount_limits",
+    "title_too_long",
+    "too_many_events",
+    "key_twice",
+    # iCalendar structure and recurrence
+    "property_twice",
+    "bad_interval",
+    "several_per_day",
+    "twice_on_a_day",
+    "starts_too_early",
+    "too_slow",
+    "bad_parameter",
+    "not_readable",
 ]
 
 
@@ -133,12 +155,14 @@ class CalendarProblem:
     The words are `calendar_file.<code>` filled with `params`; a param may be a `Phrase`.
     `where` is "line:7" (a line of the file), "uid:abc@school" (an iCalendar event),
     "event:3" (the third event, which has no UID) or "" (the whole file); `title` is the
-    event's title, shown after its UID or number."""
+    event's title, shown after its UID or number; `column` the cell (CSV, from 1) or the
+    character (iCalendar) on that line, 0 when not known."""
 
     where: str
     code: CalendarCode
     params: Mapping[str, object] = field(default_factory=dict)
     title: str = ""
+    column: int = 0
 
     @property
     def phrase(self) -> Phrase:
@@ -148,6 +172,7 @@ class CalendarProblem:
     def __str__(self) -> str:
         """For logs: where and code, not the staff words."""
         where = f"{self.where} ({self.title})" if self.title else self.where
+        where += f" column {self.column}" if self.column else ""
         text = f"{self.code} {dict(self.params)}" if self.params else self.code
         return f"{where}: {text}" if where else text
 

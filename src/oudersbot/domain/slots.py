@@ -15,6 +15,13 @@ SlotValue = dt.date | dt.time | Decimal | str
 
 # A place or an item is a few words; a longer value belongs in the message itself.
 MAX_TEXT_SLOT = 200
+# What a school asks parents to pay: 0 to 10,000 euro, in cents at most. Every amount is held to
+# this when it is read (a calendar file, `send --slot`, a template preview) and again when a
+# reminder is rendered, so a value that passes once never fails later.
+MAX_AMOUNT = Decimal(10_000)
+_CENT = Decimal("0.01")
+# Longer than any amount within the limits; a longer text is refused before Decimal reads it.
+_MAX_AMOUNT_TEXT = 40
 
 
 class SlotType(StrEnum):
@@ -50,15 +57,15 @@ def parse_slot(kind: SlotType, raw: str) -> SlotValue:
         if kind is SlotType.TIME:
             return dt.time.fromisoformat(value)
         if kind is SlotType.AMOUNT:
+            if len(value) > _MAX_AMOUNT_TEXT:
+                raise InvalidOperation(value)
             amount = Decimal(value.replace("€", "").replace(",", ".").strip())
     except (ValueError, InvalidOperation) as exc:
         raise SlotError(
             f"not_{kind.value}", f"{raw!r} is not a valid {kind.value}", value=raw
         ) from exc
     if kind is SlotType.AMOUNT:
-        if not amount.is_finite() or amount < 0:
-            raise SlotError("not_payable", f"{raw!r} is not an amount a parent can pay", value=raw)
-        return amount
+        return _payable(amount, raw)
     if len(value) > MAX_TEXT_SLOT:
         raise SlotError(
             "too_long",
@@ -67,6 +74,19 @@ def parse_slot(kind: SlotType, raw: str) -> SlotValue:
             limit=MAX_TEXT_SLOT,
         )
     return value
+
+
+def _payable(amount: Decimal, raw: str) -> Decimal:
+    """The amount, when a parent can pay it: 0 to MAX_AMOUNT euro, in cents at most."""
+    if not amount.is_finite() or amount < 0:
+        raise SlotError("not_payable", f"{raw!r} is not an amount a parent can pay", value=raw)
+    if amount > MAX_AMOUNT or amount != amount.quantize(_CENT):
+        raise SlotError(
+            "amount_limits",
+            f"{raw!r} is not 0 to {MAX_AMOUNT} euro with at most 2 decimals",
+            value=raw,
+        )
+    return amount
 
 
 def format_slot(kind: SlotType, value: SlotValue, language: str) -> str:

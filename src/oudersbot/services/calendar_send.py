@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -64,6 +65,11 @@ if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
 BATCH = 1000
+# What making a reminder from stored data can raise when that data is wrong (a slot value the
+# template refuses, a number babel cannot format); the database's own errors are not caught.
+_RENDER_ERRORS = (ValueError, ArithmeticError, LookupError, TypeError)
+
+log = logging.getLogger(__name__)
 
 
 def send_due_calendar(deps: Deps, *, batch: int = BATCH) -> int:
@@ -79,10 +85,39 @@ def send_due_calendar(deps: Deps, *, batch: int = BATCH) -> int:
         only_urgent = gates[item.school_id]
         if only_urgent is None:
             continue
+        queued += _send_all_of_key(deps, item, now, only_urgent=only_urgent, batch=batch)
+    return queued
+
+
+def _send_all_of_key(
+    deps: Deps, item: PlannedKey, now: dt.datetime, *, only_urgent: bool, batch: int
+) -> int:
+    """Every batch of one key; a key whose reminder cannot be made is skipped, not the sweep.
+
+    A value in the database that no longer renders (an event imported before today's checks)
+    stops only its own reminder: its rows are marked skipped and the log names the key and the
+    kind of error, never the event's words or a guardian."""
+    queued = 0
+    try:
         while (
             sent := _send_key(deps, item, now, only_urgent=only_urgent, batch=batch)
         ) is not None:
             queued += sent
+    except _RENDER_ERRORS as exc:
+        log.error(
+            "calendar send %s of school %d skipped: %s",
+            item.key,
+            item.school_id,
+            type(exc).__name__,
+        )
+        with deps.db.session() as session:
+            close_planned(
+                session,
+                school_id=item.school_id,
+                key=item.key,
+                status=PlannedStatus.SKIPPED,
+                now=now,
+            )
     return queued
 
 
