@@ -7,10 +7,12 @@ a name), in the same transaction as the act itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oudersbot.store import audit
 from oudersbot.store.erasure import erase_guardian as erase_rows
+from oudersbot.store.models import AuditEntry
 from oudersbot.store.privacy import Candidate, GuardianRecord, guardian_record, guardians_matching
 
 if TYPE_CHECKING:
@@ -80,3 +82,9 @@ def erase_guardian(deps: Deps, *, school_id: int, guardian_id: int, actor: str) 
         detail = " ".join(f"{name}={count}" for name, count in counts.items())
         audit.record(session, school_id, now, actor, ERASE, subject_of(guardian_id), detail)
     return ErasureReport(guardian_id, counts)
+
+
+def audit_entries(deps: Deps, *, school_id: int, since: datetime | None = None) -> list[AuditEntry]:
+    """The school's audit log, oldest first, from `since` if given."""
+    with deps.db.session() as session:
+        return audit.entries(session, school_id=school_id, since=since)
