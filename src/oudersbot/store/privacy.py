@@ -148,15 +148,15 @@ def guardian_record(session: Session, *, guardian_id: int) -> GuardianRecord:
     if guardian is None:
         raise LookupError(f"no guardian {guardian_id}")
     school = session.get_one(School, guardian.school_id)
-    children = [
-        (child, group)
-        for child, group in session.execute(
+    children: list[tuple[Child, str]] = [
+        (row[0], row[1])
+        for row in session.execute(
             select(Child, Group.name)
             .join(GuardianChild, GuardianChild.child_id == Child.id)
             .join(Group, Group.id == Child.group_id)
             .where(GuardianChild.guardian_id == guardian_id)
             .order_by(Group.name, Child.first_name)
-        ).tuples()
+        )
     ]
     received = [
         Received(r.id, r.message_id, r.kind, r.category, r.created_at, r.sent_at, r.status)
