@@ -108,11 +108,16 @@ def erase_command(ctx: click.Context, who: str, yes: bool) -> None:
             say(deps, "cli.privacy.nothing_changed")
             return
     report = privacy.erase_guardian(deps, school_id=school, guardian_id=guardian.id, actor=actor())
-    say(deps, "cli.privacy.erased", id=report.guardian_id, summary=_summary(report.counts))
+    summary = _summary(deps, report.counts)
+    say(deps, "cli.privacy.erased", id=report.guardian_id, summary=summary)
 
 
-def _summary(counts: dict[str, int]) -> str:
-    return ", ".join(f"{name} {count}" for name, count in counts.items())
+def _summary(deps: Deps, counts: dict[str, int]) -> str:
+    """Rows per table, in staff words: "antwoorden 12, eigen teksten 5"."""
+    return ", ".join(
+        f"{deps.words.text(STAFF, f'cli.privacy.count.{name}')} {count}"
+        for name, count in counts.items()
+    )
 
 
 @privacy_group.command(name="retention")
@@ -170,7 +175,7 @@ def retention_command(
             say(deps, "cli.privacy.nothing_changed")
             return
     totals = retention.apply(deps, school_id=school, actor=actor())
-    say(deps, "cli.privacy.retention_done", summary=_summary(totals))
+    say(deps, "cli.privacy.retention_done", summary=_summary(deps, totals))
 
 
 @privacy_group.command(name="audit")

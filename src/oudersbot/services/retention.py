@@ -101,8 +101,9 @@ def apply(deps: Deps, *, school_id: int, actor: str) -> dict[str, int]:
     totals: dict[str, int] = {"guardians": 0, "children": 0}
     with deps.db.session() as session:
         for guardian_id in rows.leaver_guardians(session, school_id=school_id, before=leavers):
-            erase_guardian(session, guardian_id=guardian_id, now=now)
+            erased = erase_guardian(session, guardian_id=guardian_id, now=now)
             totals["guardians"] += 1
+            totals["children"] += erased["children"]
         for child_id in rows.leaver_children(session, school_id=school_id, before=leavers):
             erase_child(session, child_id=child_id)
             totals["children"] += 1
