@@ -47,9 +47,12 @@ def find_guardian(deps: Deps, *, school_id: int, who: str) -> Candidate:
 
 
 def export_guardian(deps: Deps, *, school_id: int, guardian_id: int, actor: str) -> GuardianRecord:
-    """Everything stored about the guardian, and the audit entry that staff looked."""
+    """Everything stored about the guardian, and the audit entry that staff looked
+    (LookupError when the school has no such guardian)."""
     with deps.db.session() as session:
         record = guardian_record(session, guardian_id=guardian_id)
+        if record.guardian.school_id != school_id:
+            raise LookupError(f"no guardian {guardian_id} at school {school_id}")
         detail = (
             f"deliveries={len(record.received)} replies={len(record.replies)}"
             f" texts={len(record.texts)} follow_ups={len(record.follow_ups)}"
@@ -75,10 +78,11 @@ class ErasureReport:
 
 
 def erase_guardian(deps: Deps, *, school_id: int, guardian_id: int, actor: str) -> ErasureReport:
-    """Remove the guardian's personal data from every table; audited in the same transaction."""
+    """Remove the guardian's personal data from every table; audited in the same transaction
+    (LookupError when the school has no such guardian)."""
     now = deps.clock.now()
     with deps.db.session() as session:
-        counts = erase_rows(session, guardian_id=guardian_id, now=now)
+        counts = erase_rows(session, school_id=school_id, guardian_id=guardian_id, now=now)
         detail = " ".join(f"{name}={count}" for name, count in counts.items())
         audit.record(session, school_id, now, actor, ERASE, subject_of(guardian_id), detail)
     return ErasureReport(guardian_id, counts)

@@ -101,7 +101,7 @@ def apply(deps: Deps, *, school_id: int, actor: str) -> dict[str, int]:
     totals: dict[str, int] = {"guardians": 0, "children": 0}
     with deps.db.session() as session:
         for guardian_id in rows.leaver_guardians(session, school_id=school_id, before=leavers):
-            erased = erase_guardian(session, guardian_id=guardian_id, now=now)
+            erased = erase_guardian(session, school_id=school_id, guardian_id=guardian_id, now=now)
             totals["guardians"] += 1
             totals["children"] += erased["children"]
         for child_id in rows.leaver_children(session, school_id=school_id, before=leavers):
@@ -131,11 +131,11 @@ def apply_when_due(deps: Deps) -> int:
     schools ran now."""
     now = deps.clock.now()
     with deps.db.session() as session:
-        schools = rows.school_ids(session)
-        last = {s: audit.last_at(session, school_id=s, action=RUN) for s in schools}
+        zones = rows.school_zones(session)
+        last = {s: audit.last_at(session, school_id=s, action=RUN) for s in zones}
     ran = 0
-    for school_id in schools:
-        zone = _zone(deps, school_id)
+    for school_id, zone_name in zones.items():
+        zone = ZoneInfo(zone_name)
         moment = last[school_id]
         previous = moment.astimezone(zone).date() if moment is not None else None
         if run_due(previous, now.astimezone(zone).date()):

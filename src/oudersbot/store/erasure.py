@@ -36,9 +36,14 @@ from oudersbot.store.privacy import ERASED_NAME, affected, chats_of
 ERASED_LANGUAGE = "nl"
 
 
-def erase_guardian(session: Session, *, guardian_id: int, now: datetime) -> dict[str, int]:
-    """Remove the guardian's personal data from every table; how many rows each step touched."""
-    guardian = session.get_one(Guardian, guardian_id)
+def erase_guardian(
+    session: Session, *, school_id: int, guardian_id: int, now: datetime
+) -> dict[str, int]:
+    """Remove the guardian's personal data from every table; how many rows each step touched
+    (LookupError when the school has no such guardian)."""
+    guardian = session.get(Guardian, guardian_id)
+    if guardian is None or guardian.school_id != school_id:
+        raise LookupError(f"no guardian {guardian_id} at school {school_id}")
     chats = chats_of(session, guardian)
     counts: dict[str, int] = {}
     counts["inbound_texts"] = affected(

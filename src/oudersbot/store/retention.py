@@ -51,9 +51,12 @@ def set_policy(session: Session, *, school_id: int, leavers: int, history: int) 
     school.keep_leavers_years, school.keep_history_years = leavers, history
 
 
-def school_ids(session: Session) -> list[int]:
-    """Every school of the deployment."""
-    return list(session.scalars(select(School.id).order_by(School.id)))
+def school_zones(session: Session) -> dict[int, str]:
+    """Every school of the deployment, with its time zone name."""
+    return {
+        row.id: row.timezone
+        for row in session.execute(select(School.id, School.timezone).order_by(School.id))
+    }
 
 
 def school_zone(session: Session, *, school_id: int) -> str:
