@@ -1,7 +1,7 @@
 """`make bench`: broadcast pace against Telegram's limit (one process, several worker
 processes and bots), the sender's own ceiling and memory, SIGKILLs and a fault storm during a
 broadcast, the translation cost of a broadcast, the plain-language check's speed, taps, prikkels,
-the follow-up list, the calendar and a roster import.
+the follow-up list, the calendar, a roster import and erasing a guardian.
 
 `python -m benchmarks.run translation plain` runs only the sections named.
 
@@ -28,6 +28,7 @@ from benchmarks import (
     kills,
     plain_language,
     prikkel_delivery,
+    privacy,
     roster,
     storm,
     taps,
@@ -164,6 +165,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "calendar-plan": calendar_plan.report,
     "calendar-late": calendar_lateness.report,
     "roster": roster.report,
+    "privacy": privacy.report,
 }
 
 

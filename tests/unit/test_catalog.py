@@ -32,6 +32,7 @@ PARENT_PREFIXES = (
     "help.",
     "command.",
     "invite.",
+    "privacy.",
 )
 
 

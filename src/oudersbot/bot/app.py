@@ -18,13 +18,14 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue
+from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.domain.commands import PARENT_COMMANDS
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
+from oudersbot.domain.stopping import STOP_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
@@ -80,6 +81,8 @@ def build_application(
     app.add_handler(CommandHandler("prikkel", prikkel_flow.prikkel_command))
     app.add_handler(CommandHandler("prikkels", prikkel_queue.prikkels_command))
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
+    app.add_handler(CommandHandler("mijngegevens", privacy.mydata_command))
+    app.add_handler(CommandHandler("stop", privacy.stop_command))
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.prikkel_tapped, pattern=f"^{FEEDBACK_PREFIX}"))
@@ -91,6 +94,7 @@ def build_application(
     )
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).

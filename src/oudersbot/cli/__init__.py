@@ -246,6 +246,7 @@ def demo() -> None:
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
     from oudersbot.cli import prikkels as prikkel_commands
+    from oudersbot.cli import privacy as privacy_commands
     from oudersbot.cli import roster as roster_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
@@ -264,6 +265,7 @@ def _register() -> None:
     main.add_command(sending_commands.run)
     main.add_command(sending_commands.worker)
     main.add_command(sending_commands.status)
+    main.add_command(privacy_commands.privacy_group)
 
 
 _register()

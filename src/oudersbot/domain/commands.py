@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-PARENT_COMMANDS = ("start", "taal", "help")
+PARENT_COMMANDS = ("start", "taal", "help", "mijngegevens", "stop")

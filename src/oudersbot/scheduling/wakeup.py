@@ -1,11 +1,11 @@
 """The one wake-up path: every few seconds, and at the moment the next send is due.
 
 A wake beats the sender's leases, lets the producers that work from a plan put what became
-due through the outbox's door (slip reminders, calendar reminders, month overviews), and
-kicks the sender. The database is the source of truth: the scheduler (python-telegram-bot's
-JobQueue, APScheduler 3, in the bot; a plain loop in `oudersbot worker`) holds nothing but
-"look again at this moment", so after a stop of any length the first wake sends what became
-due meanwhile.
+due through the outbox's door (slip reminders, calendar reminders, month overviews; once a
+day, first, each school's retention), and kicks the sender. The database is the source of
+truth: the scheduler (python-telegram-bot's JobQueue, APScheduler 3, in the bot; a plain loop
+in `oudersbot worker`) holds nothing but "look again at this moment", so after a stop of any
+length the first wake sends what became due meanwhile.
 """
 
 from __future__ import annotations

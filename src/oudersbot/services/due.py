@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from oudersbot.services import retention
 from oudersbot.services.calendar_send import send_due_calendar
 from oudersbot.services.reminders import send_due_reminders
 from oudersbot.store.outbox import next_delivery_due
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 
 def queue_due(deps: Deps) -> int:
     """Put every due slip reminder, calendar reminder and month overview in the outbox; how
-    many guardians' sends were queued (a reminder counts once)."""
+    many guardians' sends were queued (a reminder counts once). Once a day per school, first
+    what the school no longer keeps goes (retention)."""
+    retention.run_daily(deps)
     return send_due_reminders(deps) + send_due_calendar(deps)
 
 

@@ -1,0 +1,266 @@
+"""A school with two school years of history around one guardian, for the privacy tests and
+the benchmark: messages, slips with buttons, answers with free text, follow-ups with notes,
+prikkels and taps, free texts, an invite used by the chat, wrong-code counts, planned sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from oudersbot.store.models import (
+    Child,
+    Delivery,
+    FollowUp,
+    Group,
+    Guardian,
+    GuardianChild,
+    InboundText,
+    Invite,
+    JoinThrottle,
+    Message,
+    PlannedSend,
+    PrikkelFeedback,
+    Rendition,
+    Reply,
+    School,
+)
+
+# Strings found nowhere else, so a search of the whole database for them means something.
+NAME = "Xylofonia Qwertzbergh"
+PHONE = "+32499817263"
+CHAT = 987654321987
+EXTERNAL = "OUD-ZQX-4711"
+
+
+@dataclass(frozen=True)
+class Family:
+    """The ids the tests look at."""
+
+    school_id: int
+    guardian_id: int
+    other_guardian_id: int
+    child_id: int
+    only_child_id: int
+
+
+def build_school(
+    session: Session,
+    *,
+    start: datetime,
+    weeks: int = 100,
+    others: int = 20,
+    slug: str = "demo",
+) -> Family:
+    """A school with two classes; our guardian has a child shared with another guardian (3A) and
+    one of their own (3B); every week a slip to both classes, an answer of ours with our own
+    words, a free text, a prikkel with a tap; every fourth week a follow-up with a note."""
+    school = School(slug=slug, name="De Regenboog")
+    session.add(school)
+    session.flush()
+    groups = [Group(school_id=school.id, name=name) for name in ("3A", "3B")]
+    session.add_all(groups)
+    session.flush()
+    ours = Guardian(
+        school_id=school.id,
+        name=NAME,
+        external_id=EXTERNAL,
+        language="tr",
+        phone=PHONE,
+        chat_id=CHAT,
+        reachability="joined",
+        joined_at=start,
+    )
+    partner = Guardian(
+        school_id=school.id,
+        name="Jan Peeters",
+        language="nl",
+        reachability="joined",
+        chat_id=CHAT + 1,
+    )
+    session.add_all([ours, partner])
+    shared = Child(school_id=school.id, group_id=groups[0].id, first_name="Zümrüt")
+    own = Child(school_id=school.id, group_id=groups[1].id, first_name="Yıldızhan")
+    session.add_all([shared, own])
+    session.flush()
+    session.add_all(
+        [
+            GuardianChild(guardian_id=ours.id, child_id=shared.id),
+            GuardianChild(guardian_id=partner.id, child_id=shared.id),
+            GuardianChild(guardian_id=ours.id, child_id=own.id),
+        ]
+    )
+    extra = [
+        Guardian(
+            school_id=school.id,
+            name=f"Ouder {n}",
+            language="nl",
+            reachability="joined",
+            chat_id=5000 + n,
+        )
+        for n in range(others)
+    ]
+    session.add_all(extra)
+    session.flush()
+    kids = [
+        Child(school_id=school.id, group_id=groups[n % 2].id, first_name=f"Kind {n}")
+        for n in range(others)
+    ]
+    session.add_all(kids)
+    session.flush()
+    session.add_all(
+        GuardianChild(guardian_id=g.id, child_id=c.id) for g, c in zip(extra, kids, strict=True)
+    )
+    session.add(
+        Invite(
+            school_id=school.id,
+            code_hash="f" * 64,
+            guardian_id=ours.id,
+            created_at=start,
+            expires_at=start + timedelta(days=30),
+            used_at=start,
+            used_by_chat_id=CHAT,
+        )
+    )
+    session.add(JoinThrottle(chat_id=CHAT, failures=2, window_start=start))
+    session.flush()
+    everyone = [ours.id, partner.id, *(g.id for g in extra)]
+    for week in range(weeks):
+        at = start + timedelta(weeks=week)
+        _week(session, school.id, at, week, everyone, ours.id, shared.id, own.id)
+    return Family(school.id, ours.id, partner.id, shared.id, own.id)
+
+
+def _week(
+    session: Session,
+    school_id: int,
+    at: datetime,
+    week: int,
+    everyone: list[int],
+    ours: int,
+    shared: int,
+    own: int,
+) -> None:
+    slip, prikkel = session.scalars(
+        insert(Message).returning(Message.id),
+        [
+            {
+                "school_id": school_id,
+                "kind": "slip",
+                "text_nl": f"Strookje {week}: gaat uw kind mee?",
+                "pictogram": "uitstap",
+                "category": "slip",
+                "audience": {"groups": ["3A", "3B"]},
+                "created_at": at,
+                "answers": ["yes", "no"],
+                "deadline": at + timedelta(days=3),
+                "slots": {},
+            },
+            {
+                "school_id": school_id,
+                "kind": "prikkel",
+                "text_nl": f"Prikkel {week}: vraag wat uw kind at.",
+                "pictogram": "eten",
+                "category": "info",
+                "audience": {"groups": ["3A", "3B"]},
+                "created_at": at,
+                "slots": {},
+            },
+        ],
+    ).all()
+    renditions = session.scalars(
+        insert(Rendition).returning(Rendition.id),
+        [
+            {"message_id": m, "language": "nl", "origin": "human", "parts": ["..."]}
+            for m in (slip, prikkel)
+        ],
+    ).all()
+    session.execute(
+        insert(Delivery),
+        [
+            {
+                "school_id": school_id,
+                "message_id": message,
+                "guardian_id": guardian,
+                "rendition_id": rendition,
+                "status": "sent",
+                "attempts": 1,
+                "sent_at": at,
+                "telegram_message_id": 100 + week,
+                "buttons": [[["Zümrüt: Evet", f"a:{message}:{shared}:yes"]]]
+                if guardian == ours
+                else None,
+                "kind": kind,
+            }
+            for message, rendition, kind in (
+                (slip, renditions[0], "slip"),
+                (prikkel, renditions[1], "prikkel"),
+            )
+            for guardian in everyone
+        ],
+    )
+    session.execute(
+        insert(Reply),
+        [
+            {
+                "school_id": school_id,
+                "message_id": slip,
+                "child_id": child,
+                "guardian_id": ours,
+                "answer": "yes" if week % 3 else None,
+                "text": None if week % 3 else f"Groeten, {NAME} ({PHONE})",
+                "text_nl": None if week % 3 else f"Groeten, {NAME} ({PHONE})",
+                "source": "button" if week % 3 else "text",
+                "received_at": at + timedelta(hours=2),
+            }
+            for child in (shared, own)
+        ],
+    )
+    session.add(
+        InboundText(
+            school_id=school_id,
+            guardian_id=ours,
+            chat_id=CHAT,
+            text=f"Hier is {NAME}, bel mij op {PHONE}",
+            received_at=at + timedelta(hours=3),
+        )
+    )
+    session.add(
+        PrikkelFeedback(
+            school_id=school_id, message_id=prikkel, guardian_id=ours, kind="talked", at=at
+        )
+    )
+    if week % 4 == 0:
+        session.add(
+            FollowUp(
+                school_id=school_id,
+                message_id=slip,
+                guardian_id=ours,
+                child_id=own,
+                action="called",
+                outcome="reached_answered",
+                note=f"{NAME} gebeld op {PHONE}",
+                recorded_by="Brugfiguur Els",
+                recorded_at=at + timedelta(days=4),
+            )
+        )
+        session.add(
+            PlannedSend(
+                school_id=school_id,
+                key=f"m:{week}",
+                rule="month",
+                guardian_id=ours,
+                due_at=at,
+                status="queued",
+                message_id=prikkel,
+                updated_at=at,
+            )
+        )
+    session.flush()
+
+
+def guardian_named(session: Session, name: str) -> Guardian:
+    """The one guardian with that name."""
+    return session.scalars(select(Guardian).where(Guardian.name == name)).one()
