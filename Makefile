@@ -37,9 +37,9 @@ run: $(STAMP)
 # Keys come from the code (Babel's extractor) and from messages/ (pictograms, answers); new keys
 # arrive empty in every language, and compiling shows how complete each language is.
 catalogs: $(STAMP)
-	$(BIN)/python -m oudersbot.translation.keys locales/oudersbot.pot
-	$(BIN)/pybabel update -i locales/oudersbot.pot -d locales -D oudersbot --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d locales -D oudersbot --statistics
+	$(BIN)/python -m oudersbot.translation.keys src/oudersbot/locales/oudersbot.pot
+	$(BIN)/pybabel update -i src/oudersbot/locales/oudersbot.pot -d src/oudersbot/locales -D oudersbot --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d src/oudersbot/locales -D oudersbot --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

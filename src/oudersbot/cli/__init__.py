@@ -255,6 +255,7 @@ def demo() -> None:
 
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
+    from oudersbot.cli import init as init_commands
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
@@ -272,6 +273,7 @@ def _register() -> None:
     main.add_command(sending_commands.run)
     main.add_command(sending_commands.worker)
     main.add_command(sending_commands.status)
+    main.add_command(init_commands.init_command)
 
 
 _register()
