@@ -25,6 +25,7 @@ from benchmarks import (
     calendar_plan,
     ceiling,
     followup,
+    install,
     kills,
     plain_language,
     prikkel_delivery,
@@ -162,6 +163,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "prikkel": prikkel_delivery.report,
     "calendar-plan": calendar_plan.report,
     "calendar-late": calendar_lateness.report,
+    "install": install.report,
 }
 
 
