@@ -4,13 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench run catalogs clean
+.PHONY: demo test lint typecheck unit bench run catalogs lock clean
 
-$(STAMP): pyproject.toml
+# The tested set: every dependency (and the dev tools) pinned in requirements.lock, then
+# oudersbot itself on top without resolving anything again. The Dockerfile uses the same lock.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# For maintainers, after changing the dependencies in pyproject.toml: pin them again.
+TOOLS := .venv-tools
+lock:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet pip-tools
+	$(TOOLS)/bin/pip-compile --quiet --extra dev --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/oudersbot demo
@@ -37,9 +48,9 @@ run: $(STAMP)
 # Keys come from the code (Babel's extractor) and from messages/ (pictograms, answers); new keys
 # arrive empty in every language, and compiling shows how complete each language is.
 catalogs: $(STAMP)
-	$(BIN)/python -m oudersbot.translation.keys locales/oudersbot.pot
-	$(BIN)/pybabel update -i locales/oudersbot.pot -d locales -D oudersbot --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d locales -D oudersbot --statistics
+	$(BIN)/python -m oudersbot.translation.keys src/oudersbot/locales/oudersbot.pot
+	$(BIN)/pybabel update -i src/oudersbot/locales/oudersbot.pot -d src/oudersbot/locales -D oudersbot --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d src/oudersbot/locales -D oudersbot --statistics
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache var build dist

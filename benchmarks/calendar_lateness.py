@@ -45,7 +45,7 @@ from benchmarks.harness import TOKEN, database, joined_school, simulator_process
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.clock import ShiftedClock
 from oudersbot.services.calendar_import import import_calendar
-from oudersbot.settings import PROJECT_ROOT, Settings
+from oudersbot.settings import PACKAGE_DIR, Settings
 from oudersbot.simulator.client import SimulatorClient
 from oudersbot.store.models import Delivery, Guardian, PlannedSend
 
@@ -178,7 +178,7 @@ async def run(kind: str = "sqlite") -> Result | None:
             return None
         folder = Path(tmp)
         (folder / "scheduler" / "schools").mkdir(parents=True)
-        shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", folder / "scheduler")
+        shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", folder / "scheduler")
         (folder / "scheduler" / "schools" / "bench.toml").write_text(RULE)
         (folder / "kalender.csv").write_text(CALENDAR)
         url = db.engine.url.render_as_string(hide_password=False)

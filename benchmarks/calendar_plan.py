@@ -28,7 +28,7 @@ from oudersbot.clock import FixedClock
 from oudersbot.domain.holidays import holidays, is_school_day
 from oudersbot.services.calendar_import import ImportReport, import_calendar
 from oudersbot.services.roster import import_roster
-from oudersbot.settings import PROJECT_ROOT, Settings
+from oudersbot.settings import PACKAGE_DIR, Settings
 from oudersbot.store.db import Database
 from oudersbot.store.models import PlannedSend, PlannedStatus
 
@@ -102,7 +102,7 @@ def school(db: Database, folder: Path) -> Deps:
     """2,000 guardians in 80 classes and 8 languages, the default reminder rules."""
     rules = folder / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings = Settings.from_env(
         {
             "OUDERSBOT_DATA_DIR": str(folder),

@@ -10,7 +10,7 @@ import statistics
 import time
 
 from oudersbot.domain.plain_language import check
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.translation.plain_lexicon import load_lexicon
 
 TARGET_MS = 50.0
@@ -80,7 +80,7 @@ def school_letter(words: int = WORDS) -> str:
 
 def run() -> dict[str, float]:
     """Check one 1,000-word letter ``ROUNDS`` times after a warm-up; milliseconds per letter."""
-    lexicon = load_lexicon(PROJECT_ROOT / "messages" / "plain-language.toml")
+    lexicon = load_lexicon(PACKAGE_DIR / "messages" / "plain-language.toml")
     letter = school_letter()
     started = time.perf_counter()
     check(letter, lexicon, kind="uitstap")  # warm-up: wordfreq's data, the compiled patterns

@@ -25,6 +25,7 @@ from benchmarks import (
     calendar_plan,
     ceiling,
     followup,
+    install,
     kills,
     plain_language,
     prikkel_delivery,
@@ -166,6 +167,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "calendar-late": calendar_lateness.report,
     "roster": roster.report,
     "privacy": privacy.report,
+    "install": install.report,
 }
 
 

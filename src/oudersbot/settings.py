@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+# The source checkout (tests, benchmarks and maintainer tools); an installed wheel has none.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# What ships inside the package: templates and rules (messages/), the bot's words (locales/),
+# the reminder rules (scheduler/), the demo roster (examples/).
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class SettingsError(ValueError):
@@ -68,16 +72,18 @@ class Settings:
     translator_timeout: float = 15.0
     translator_concurrency: int = 4
     pictogram_dir: Path | None = None
-    messages_dir: Path = PROJECT_ROOT / "messages"
-    locales_dir: Path = PROJECT_ROOT / "locales"
+    # The message templates, prikkels, pictograms and plain-language rules: the shipped folder,
+    # or a school's own copy (OUDERSBOT_MESSAGES_DIR, written by `oudersbot init`).
+    messages_dir: Path = PACKAGE_DIR / "messages"
+    locales_dir: Path = PACKAGE_DIR / "locales"
     # The default reminder rules and each school's own (scheduler/schools/<slug>.toml).
-    scheduler_dir: Path = PROJECT_ROOT / "scheduler"
+    scheduler_dir: Path = PACKAGE_DIR / "scheduler"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from environment variables (see .env.example)."""
         env = os.environ if env is None else env
-        data_dir = Path(env.get("OUDERSBOT_DATA_DIR") or PROJECT_ROOT / "var")
+        data_dir = Path(env.get("OUDERSBOT_DATA_DIR") or Path.cwd() / "var")
         mode = env.get("OUDERSBOT_MODE") or "polling"
         if mode not in ("polling", "webhook"):
             raise SettingsError(f"OUDERSBOT_MODE must be 'polling' or 'webhook', not {mode!r}")
@@ -111,7 +117,8 @@ class Settings:
             pictogram_dir=Path(env["OUDERSBOT_PICTOGRAM_DIR"])
             if env.get("OUDERSBOT_PICTOGRAM_DIR")
             else None,
-            scheduler_dir=Path(env.get("OUDERSBOT_SCHEDULER_DIR") or PROJECT_ROOT / "scheduler"),
+            messages_dir=Path(env.get("OUDERSBOT_MESSAGES_DIR") or PACKAGE_DIR / "messages"),
+            scheduler_dir=Path(env.get("OUDERSBOT_SCHEDULER_DIR") or PACKAGE_DIR / "scheduler"),
         )
 
     def bot_tokens(self) -> dict[str, str]:

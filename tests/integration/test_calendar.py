@@ -23,7 +23,7 @@ from oudersbot.services.calendar_view import (
     move_planned,
     upcoming,
 )
-from oudersbot.settings import PROJECT_ROOT, Settings
+from oudersbot.settings import PACKAGE_DIR, Settings
 from oudersbot.store.db import Database
 from oudersbot.store.models import (
     CalendarEventRow,
@@ -55,7 +55,7 @@ def deps(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     """The default reminder rules only (no school override), the fixture roster, some joined."""
     rules = tmp_path / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings: Settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
     wired = bootstrap(settings, clock=clock, translator=NoTranslator(), db=database)
     import_fixture_roster(wired)
@@ -295,7 +295,7 @@ def test_a_whole_school_year_with_a_restart_and_a_weekend_down(
 ) -> None:
     """Every planned send goes out once, never in quiet hours or on a day off unless urgent,
     though the process is down over a weekend and restarted mid-year."""
-    import_calendar(deps, school="demo", path=PROJECT_ROOT / "scheduler" / "voorbeeld-kalender.csv")
+    import_calendar(deps, school="demo", path=PACKAGE_DIR / "scheduler" / "voorbeeld-kalender.csv")
     end = at(2027, 7, 1, 0, 0)
     down = (at(2027, 2, 26, 17, 0), at(2027, 3, 1, 10, 0))  # Friday evening to Monday morning
     restarted = False

@@ -18,7 +18,7 @@ from oudersbot.clock import FixedClock
 from oudersbot.domain.calendar import CalendarFileError
 from oudersbot.services.calendar_import import import_calendar
 from oudersbot.services.calendar_send import send_due_calendar
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.store.db import Database
 from oudersbot.store.models import CalendarEventRow, PlannedSend, PlannedStatus
 from oudersbot.store.planned import due_keys
@@ -32,7 +32,7 @@ STORED_CASES = 80
 def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     rules = tmp_path / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
     deps = bootstrap(settings, clock=clock, db=database)
     import_fixture_roster(deps)

@@ -21,7 +21,7 @@ from oudersbot.delivery.worker import SenderBusyError
 from oudersbot.scheduling.wakeup import TICK_JOB
 from oudersbot.services.calendar_import import import_calendar
 from oudersbot.services.calendar_send import send_due_calendar
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.store.db import Database
 from oudersbot.store.models import Delivery, Message, PlannedSend, PlannedStatus
@@ -37,7 +37,7 @@ START = datetime(2026, 11, 30, 9, 59, 57, tzinfo=BRUSSELS)
 def sqlite_deps(tmp_path: Path) -> Iterator[Deps]:
     rules = tmp_path / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
     db = Database.from_url(settings.database_url)
     deps = bootstrap(settings, clock=ShiftedClock(START), translator=NoTranslator(), db=db)
@@ -92,7 +92,7 @@ async def test_two_workers_on_postgresql_send_each_reminder_exactly_once(
 ) -> None:
     rules = tmp_path / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
     clock = ShiftedClock(datetime(2026, 11, 23, 9, 0, tzinfo=BRUSSELS))
     deps = bootstrap(settings, clock=clock, translator=NoTranslator(), db=database)

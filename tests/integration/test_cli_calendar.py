@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.store.db import Database
 from tests.conftest import import_fixture_roster, make_settings, mark_joined
 
@@ -20,7 +20,7 @@ from tests.conftest import import_fixture_roster, make_settings, mark_joined
 def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     rules = tmp_path / "scheduler"
     rules.mkdir()
-    shutil.copy(PROJECT_ROOT / "scheduler" / "rules.toml", rules / "rules.toml")
+    shutil.copy(PACKAGE_DIR / "scheduler" / "rules.toml", rules / "rules.toml")
     settings = make_settings(tmp_path, school_slug="demo", scheduler_dir=rules)
     deps = bootstrap(settings, clock=clock, db=database)
     import_fixture_roster(deps)
@@ -33,7 +33,7 @@ def run(deps: Deps, *args: str) -> Result:
 
 
 def test_the_example_calendar_imports_and_the_next_two_weeks_are_listed(school: Deps) -> None:
-    example = str(PROJECT_ROOT / "scheduler" / "voorbeeld-kalender.ics")
+    example = str(PACKAGE_DIR / "scheduler" / "voorbeeld-kalender.ics")
 
     imported = run(school, "calendar", "import", example)
     again = run(school, "calendar", "import", example)

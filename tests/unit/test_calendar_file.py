@@ -30,6 +30,7 @@ from oudersbot.translation.keys import data_keys
 from oudersbot.translation.phrasebook import Phrasebook
 
 ROOT = Path(__file__).parents[2]
+PACKAGE = ROOT / "src" / "oudersbot"
 FIXTURES = ROOT / "tests" / "fixtures" / "calendar"
 ZONE = ZoneInfo("Europe/Brussels")
 WINDOW = (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
@@ -50,7 +51,7 @@ OUTLOOK_TRIP = (
     "10000000B2C3D4E5F60718293A4B5C6D7E8F9001"
 )
 GOOGLE_SWIM = "7kq2v9d0c1n4hb5u0sl3f0a8qe@google.com"
-WORDS = Words.load(ROOT / "locales")
+WORDS = Words.load(PACKAGE / "locales")
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -338,7 +339,7 @@ def test_events_are_sorted_by_start_then_key() -> None:
         FIXTURES / "google.ics",
         FIXTURES / "outlook.ics",
         FIXTURES / "english.csv",
-        ROOT / "scheduler" / "voorbeeld-kalender.ics",
+        PACKAGE / "scheduler" / "voorbeeld-kalender.ics",
     ],
     ids=lambda path: path.name,
 )
@@ -912,7 +913,7 @@ def test_the_examples_cover_every_code() -> None:
 
 def test_the_catalog_keys_of_every_code_are_needed_keys() -> None:
     # So that `make catalogs` keeps them and test_catalog fails when one has no Dutch words.
-    needed = data_keys(Phrasebook.load(ROOT / "messages"), (), ())
+    needed = data_keys(Phrasebook.load(PACKAGE / "messages"), (), ())
     assert {f"calendar_file.{code}" for code in get_args(CalendarCode)} <= needed
     assert {f"rules_file.{code}" for code in get_args(RulesCode)} <= needed
 
@@ -944,7 +945,7 @@ def test_where_a_problem_is_in_dutch(problem: CalendarProblem, where: str) -> No
 
 
 def _real_templates() -> dict[str, dict[str, str]]:
-    phrasebook = Phrasebook.load(ROOT / "messages")
+    phrasebook = Phrasebook.load(PACKAGE / "messages")
     return {
         template_id: {name: kind.value for name, kind in template.slots.items()}
         for template_id, template in phrasebook.templates.items()
@@ -952,13 +953,13 @@ def _real_templates() -> dict[str, dict[str, str]]:
 
 
 def _demo_classes() -> set[str]:
-    with (ROOT / "examples" / "roster-demo.csv").open(encoding="utf-8") as roster:
+    with (PACKAGE / "examples" / "roster-demo.csv").open(encoding="utf-8") as roster:
         return {row["klas"] for row in csv.DictReader(roster)}
 
 
 def _example(suffix: str) -> list[CalendarEvent]:
     return read_calendar(
-        ROOT / "scheduler" / f"voorbeeld-kalender.{suffix}",
+        PACKAGE / "scheduler" / f"voorbeeld-kalender.{suffix}",
         zone=ZONE,
         window=WINDOW,
         groups=_demo_classes(),
@@ -974,7 +975,7 @@ def test_the_example_calendars_read_cleanly_with_complete_slots(suffix: str) -> 
     assert [
         e.day for e in events if not is_school_day(e.day, school_year_holidays=school_year)
     ] == []
-    phrasebook = Phrasebook.load(ROOT / "messages")
+    phrasebook = Phrasebook.load(PACKAGE / "messages")
     for event in events:
         assert event.template_id is not None, event.title
         template = phrasebook.templates[event.template_id]

@@ -9,14 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 
 from oudersbot.domain.commands import PARENT_COMMANDS as COMMANDS
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.translation.catalog import CatalogError, Words
 from oudersbot.translation.keys import data_keys, extracted_keys
 from oudersbot.translation.keys import main as keys_main
 from oudersbot.translation.phrasebook import Phrasebook
 
-LOCALES = PROJECT_ROOT / "locales"
-SOURCE = PROJECT_ROOT / "src" / "oudersbot"
+LOCALES = PACKAGE_DIR / "locales"
+SOURCE = PACKAGE_DIR
 PARENT_PREFIXES = (
     "calendar.",
     "category.",
@@ -62,7 +62,7 @@ def test_every_key_babel_extracts_from_the_code_has_dutch_words() -> None:
 
 def test_every_key_that_follows_from_data_has_dutch_words() -> None:
     dutch = catalog("nl")
-    keys = data_keys(Phrasebook.load(PROJECT_ROOT / "messages"), COMMANDS, ("teacher", "liaison"))
+    keys = data_keys(Phrasebook.load(PACKAGE_DIR / "messages"), COMMANDS, ("teacher", "liaison"))
     assert {"picto.uitstap", "answer.yes", "category.slip", "cli.slot.amount"} <= keys
     assert sorted(keys - set(dutch)) == []
 

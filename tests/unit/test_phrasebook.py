@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from oudersbot.domain.slots import SlotError, SlotType, format_slot, parse_slot
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.translation.phrasebook import Phrasebook, PhrasebookError
 
-MESSAGES = PROJECT_ROOT / "messages"
+MESSAGES = PACKAGE_DIR / "messages"
 
 
 def test_the_shipped_phrasebook_loads_with_dutch_for_every_template() -> None:

@@ -11,7 +11,7 @@ import pytest
 from oudersbot.domain.plain_language import Finding, FindingKind, Lexicon, check
 from oudersbot.translation.plain_lexicon import LexiconError, load_lexicon
 
-MESSAGES = Path(__file__).resolve().parents[2] / "messages"
+MESSAGES = Path(__file__).resolve().parents[2] / "src" / "oudersbot" / "messages"
 LEXICON_PATH = MESSAGES / "plain-language.toml"
 TEMPLATES = sorted((MESSAGES / "templates").glob("*.toml"))
 SAMPLE_SLOTS = {

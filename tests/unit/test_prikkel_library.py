@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from oudersbot.domain.plain_language import FindingKind, check
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.translation.phrasebook import Phrasebook
 from oudersbot.translation.plain_lexicon import load_lexicon
 from oudersbot.translation.prikkels import PrikkelError
 
-MESSAGES = PROJECT_ROOT / "messages"
+MESSAGES = PACKAGE_DIR / "messages"
 BOOK = Phrasebook.load(MESSAGES)
 LIBRARY = BOOK.prikkels
 LANGUAGES = {"nl", "fr", "en", "ar", "tr", "pl", "ro", "bg", "uk", "ru", "es", "pt", "so"}

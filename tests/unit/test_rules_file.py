@@ -26,14 +26,15 @@ from oudersbot.domain.slips import QuietHours
 from oudersbot.translation.catalog import Words
 
 ROOT = Path(__file__).parents[2]
-SCHEDULER = ROOT / "scheduler"
-WORDS = Words.load(ROOT / "locales")
+PACKAGE = ROOT / "src" / "oudersbot"
+SCHEDULER = PACKAGE / "scheduler"
+WORDS = Words.load(PACKAGE / "locales")
 
 
 def template_ids() -> set[str]:
     """The ids of the message templates in messages/templates/."""
     ids = set()
-    for path in (ROOT / "messages" / "templates").glob("*.toml"):
+    for path in (PACKAGE / "messages" / "templates").glob("*.toml"):
         with path.open("rb") as handle:
             ids.add(str(tomllib.load(handle)["id"]))
     return ids

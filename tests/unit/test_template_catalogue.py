@@ -11,11 +11,11 @@ import pytest
 
 from oudersbot.domain.languages import is_rtl
 from oudersbot.domain.slots import SlotError, SlotType, format_slot, parse_slot
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.translation.phrasebook import Phrasebook, PhrasebookError
 from oudersbot.translation.pictogram_images import PictogramImages, openmoji_name
 
-MESSAGES = PROJECT_ROOT / "messages"
+MESSAGES = PACKAGE_DIR / "messages"
 LANGUAGES = {"nl", "fr", "en", "ar", "tr", "pl", "ro", "bg", "uk", "ru", "es", "pt"}
 LANGUAGES |= {"so", "prs", "ps", "ti"}
 BOOK = Phrasebook.load(MESSAGES)

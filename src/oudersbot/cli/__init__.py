@@ -245,6 +245,7 @@ def demo() -> None:
 
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
+    from oudersbot.cli import init as init_commands
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import privacy as privacy_commands
     from oudersbot.cli import roster as roster_commands
@@ -266,6 +267,7 @@ def _register() -> None:
     main.add_command(sending_commands.worker)
     main.add_command(sending_commands.status)
     main.add_command(privacy_commands.privacy_group)
+    main.add_command(init_commands.init_command)
 
 
 _register()

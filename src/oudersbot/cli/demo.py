@@ -28,13 +28,13 @@ from oudersbot.services.calendar_import import import_calendar
 from oudersbot.services.calendar_send import next_due, send_due_calendar
 from oudersbot.services.calendar_view import upcoming
 from oudersbot.services.invites import IssuedInvite
-from oudersbot.settings import PROJECT_ROOT, Settings
+from oudersbot.settings import PACKAGE_DIR, Settings
 from oudersbot.simulator import ReceivedMessage, Simulator, SimulatorConfig
 from oudersbot.store.models import Role
 from oudersbot.store.outbox import status_counts
 
-ROSTER = PROJECT_ROOT / "examples" / "roster-demo.csv"
-CALENDAR = PROJECT_ROOT / "scheduler" / "voorbeeld-kalender.csv"
+ROSTER = PACKAGE_DIR / "examples" / "roster-demo.csv"
+CALENDAR = PACKAGE_DIR / "scheduler" / "voorbeeld-kalender.csv"
 DAY = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 SCHOOL = "regenboog"
 NOT_JOINING = {"Mehmet Yılmaz", "Piotr Wiśniewski", "Pieter Claes"}
@@ -224,7 +224,7 @@ class SchoolDay:
 async def run_demo(data_dir: Path | None = None) -> int:
     """Import, invite, join, send, and show every phone; returns the exit code."""
     started = time.monotonic()
-    folder = data_dir or PROJECT_ROOT / "var" / "demo"
+    folder = data_dir or Path.cwd() / "var" / "demo"
     shutil.rmtree(folder, ignore_errors=True)
     sim_config = SimulatorConfig(bot_username="regenboog_demo_bot")
     async with Simulator(sim_config) as sim:

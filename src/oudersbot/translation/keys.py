@@ -79,14 +79,14 @@ def pot(keys: set[str], dutch: Catalog) -> Catalog:
 def main(argv: list[str]) -> int:
     """Write the .pot file named on the command line."""
     from oudersbot.domain.commands import PARENT_COMMANDS as COMMANDS
-    from oudersbot.settings import PROJECT_ROOT
+    from oudersbot.settings import PACKAGE_DIR
     from oudersbot.store.models import Role
 
-    target = Path(argv[1]) if len(argv) > 1 else PROJECT_ROOT / "locales" / "oudersbot.pot"
-    book = Phrasebook.load(PROJECT_ROOT / "messages")
-    keys = set(extracted_keys(PROJECT_ROOT / "src" / "oudersbot"))
+    target = Path(argv[1]) if len(argv) > 1 else PACKAGE_DIR / "locales" / "oudersbot.pot"
+    book = Phrasebook.load(PACKAGE_DIR / "messages")
+    keys = set(extracted_keys(PACKAGE_DIR))
     keys |= data_keys(book, COMMANDS, tuple(r.value for r in Role))
-    with (PROJECT_ROOT / "locales" / "nl" / "LC_MESSAGES" / "oudersbot.po").open("rb") as source:
+    with (PACKAGE_DIR / "locales" / "nl" / "LC_MESSAGES" / "oudersbot.po").open("rb") as source:
         dutch = read_po(source, locale="nl")
     with target.open("wb") as handle:
         write_po(handle, pot(keys, dutch), omit_header=False, sort_output=True)
