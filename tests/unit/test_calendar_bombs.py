@@ -18,7 +18,7 @@ from oudersbot.domain.calendar import CalendarEvent, CalendarFileError
 from oudersbot.translation.catalog import Words
 
 ROOT = Path(__file__).parents[2]
-WORDS = Words.load(ROOT / "locales")
+WORDS = Words.load(ROOT / "src" / "oudersbot" / "locales")
 ZONE = ZoneInfo("Europe/Brussels")
 WINDOW = (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
 TEMPLATES = {"zwemmen": {"datum": "date", "bedrag": "amount"}}

@@ -27,12 +27,12 @@ CORPUS = ROOT / "tests" / "fixtures" / "calendars"
 ZONE = ZoneInfo("Europe/Brussels")
 WINDOW = (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
 GROUPS = ("3A", "3B")
-BOOK = Phrasebook.load(ROOT / "messages")
+BOOK = Phrasebook.load(ROOT / "src" / "oudersbot" / "messages")
 TEMPLATES = {
     template_id: {name: kind.value for name, kind in template.slots.items()}
     for template_id, template in BOOK.templates.items()
 }
-WORDS = Words.load(ROOT / "locales")
+WORDS = Words.load(ROOT / "src" / "oudersbot" / "locales")
 SEED = 20261205
 CASES = 400
 CODES = set(get_args(CalendarCode))

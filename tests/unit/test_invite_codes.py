@@ -77,10 +77,10 @@ def test_shape_check_rejects_junk() -> None:
 
 
 def test_every_reason_a_code_links_nothing_is_explained_in_every_language() -> None:
-    from oudersbot.settings import PROJECT_ROOT
+    from oudersbot.settings import PACKAGE_DIR
     from oudersbot.translation.catalog import Words
 
-    words = Words.load(PROJECT_ROOT / "locales")
+    words = Words.load(PACKAGE_DIR / "locales")
     keys = [f"join.problem.{p.value}" for p in InviteProblem] + ["join.already_connected"]
     missing = [(tag, k) for tag in words.languages for k in keys if not words.has(tag, k)]
     assert len(words.languages) == 16 and missing == []

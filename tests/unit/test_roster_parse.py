@@ -273,9 +273,9 @@ def test_a_broken_excel_file_is_one_problem() -> None:
 def test_every_problem_code_has_dutch_words() -> None:
     from typing import get_args
 
-    from oudersbot.settings import PROJECT_ROOT
+    from oudersbot.settings import PACKAGE_DIR
     from oudersbot.translation.catalog import Words
 
-    words = Words.load(PROJECT_ROOT / "locales")
+    words = Words.load(PACKAGE_DIR / "locales")
     for code in get_args(RosterCode):
         assert words.has("nl", f"roster.problem.{code}"), code
