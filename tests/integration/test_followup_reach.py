@@ -278,3 +278,21 @@ def test_control_characters_never_reach_the_staff_terminal(school: Deps) -> None
     listing = run(school, "followup", "list").output + run(school, "slips", "status").output
     assert "Zoë Çelik" in listing and "@SUM(1+1)" in listing and HOSTILE_GUARDIAN in listing
     assert not any(ord(c) < 32 and c not in "\n\t" for c in listing)
+
+
+def test_what_the_liaison_records_or_exports_is_in_the_audit_log_without_names(
+    school: Deps, tmp_path: Path
+) -> None:
+    slip = send_slip(school, ["3A"])
+    record(school, slip, "--ouder", "Katrien Peeters", "--actie", "called",
+           "--uitkomst", "not_reached")  # fmt: skip
+    out = tmp_path / "opvolgen.xlsx"
+    assert run(school, "followup", "list", "--export", "xlsx", "--out", str(out)).exit_code == 0
+    with school.db.session() as session:
+        katrien = session.scalars(select(Guardian).where(Guardian.name == "Katrien Peeters")).one()
+    lines = [line for line in run(school, "privacy", "audit").output.splitlines() if line]
+    recorded = next(line for line in lines if "followup.record" in line)
+    assert "cli:" in recorded and f"guardian:{katrien.id}" in recorded
+    exported = next(line for line in lines if "followup.export" in line)
+    assert "cli:" in exported and "xlsx" in exported
+    assert not any("Katrien" in line or "Peeters" in line for line in lines)

@@ -118,6 +118,12 @@ def test_unconfirmed_deliveries_of_every_kind_are_on_the_liaisons_list(school: D
     only_slip = followup.followup_overview(school, Viewer(1, "liaison"), slip_id=slip)
     assert [u.guardian for u in only_slip.unconfirmed] == ["Ayşe Yılmaz"]
 
+    with school.db.session() as session:  # Elena left the school since
+        elena = session.scalars(select(Guardian).where(Guardian.name == "Elena Popescu")).one()
+        elena.left_at = school.clock.now()
+    after = followup.followup_overview(school, Viewer(1, "liaison"))
+    assert [u.guardian for u in after.unconfirmed] == ["Ayşe Yılmaz", "Fatima El Amrani"]
+
 
 def test_a_teacher_sees_unconfirmed_deliveries_of_own_class_only_and_no_phones(
     school: Deps,

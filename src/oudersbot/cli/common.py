@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import html
 import re
 import sys
@@ -25,6 +26,11 @@ def staff_deps(ctx: click.Context) -> Deps:
         deps = bootstrap(Settings.from_env())
         ctx.ensure_object(dict)["deps"] = deps
     return deps
+
+
+def shell_actor() -> str:
+    """Who acts at the shell, for the audit log: "cli:" and the operating system's user."""
+    return f"cli:{getpass.getuser()}"
 
 
 def school_id(deps: Deps) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -10,17 +9,12 @@ from pathlib import Path
 import click
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps
+from oudersbot.cli.common import STAFF, fail, say, school_id, shell_actor, staff_deps
 from oudersbot.cli.privacy_export import write_export
 from oudersbot.domain.retention import RetentionError
 from oudersbot.services import privacy, retention
 from oudersbot.services.privacy import GuardianLookupError
 from oudersbot.store.privacy import Candidate
-
-
-def actor() -> str:
-    """Who acts at the shell, for the audit log."""
-    return f"cli:{getpass.getuser()}"
 
 
 def _children(deps: Deps, candidate: Candidate) -> str:
@@ -77,7 +71,9 @@ def export_command(ctx: click.Context, who: str, out: Path) -> None:
     school = school_id(deps)
     guardian = _guardian(deps, school, who)
     now = deps.clock.now()
-    record = privacy.export_guardian(deps, school_id=school, guardian_id=guardian.id, actor=actor())
+    record = privacy.export_guardian(
+        deps, school_id=school, guardian_id=guardian.id, actor=shell_actor()
+    )
     try:
         json_path, text_path = write_export(deps, record, out, now)
     except OSError as exc:
@@ -107,7 +103,9 @@ def erase_command(ctx: click.Context, who: str, yes: bool) -> None:
         if not click.confirm(deps.words.text(STAFF, "cli.privacy.erase_confirm", id=guardian.id)):
             say(deps, "cli.privacy.nothing_changed")
             return
-    report = privacy.erase_guardian(deps, school_id=school, guardian_id=guardian.id, actor=actor())
+    report = privacy.erase_guardian(
+        deps, school_id=school, guardian_id=guardian.id, actor=shell_actor()
+    )
     summary = _summary(deps, report.counts)
     say(deps, "cli.privacy.erased", id=report.guardian_id, summary=summary)
 
@@ -142,7 +140,7 @@ def retention_command(
     if (leavers is not None or history is not None) and not dry_run:
         try:
             retention.set_policy(
-                deps, school_id=school, leavers=leavers, history=history, actor=actor()
+                deps, school_id=school, leavers=leavers, history=history, actor=shell_actor()
             )
         except RetentionError as exc:
             fail(deps, "cli.privacy.retention_bad", **exc.params)
@@ -174,7 +172,7 @@ def retention_command(
         if not click.confirm(deps.words.text(STAFF, "cli.privacy.retention_confirm")):
             say(deps, "cli.privacy.nothing_changed")
             return
-    totals = retention.apply(deps, school_id=school, actor=actor())
+    totals = retention.apply(deps, school_id=school, actor=shell_actor())
     say(deps, "cli.privacy.retention_done", summary=_summary(deps, totals))
 
 

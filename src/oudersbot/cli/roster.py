@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, say, staff_deps
+from oudersbot.cli.common import STAFF, fail, say, shell_actor, staff_deps
 from oudersbot.cli.output import print_roster_report
 from oudersbot.domain.roster_file import is_sheet
 from oudersbot.services import roster
@@ -85,7 +85,13 @@ def roster_import(
                 say(deps, "cli.roster.cancelled")
                 return
     report = roster.import_roster(
-        deps, data=data, filename=str(path), school=school, school_name=school_name, scope=scope
+        deps,
+        data=data,
+        filename=str(path),
+        school=school,
+        school_name=school_name,
+        scope=scope,
+        actor=shell_actor(),
     )
     _stop_on_problems(deps, report, path, data)
     if not complete:

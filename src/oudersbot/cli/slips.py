@@ -9,7 +9,7 @@ import click
 
 from oudersbot import exports, reports
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, problem, say, school_id, staff_deps
+from oudersbot.cli.common import STAFF, fail, problem, say, school_id, shell_actor, staff_deps
 from oudersbot.cli.output import echo_lines
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import followup, slip_status
@@ -72,6 +72,7 @@ def followup_list(
 def _export(deps: Deps, kind: str, out: Path | None, rows: list[list[str]]) -> None:
     """The list as a CSV file (to --out, or to the standard output) or an XLSX file."""
     header = deps.words.text(STAFF, "cli.followup.export_header").split(";")
+    followup.note_export(deps, _viewer(deps), actor=shell_actor(), kind=kind, rows=len(rows))
     if kind == "xlsx":
         if out is None:
             fail(deps, "cli.followup.xlsx_needs_out")
@@ -125,6 +126,7 @@ def followup_record(
             outcome=outcome,
             answer=answer,
             note=note,
+            actor=shell_actor(),
         )
     except FollowUpError as exc:
         fail(deps, "cli.followup.error", error=problem(deps, exc))

@@ -12,6 +12,7 @@ from oudersbot.domain.languages import SOURCE_LANGUAGE
 from oudersbot.domain.reach import check_silent_after
 from oudersbot.services.slip_status import ChildState, child_states, title
 from oudersbot.services.viewers import NotAllowedError, Viewer
+from oudersbot.store.audit import record as audit
 from oudersbot.store.followup import (
     ChildOfGuardian,
     GuardianOnSlip,
@@ -117,6 +118,13 @@ def followup_overview(
     return FollowUpOverview(items, [_unconfirmed_item(row) for row in unsure], silent_after)
 
 
+def note_export(deps: Deps, viewer: Viewer, *, actor: str, kind: str, rows: int) -> None:
+    """The audit line of a follow-up list that leaves the bot as a file (names and phones)."""
+    with deps.db.session() as session:
+        audit(session, viewer.school_id, deps.clock.now(), actor, "followup.export",
+              None, f"{kind}, {rows} rows")  # fmt: skip
+
+
 def unconfirmed_list(deps: Deps, viewer: Viewer) -> list[UnconfirmedItem]:
     """Messages of every kind that may not have reached a guardian: the whole school with
     phones for the liaison, a teacher's own classes without."""
@@ -163,11 +171,13 @@ def record_followup(
     child: str | None = None,
     answer: str | None = None,
     note: str | None = None,
+    actor: str | None = None,
 ) -> None:
     """What the liaison did for one guardian about one child (`child_id`, or `child` by first
     name; may be left out when the guardian has one child on the slip); with 'reached and
     answered' also the answer they give on the parent's behalf, in the Dutch words of the
-    slip's buttons (or its key). A sibling's answer and follow-up stay as they are."""
+    slip's buttons (or its key). A sibling's answer and follow-up stay as they are. The audit log
+    names `actor` (the shell's user) or else the viewer."""
     if not viewer.sees_school:
         raise NotAllowedError("only the liaison records follow-up")
     if action not in FOLLOW_UP_ACTIONS:
@@ -216,6 +226,11 @@ def record_followup(
             recorded_by=viewer.name,
             recorded_at=now,
         )
+        detail = f"slip {slip_id}, child {about.child_id}: {action}, {outcome}"
+        audit(
+            session, found.school_id, now, actor or viewer.name, "followup.record",
+            f"guardian:{guardian_id}", detail,
+        )  # fmt: skip
 
 
 def _the_child(

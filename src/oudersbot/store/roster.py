@@ -11,8 +11,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.domain.roster_plan import KnownChild, KnownGuardian
+from oudersbot.store.audit import record as audit
 from oudersbot.store.models import (
-    AuditEntry,
     Child,
     Delivery,
     DeliveryStatus,
@@ -222,9 +222,7 @@ def record_import(
     session: Session, *, school_id: int, at: dt.datetime, actor: str, detail: str
 ) -> None:
     """The audit line of an import that changed the roster (counts only, no names)."""
-    session.add(
-        AuditEntry(school_id=school_id, at=at, actor=actor, action="roster.import", detail=detail)
-    )
+    audit(session, school_id, at, actor, "roster.import", None, detail)
 
 
 def guardians_of_class(
