@@ -93,7 +93,9 @@ def test_the_settings_choose_an_official_service_and_refuse_a_public_one_unless_
 ) -> None:
     assert translator_from(settings).name == "none"
     with TranslationServiceStub("deepl") as stub:
-        chosen = replace(settings, translator="deepl", translator_key="k:fx", translator_url=stub.url)
+        chosen = replace(
+            settings, translator="deepl", translator_key="k:fx", translator_url=stub.url
+        )
         translator = translator_from(chosen)
         assert translator.translate("Hallo", source="nl", target="fr") == "<FR> Hallo"
     with pytest.raises(SettingsError, match="google-web-onofficieel"):

@@ -14,6 +14,7 @@ from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
 from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
 from oudersbot.services import roster
 from oudersbot.services.invites import IssuedInvite
+from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
 from oudersbot.store.schools import get_school
@@ -74,7 +75,8 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
 
 
 def print_preview(deps: Deps, draft: Draft) -> None:
-    """Every language version, as the parents will read it, with how many get it."""
+    """Every language version, as the parents will read it, with how many get it; then which
+    languages are reviewed, machine-translated or fall back to Dutch, and why."""
     counts: dict[str, int] = {}
     for recipient in draft.recipients:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
@@ -93,6 +95,11 @@ def print_preview(deps: Deps, draft: Draft) -> None:
         )
         for part in version.parts:
             click.echo(plain(part))
+    lines = language_lines(deps.words, draft.versions)
+    if lines:
+        click.echo()
+    for line in lines:
+        click.echo(line)
 
 
 def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:

@@ -23,6 +23,8 @@ class Version:
     origin: str  # source, phrasebook, machine, none
     parts: tuple[str, ...]
     status: str | None = None
+    # Why a version is the Dutch text (origin "none"): failed, unsupported, no_provider.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

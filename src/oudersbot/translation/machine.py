@@ -11,6 +11,7 @@ from oudersbot.domain.languages import base_language
 from oudersbot.domain.sentences import Piece, chunk, join
 from oudersbot.translation.providers import DEFAULT_LIMIT, PROVIDER_LIMITS, make_client
 
+
 class TranslationUnavailableError(RuntimeError):
     """No translation now; `reason` says why, in the words staff see at send time:
     "no_provider" (none configured), "unsupported" (the service does not know the language),

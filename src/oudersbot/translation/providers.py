@@ -207,4 +207,3 @@ def _error_of(answer: httpx.Response) -> str:
     if isinstance(error, dict):
         return str(error.get("message", error))
     return str(error or answer.reason_phrase)
-
