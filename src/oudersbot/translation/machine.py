@@ -126,6 +126,17 @@ class MachineTranslator:
             raise TranslationUnavailableError(f"{self.name}: empty translation")
         return result
 
+    def knows(self, tag: str) -> bool | None:
+        """Whether the service translates Dutch into this language; None when it cannot be
+        asked now."""
+        try:
+            self._code(tag, "target")
+        except TranslationUnavailableError:
+            return False
+        except Exception:  # noqa: BLE001 - offline: we cannot tell
+            return None
+        return True
+
     def _call(self, text: str, source: str, target: str) -> str:
         src, dst = self._code(source, "source"), self._code(target, "target")
         return self._client.translate(text, source=src, target=dst)
