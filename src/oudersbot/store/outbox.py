@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
+from oudersbot.domain.rendering import with_school_line
 from oudersbot.store.models import (
     DEFAULT_BOT,
     Delivery,
@@ -17,6 +18,7 @@ from oudersbot.store.models import (
     Guardian,
     Message,
     Rendition,
+    School,
 )
 
 
@@ -85,6 +87,17 @@ def claim_due(
         )
     if not ids:
         return []
+    # A chat that also belongs to a guardian of another school reads the school's name first.
+    other = aliased(Guardian)
+    shared = (
+        exists()
+        .where(
+            other.chat_id == Guardian.chat_id,
+            other.school_id != Delivery.school_id,
+            other.left_at.is_(None),
+        )
+        .label("shared")
+    )
     rows = session.execute(
         select(
             Delivery.id,
@@ -95,10 +108,13 @@ def claim_due(
             Delivery.buttons,
             Message.photo,
             Delivery.parts_sent,
+            School.name.label("school_name"),
+            shared,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
         .join(Message, Message.id == Delivery.message_id)
+        .join(School, School.id == Delivery.school_id)
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.id)
     ).all()
@@ -113,7 +129,11 @@ def claim_due(
                     guardian_id=row.guardian_id,
                     chat_id=row.chat_id,
                     attempts=row.attempts,
-                    parts=list(row.parts),
+                    parts=with_school_line(
+                        list(row.parts), row.school_name, caption=row.photo is not None
+                    )
+                    if row.shared
+                    else list(row.parts),
                     buttons=row.buttons,
                     photo=row.photo,
                     parts_sent=row.parts_sent,
