@@ -15,6 +15,7 @@ from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
 from oudersbot.cli.common import staff_deps as _deps
 from oudersbot.cli.output import print_preview, print_recipients, print_roster_report, write_sheet
+from oudersbot.cli.progress import progress
 from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
@@ -114,7 +115,10 @@ def invites_print(
     if not batch.issued:
         _say(deps, "cli.invites.none", group=group)
         return
-    write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
+    with progress(deps, "progress.invites", total=len(batch.issued)) as report:
+        write_sheet(
+            deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites", report
+        )
 
 
 @invites_group.command(name="staff")

@@ -3,6 +3,7 @@ preview in every language, and the guardians the school should follow up."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -36,8 +37,15 @@ def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) 
     say(deps, "cli.roster.languages", languages=languages)
 
 
-def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path) -> InviteSheet:
-    """Write and announce the invites of one class, each in its guardian's language and Dutch."""
+def write_sheet(
+    deps: Deps,
+    issued: list[IssuedInvite],
+    group: str,
+    folder: Path,
+    report: Callable[..., None] | None = None,
+) -> InviteSheet:
+    """Write and announce the invites of one class, each in its guardian's language and Dutch;
+    `report(done)` after each card (the sheet itself is written after the last)."""
     tz = deps.settings.timezone
     cards = []
     for item in issued:
@@ -56,6 +64,8 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
                 expires_label=deps.words.text(item.language, "invite.expires", date=expires),
             )
         )
+        if report is not None:
+            report(len(cards))
     title = deps.words.text(STAFF, "cli.sheet.title", group=group)
     with deps.db.session() as session:
         school_name = get_school(session, slug=deps.settings.school_slug).name

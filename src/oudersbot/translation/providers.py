@@ -167,7 +167,7 @@ class WebClient:
             "google": constants.GOOGLE_LANGUAGES_TO_CODES,
             "mymemory": constants.MY_MEMORY_LANGUAGES_TO_CODES,
         }
-        return tables[self._name].values()
+        return [str(code) for code in tables[self._name].values()]
 
     def translate(self, text: str, *, source: str, target: str) -> str:
         """One call through deep-translator."""
