@@ -129,11 +129,12 @@ class MachineTranslator:
     def knows(self, tag: str) -> bool | None:
         """Whether the service translates Dutch into this language; None when it cannot be
         asked now."""
+        future = self._pool.submit(self._code, tag, "target")
         try:
-            self._code(tag, "target")
+            future.result(timeout=self._timeout)
         except TranslationUnavailableError:
             return False
-        except Exception:  # noqa: BLE001 - offline: we cannot tell
+        except Exception:  # noqa: BLE001 - offline or too slow: we cannot tell
             return None
         return True
 
