@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from oudersbot.domain.rendering import with_school_line
 from oudersbot.store.models import (
@@ -34,6 +34,21 @@ class Claimed:
     buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
     photo: str | None = None  # a Telegram file_id: the first part goes as its caption
     parts_sent: int = 0  # parts Telegram already confirmed: only the rest goes out
+
+
+def shared_chats(session: Session, *, chat_ids: Sequence[int]) -> set[int]:
+    """The chats among these that belong to guardians of more than one school (one query per
+    batch: guardian.chat_id has no index of its own)."""
+    if not chat_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Guardian.chat_id)
+            .where(Guardian.chat_id.in_(set(chat_ids)), Guardian.left_at.is_(None))
+            .group_by(Guardian.chat_id)
+            .having(func.count(func.distinct(Guardian.school_id)) > 1)
+        )
+    )
 
 
 def claim_due(
@@ -87,17 +102,6 @@ def claim_due(
         )
     if not ids:
         return []
-    # A chat that also belongs to a guardian of another school reads the school's name first.
-    other = aliased(Guardian)
-    shared = (
-        exists()
-        .where(
-            other.chat_id == Guardian.chat_id,
-            other.school_id != Delivery.school_id,
-            other.left_at.is_(None),
-        )
-        .label("shared")
-    )
     rows = session.execute(
         select(
             Delivery.id,
@@ -109,7 +113,6 @@ def claim_due(
             Message.photo,
             Delivery.parts_sent,
             School.name.label("school_name"),
-            shared,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
@@ -118,6 +121,8 @@ def claim_due(
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.id)
     ).all()
+    # A chat that also belongs to a guardian of another school reads the school's name first.
+    shared = shared_chats(session, chat_ids=[row.chat_id for row in rows if row.chat_id])
     claimed, orphans = [], []
     for row in rows:
         if row.chat_id is None:
@@ -132,7 +137,7 @@ def claim_due(
                     parts=with_school_line(
                         list(row.parts), row.school_name, caption=row.photo is not None
                     )
-                    if row.shared
+                    if row.chat_id in shared
                     else list(row.parts),
                     buttons=row.buttons,
                     photo=row.photo,
