@@ -18,7 +18,7 @@ from oudersbot.services.roster import import_roster
 from oudersbot.settings import Settings
 from oudersbot.simulator.translator import MyMemoryStub
 from oudersbot.store.db import Database
-from oudersbot.translation.machine import DeepTranslator, NoTranslator, Translator
+from oudersbot.translation.machine import MachineTranslator, NoTranslator, Translator
 
 GUARDIANS = 1000
 LATENCY = 0.2
@@ -52,7 +52,7 @@ def run(kind: str = "sqlite", concurrency: int = 4) -> dict[str, float] | None:
         if db is None:
             return None
         with MyMemoryStub(latency=LATENCY) as stub:
-            translator = DeepTranslator("mymemory", proxy=stub.proxy, concurrency=concurrency)
+            translator = MachineTranslator("mymemory", proxy=stub.proxy, concurrency=concurrency)
             deps = _school(db, Path(folder), translator)
             first = _prepare(deps)
             first_calls = len(stub.state.calls)

@@ -17,14 +17,15 @@ from oudersbot.delivery.telegram_sender import TelegramSender
 from oudersbot.delivery.worker import SendWorker
 from oudersbot.domain.plain_language import Lexicon
 from oudersbot.domain.slips import QuietHours
-from oudersbot.settings import Settings
+from oudersbot.settings import Settings, SettingsError
 from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade
 from oudersbot.translation.catalog import Words
-from oudersbot.translation.machine import DeepTranslator, NoTranslator, Translator
+from oudersbot.translation.machine import MachineTranslator, NoTranslator, Translator
 from oudersbot.translation.memory import TranslationMemory
 from oudersbot.translation.phrasebook import Phrasebook
 from oudersbot.translation.plain_lexicon import load_lexicon
+from oudersbot.translation.providers import OFFICIAL, choose_provider
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +46,30 @@ class Deps:
 
 
 def translator_from(settings: Settings) -> Translator:
-    """The machine translator the settings ask for, or none."""
+    """The machine translator the settings ask for, or none. A public web service only when
+    the school named it by its opt-in name, with a warning line at every start."""
     if not settings.translator:
         return NoTranslator()
-    return DeepTranslator(
-        settings.translator,
-        api_key=settings.translator_key,
-        url=settings.translator_url,
-        timeout=settings.translator_timeout,
-        concurrency=settings.translator_concurrency,
-        proxy=settings.translator_proxy,
-    )
+    try:
+        provider = choose_provider(settings.translator)
+        translator = MachineTranslator(
+            provider,
+            api_key=settings.translator_key,
+            url=settings.translator_url,
+            region=settings.translator_region,
+            timeout=settings.translator_timeout,
+            concurrency=settings.translator_concurrency,
+            proxy=settings.translator_proxy,
+        )
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
+    if provider not in OFFICIAL:
+        log.warning(
+            "OUDERSBOT_TRANSLATOR=%s: parents' texts go to a public web service without a"
+            " processing agreement (the school opted in by name)",
+            settings.translator,
+        )
+    return translator
 
 
 def quiet_hours_of(settings: Settings, phrasebook: Phrasebook) -> Callable[[str], QuietHours]:

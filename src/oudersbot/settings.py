@@ -68,6 +68,7 @@ class Settings:
     translator: str | None = None
     translator_key: str | None = field(default=None, repr=False)
     translator_url: str | None = None
+    translator_region: str | None = None  # Microsoft Translator's Azure region, when it asks
     translator_proxy: str | None = None
     translator_timeout: float = 15.0
     translator_concurrency: int = 4
@@ -111,6 +112,7 @@ class Settings:
             translator=env.get("OUDERSBOT_TRANSLATOR") or None,
             translator_key=env.get("OUDERSBOT_TRANSLATOR_KEY") or None,
             translator_url=env.get("OUDERSBOT_TRANSLATOR_URL") or None,
+            translator_region=env.get("OUDERSBOT_TRANSLATOR_REGION") or None,
             translator_proxy=env.get("OUDERSBOT_TRANSLATOR_PROXY") or None,
             translator_timeout=float(env.get("OUDERSBOT_TRANSLATOR_TIMEOUT") or 15.0),
             translator_concurrency=int(env.get("OUDERSBOT_TRANSLATOR_CONCURRENCY") or 4),

@@ -14,7 +14,7 @@ from oudersbot.clock import FixedClock
 from oudersbot.services import messages
 from oudersbot.simulator.translator import MyMemoryStub
 from oudersbot.store.db import Database
-from oudersbot.translation.machine import DeepTranslator
+from oudersbot.translation.machine import MachineTranslator
 from tests.conftest import import_fixture_roster, make_settings
 
 
@@ -27,7 +27,7 @@ def stub() -> Iterator[MyMemoryStub]:
 @pytest.fixture
 def school(tmp_path: Path, database: Database, clock: FixedClock, stub: MyMemoryStub) -> Deps:
     settings = make_settings(tmp_path, school_slug="demo")
-    translator = DeepTranslator("mymemory", proxy=stub.proxy)
+    translator = MachineTranslator("mymemory", proxy=stub.proxy)
     deps = bootstrap(settings, clock=clock, translator=translator, db=database)
     import_fixture_roster(deps)
     return deps

@@ -1,99 +1,112 @@
-"""deep-translator's LibreTranslate provider against a local stub server (never the internet)."""
+"""Each translation service's real client code against a local stub of that service (never the
+internet): DeepL through the `deepl` package, Microsoft Translator v3, a self-hosted
+LibreTranslate; and which services a school may choose."""
 
 from __future__ import annotations
 
-import json
-import threading
-import time
+import logging
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from dataclasses import replace
 
 import pytest
 
-from oudersbot.translation.machine import DeepTranslator, NoTranslator, TranslationUnavailableError
+from oudersbot.bootstrap import translator_from
+from oudersbot.settings import Settings, SettingsError
+from oudersbot.simulator.translation_services import TranslationServiceStub
+from oudersbot.translation.machine import (
+    MachineTranslator,
+    NoTranslator,
+    TranslationUnavailableError,
+)
+
+OFFICIAL = ["deepl", "microsoft", "libre"]
 
 
-class StubLibreTranslate(BaseHTTPRequestHandler):
-    """Answers POST /translate like LibreTranslate; the behaviour is set on the server."""
-
-    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
-        server = self.server
-        query = parse_qs(urlparse(self.path).query)
-        server.calls.append({k: v[0] for k, v in query.items()})  # type: ignore[attr-defined]
-        mode = server.mode  # type: ignore[attr-defined]
-        if mode == "slow":
-            time.sleep(1.0)
-        if mode == "quota":
-            self.send_response(429)
-            self.end_headers()
-            return
-        body = json.dumps({"translatedText": f"<{query['target'][0]}> {query['q'][0]}"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
+@pytest.fixture(params=OFFICIAL)
+def service(request: pytest.FixtureRequest) -> Iterator[TranslationServiceStub]:
+    with TranslationServiceStub(request.param) as stub:
+        yield stub
 
 
-@pytest.fixture
-def stub() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StubLibreTranslate)
-    server.calls = []  # type: ignore[attr-defined]
-    server.mode = "ok"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def client_of(stub: TranslationServiceStub, **options: object) -> MachineTranslator:
+    return MachineTranslator(stub.kind, url=stub.url, api_key="sleutel", **options)  # type: ignore[arg-type]
 
 
-def url_of(server: ThreadingHTTPServer) -> str:
-    host, port = server.server_address[:2]
-    return f"http://{host!s}:{port}/"
-
-
-def test_text_goes_through_the_provider_with_base_language_codes(stub: ThreadingHTTPServer) -> None:
-    translator = DeepTranslator("libre", url=url_of(stub), api_key="sleutel")
-    assert translator.translate("Tomorrow is gym.", source="en-GB", target="pl") == (
-        "<pl> Tomorrow is gym."
-    )
-    (call,) = stub.calls  # type: ignore[attr-defined]
-    assert (call["source"], call["target"], call["api_key"]) == ("en", "pl", "sleutel")
-
-
-def test_deep_translators_libre_list_has_no_dutch_so_dutch_falls_back(
-    stub: ThreadingHTTPServer,
+def test_dutch_goes_out_through_each_official_service_and_comes_back_translated(
+    service: TranslationServiceStub,
 ) -> None:
-    translator = DeepTranslator("libre", url=url_of(stub), api_key="sleutel")
-    with pytest.raises(TranslationUnavailableError, match="does not translate"):
-        translator.translate("Morgen is er turnen.", source="nl", target="uk")
-    assert stub.calls == []  # type: ignore[attr-defined]
+    translator = client_of(service)
+    translated = translator.translate("Morgen is er turnen.", source="nl", target="uk")
+    assert translated.endswith("Morgen is er turnen.")
+    assert translated.lower().startswith("<uk>")
+    (call,) = service.state.calls
+    assert (call.source.lower(), call.target.lower(), call.key) == ("nl", "uk", "sleutel")
 
 
-def test_a_refusing_provider_means_unavailable_not_a_crash(stub: ThreadingHTTPServer) -> None:
-    stub.mode = "quota"  # type: ignore[attr-defined]
-    with pytest.raises(TranslationUnavailableError, match="libre"):
-        DeepTranslator("libre", url=url_of(stub), api_key="k").translate(
-            "Hello", source="en", target="fr"
-        )
+def test_the_service_language_list_is_asked_once_and_gives_its_own_codes() -> None:
+    with TranslationServiceStub("deepl") as stub:
+        translator = client_of(stub)
+        assert translator.translate("Hallo", source="nl", target="en").startswith("<EN-GB>")
+        assert translator.translate("Hallo", source="nl-BE", target="pt").startswith("<PT-PT>")
+        assert stub.state.language_lists == 2  # sources and targets, once each
+    with TranslationServiceStub("microsoft") as stub:
+        translator = client_of(stub)
+        assert translator.translate("Hallo", source="nl", target="prs").startswith("<prs>")
+        assert translator.translate("Dag", source="nl", target="so").startswith("<so>")
+        assert stub.state.language_lists == 2
 
 
-def test_a_slow_provider_times_out(stub: ThreadingHTTPServer) -> None:
-    stub.mode = "slow"  # type: ignore[attr-defined]
-    with pytest.raises(TranslationUnavailableError, match="no answer"):
-        DeepTranslator("libre", url=url_of(stub), api_key="k", timeout=0.2).translate(
-            "Hello", source="en", target="fr"
-        )
+def test_a_language_the_service_does_not_know_is_unsupported_without_a_call() -> None:
+    with TranslationServiceStub("deepl") as stub:
+        with pytest.raises(TranslationUnavailableError, match="does not translate") as caught:
+            client_of(stub).translate("Hallo", source="nl", target="ti")
+        assert caught.value.reason == "unsupported"
+        assert stub.state.calls == []
 
 
-def test_an_unreachable_provider_and_no_provider_are_unavailable() -> None:
+def test_a_refusing_service_means_unavailable_not_a_crash(service: TranslationServiceStub) -> None:
+    service.state.mode = "quota"
+    with pytest.raises(TranslationUnavailableError, match=service.kind) as caught:
+        client_of(service).translate("Hallo", source="nl", target="fr")
+    assert caught.value.reason == "failed"
+
+
+def test_a_slow_service_times_out() -> None:
+    with TranslationServiceStub("libre") as stub:
+        stub.state.mode = "slow"
+        with pytest.raises(TranslationUnavailableError, match="no answer"):
+            client_of(stub, timeout=0.2).translate("Hallo", source="nl", target="fr")
+
+
+def test_an_unreachable_service_and_no_service_are_unavailable() -> None:
     with pytest.raises(TranslationUnavailableError):
-        DeepTranslator("libre", url="http://127.0.0.1:9/", api_key="k", timeout=5).translate(
-            "Hello", source="en", target="fr"
+        MachineTranslator("libre", url="http://127.0.0.1:9/", timeout=5).translate(
+            "Hallo", source="nl", target="fr"
         )
-    with pytest.raises(TranslationUnavailableError):
+    with pytest.raises(TranslationUnavailableError) as caught:
         NoTranslator().translate("Hallo", source="nl", target="fr")
+    assert caught.value.reason == "no_provider"
+
+
+def test_the_settings_choose_an_official_service_and_refuse_a_public_one_unless_named(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert translator_from(settings).name == "none"
+    with TranslationServiceStub("deepl") as stub:
+        chosen = replace(
+            settings, translator="deepl", translator_key="k:fx", translator_url=stub.url
+        )
+        translator = translator_from(chosen)
+        assert translator.translate("Hallo", source="nl", target="fr") == "<FR> Hallo"
+    with pytest.raises(SettingsError, match="google-web-onofficieel"):
+        translator_from(replace(settings, translator="google"))
+    with pytest.raises(SettingsError, match="not one of"):
+        translator_from(replace(settings, translator="babelfish"))
+    with pytest.raises(SettingsError, match="needs OUDERSBOT_TRANSLATOR_KEY"):
+        translator_from(replace(settings, translator="microsoft"))
+    with pytest.raises(SettingsError, match="needs OUDERSBOT_TRANSLATOR_URL"):
+        translator_from(replace(settings, translator="libre"))
+    with caplog.at_level(logging.WARNING):
+        web = translator_from(replace(settings, translator="google-web-onofficieel"))
+    assert web.name == "google"
+    assert "public web service" in caplog.text

@@ -18,7 +18,7 @@ from oudersbot.services.roster import import_roster
 from oudersbot.settings import Settings
 from oudersbot.simulator.translator import MyMemoryStub
 from oudersbot.store.db import Database
-from oudersbot.translation.machine import DeepTranslator
+from oudersbot.translation.machine import MachineTranslator
 from oudersbot.translation.memory import TranslationMemoryError
 
 TWELVE = ["fr", "en", "ar", "tr", "pl", "ro", "uk", "bg", "ru", "es", "pt", "so"]
@@ -41,7 +41,7 @@ def stub() -> Iterator[MyMemoryStub]:
 def school_deps(
     settings: Settings, database: Database, clock: FixedClock, stub: MyMemoryStub
 ) -> Deps:
-    translator = DeepTranslator("mymemory", proxy=stub.proxy, timeout=5, concurrency=4)
+    translator = MachineTranslator("mymemory", proxy=stub.proxy, timeout=5, concurrency=4)
     deps = bootstrap(settings, clock=clock, translator=translator, db=database)
     report = import_roster(
         deps, data=roster_in(["nl", *TWELVE]), filename="4a.csv", school="demo", school_name="X"
@@ -173,7 +173,7 @@ def test_the_memory_survives_a_restart(
     restarted = bootstrap(
         settings,
         clock=school_deps.clock,
-        translator=DeepTranslator("mymemory", proxy=stub.proxy),
+        translator=MachineTranslator("mymemory", proxy=stub.proxy),
         db=database,
     )
     messages.prepare_message(restarted, school="demo", groups=["4A"], text=text)

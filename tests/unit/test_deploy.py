@@ -1,8 +1,8 @@
 """What can be checked of the deployment files without a Docker engine.
 
 compose.yaml is read with PyYAML (this machine has no compose plugin, and a test that cannot
-run here would only skip); the Dockerfile installs from the same lock file as the Makefile; the systemd unit
-runs `oudersbot run` as a plain user.
+run here would only skip); the Dockerfile installs from the same lock file as the Makefile; the
+systemd unit runs `oudersbot run` as a plain user.
 """
 
 from __future__ import annotations

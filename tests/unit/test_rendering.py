@@ -73,3 +73,14 @@ def test_split_text_keeps_every_word() -> None:
     chunks = split_text(text, 1000)
     assert all(visible_length(c) <= 1000 for c in chunks)
     assert " ".join(chunks).split() == text.split()
+
+
+def test_the_school_line_goes_first_escaped_unless_the_part_would_be_too_long() -> None:
+    from oudersbot.domain.rendering import TEXT_LIMIT, with_school_line
+
+    parts = with_school_line(["<b>Info</b>\n\nMorgen turnen.", "deel twee"], "Sint-Jan & Co")
+    assert parts[0].splitlines()[0] == "\u2066🏫 <b>Sint-Jan &amp; Co</b>\u2069"
+    assert parts[0].endswith("Morgen turnen.") and parts[1] == "deel twee"
+    full = ["x" * (TEXT_LIMIT - 5)]
+    assert with_school_line(full, "De Regenboog") == full
+    assert with_school_line(["y" * 1015], "De Regenboog", caption=True) == ["y" * 1015]

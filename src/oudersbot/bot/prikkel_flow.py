@@ -19,6 +19,7 @@ from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
 from oudersbot.domain.languages import dutch_name
 from oudersbot.services import prikkel_draft, prikkel_queue, viewers
+from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import DraftError
 
 PREFIX = "q:"
@@ -169,6 +170,7 @@ def _preview_text(deps: Any, draft: prikkel_draft.PrikkelDraft) -> str:
         draft.text_nl,
         "",
         deps.words.text(STAFF, "cli.roster.languages", languages=languages),
+        *language_lines(deps.words, draft.versions),
         deps.words.text(
             STAFF,
             "cli.prikkel.plan",

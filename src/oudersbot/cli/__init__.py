@@ -20,6 +20,7 @@ from oudersbot.cli.output import (
     print_recipients,
     write_sheet,
 )
+from oudersbot.cli.progress import progress
 from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
@@ -104,7 +105,10 @@ def invites_print(
         if not (batch.still_invited or batch.stopped):
             _say(deps, "cli.invites.none", group=group)
         return
-    write_sheet(deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites")
+    with progress(deps, "progress.invites", total=len(batch.issued)) as report:
+        write_sheet(
+            deps, batch.issued, group, out_dir or deps.settings.data_dir / "invites", report
+        )
 
 
 @invites_group.command(name="staff")

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from oudersbot.bootstrap import Deps
 from oudersbot.calendar_files.rules_file import RulesFileError, RulesProblem
 from oudersbot.cli.common import STAFF, fail, parse_local, problem, say, staff_deps
+from oudersbot.cli.progress import progress
 from oudersbot.domain.calendar import CalendarFileError, CalendarProblem, Phrase
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
@@ -36,7 +37,8 @@ def calendar_import_command(ctx: click.Context, path: Path) -> None:
     deps = staff_deps(ctx)
     school = deps.settings.school_slug
     try:
-        report = calendar_import.import_calendar(deps, school=school, path=path)
+        with progress(deps, "progress.calendar"):
+            report = calendar_import.import_calendar(deps, school=school, path=path)
     except CalendarFileError as exc:
         say(deps, "cli.calendar.bad_file", file=exc.source, count=len(exc.problems))
         for item in exc.problems[:SHOWN_PROBLEMS]:
@@ -141,7 +143,8 @@ def calendar_plan(ctx: click.Context) -> None:
     """Plan again after a roster change or new rules (a new guardian gets the reminders too)."""
     deps = staff_deps(ctx)
     try:
-        plan = calendar_import.replan(deps, school=deps.settings.school_slug)
+        with progress(deps, "progress.planning"):
+            plan = calendar_import.replan(deps, school=deps.settings.school_slug)
     except RulesFileError as exc:
         _bad_rules(deps, exc)
     _say_plan(deps, plan)

@@ -4,7 +4,7 @@ preview in every language, and the guardians the school should follow up."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invit
 from oudersbot.reports import clean
 from oudersbot.services import roster
 from oudersbot.services.invites import GuardianNote, IssuedInvite
+from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
 from oudersbot.store.schools import get_school
@@ -98,9 +99,16 @@ def guardian_line(deps: Deps, note: GuardianNote, *, with_ref: bool = False) -> 
     return line
 
 
-def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path) -> InviteSheet:
+def write_sheet(
+    deps: Deps,
+    issued: list[IssuedInvite],
+    group: str,
+    folder: Path,
+    report: Callable[..., None] | None = None,
+) -> InviteSheet:
     """Write and announce the invites of one class, each in its guardian's language and Dutch;
-    an earlier sheet is never overwritten."""
+    an earlier sheet is never overwritten; `report(done)` after each card (the sheet itself is
+    written after the last)."""
     tz = deps.settings.timezone
     cards = []
     for item in issued:
@@ -119,6 +127,8 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
                 expires_label=deps.words.text(item.language, "invite.expires", date=expires),
             )
         )
+        if report is not None:
+            report(len(cards))
     title = deps.words.text(STAFF, "cli.sheet.title", group=group)
     with deps.db.session() as session:
         school_name = get_school(session, slug=deps.settings.school_slug).name
@@ -139,7 +149,8 @@ def write_sheet(deps: Deps, issued: list[IssuedInvite], group: str, folder: Path
 
 
 def print_preview(deps: Deps, draft: Draft) -> None:
-    """Every language version, as the parents will read it, with how many get it."""
+    """Every language version, as the parents will read it, with how many get it; then which
+    languages are reviewed, machine-translated or fall back to Dutch, and why."""
     counts: dict[str, int] = {}
     for recipient in draft.recipients:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
@@ -158,6 +169,11 @@ def print_preview(deps: Deps, draft: Draft) -> None:
         )
         for part in version.parts:
             click.echo(plain(part))
+    lines = language_lines(deps.words, draft.versions)
+    if lines:
+        click.echo()
+    for line in lines:
+        click.echo(line)
 
 
 def print_recipients(deps: Deps, key: str, recipients: list[Recipient]) -> None:

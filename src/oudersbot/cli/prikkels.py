@@ -17,6 +17,7 @@ from oudersbot.cli.common import (
 )
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
+from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import DraftError
 from oudersbot.services.prikkel_draft import prepare_prikkel
 from oudersbot.services.prikkel_queue import cancel as cancel_prikkel
@@ -111,6 +112,8 @@ def prikkel_queue(
         for part in version.parts:
             click.echo(plain(part))
     click.echo()
+    for line in language_lines(deps.words, draft.versions):
+        click.echo(line)
     zone = deps.settings.timezone
     say(
         deps,

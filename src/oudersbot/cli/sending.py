@@ -8,6 +8,7 @@ workers stand by and take over when it stops. `status` shows it all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import signal
@@ -18,7 +19,8 @@ import click
 from babel.dates import format_datetime, format_timedelta
 
 from oudersbot.bootstrap import Deps
-from oudersbot.cli.common import STAFF, fail, say, staff_deps, token
+from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps, token
+from oudersbot.cli.progress import Report, progress
 from oudersbot.delivery.worker import SenderBusyError
 from oudersbot.services.sending import sending_status
 from oudersbot.settings import SettingsError
@@ -82,6 +84,16 @@ def say_who_sends(deps: Deps, due: datetime | None) -> None:
         say(deps, "cli.send.no_bot")
 
 
+async def _watch_queue(deps: Deps, report: Report, total: int) -> None:
+    """Tell the progress how much of the queue is sent, twice a second, until cancelled."""
+    while True:
+        queue = (await asyncio.to_thread(sending_status, deps)).queue
+        left = queue.due + queue.sending
+        total = max(total, left)
+        report(total - left, total)
+        await asyncio.sleep(0.5)
+
+
 @click.command()
 @click.pass_context
 def dispatch(ctx: click.Context) -> None:
@@ -101,7 +113,16 @@ def dispatch(ctx: click.Context) -> None:
                 say_busy(deps, exc)
                 sys.exit(1)
             await asyncio.to_thread(queue_due, deps)
-            stats = await worker.drain()
+            queue = (await asyncio.to_thread(sending_status, deps)).queue
+            waiting = queue.due + queue.sending
+            with progress(deps, "progress.dispatch", total=waiting) as report:
+                watching = asyncio.create_task(_watch_queue(deps, report, waiting))
+                try:
+                    stats = await worker.drain()
+                finally:
+                    watching.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watching
         say(
             deps,
             "cli.dispatch.done",
@@ -180,10 +201,22 @@ def worker(ctx: click.Context) -> None:
 
 
 @click.command()
+@click.option(
+    "--message",
+    "--bericht",
+    "message_id",
+    type=int,
+    default=None,
+    help="One broadcast's progress: delivered, waiting, unreachable, unconfirmed.",
+)
 @click.pass_context
-def status(ctx: click.Context) -> None:
-    """Is a sender alive, how long is the queue, what failed or may not have arrived."""
+def status(ctx: click.Context, message_id: int | None) -> None:
+    """Is a sender alive, how long is the queue, what failed or may not have arrived; with
+    --message N, where the copies of message N stand."""
     deps = staff_deps(ctx)
+    if message_id is not None:
+        _say_broadcast(deps, message_id)
+        return
     report = sending_status(deps)
     if not report.senders:
         say(deps, "cli.status.no_sender")
@@ -205,3 +238,27 @@ def status(ctx: click.Context) -> None:
     if queue.due and not report.alive():
         say(deps, "cli.send.no_bot")
         sys.exit(2)
+
+
+def _say_broadcast(deps: Deps, message_id: int) -> None:
+    from oudersbot.store.broadcast import broadcast_progress
+
+    with deps.db.session() as session:
+        found = broadcast_progress(session, school_id=school_id(deps), message_id=message_id)
+    if found is None:
+        fail(deps, "cli.status.no_message", id=message_id)
+    first_line = found.text_nl.strip().splitlines()[0] if found.text_nl.strip() else ""
+    say(deps, "cli.status.message", id=message_id, text=first_line[:60], total=found.total)
+    say(
+        deps,
+        "cli.status.message_counts",
+        delivered=found.delivered,
+        waiting=found.waiting,
+        unreachable=found.unreachable,
+        not_joined=found.not_joined,
+        unconfirmed=found.unconfirmed,
+        failed=found.failed,
+        resent=found.resent,
+    )
+    if found.waiting and not sending_status(deps).alive():
+        say(deps, "cli.send.no_bot")

@@ -23,6 +23,8 @@ class Version:
     origin: str  # source, phrasebook, machine, none
     parts: tuple[str, ...]
     status: str | None = None
+    # Why a version is the Dutch text (origin "none"): failed, unsupported, no_provider.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,3 +121,16 @@ def split_text(text: str, limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def with_school_line(parts: list[str], school: str, *, caption: bool = False) -> list[str]:
+    """The parts with the school's name as the first line, for a parent linked to several
+    schools (they cannot tell otherwise which school writes); unchanged when the first part
+    would be over Telegram's limit."""
+    if not parts:
+        return parts
+    first = f"{_isolate(f'🏫 <b>{escape(school)}</b>', False)}\n{parts[0]}"
+    limit = CAPTION_LIMIT if caption else TEXT_LIMIT
+    if visible_length(first) > limit:
+        return parts
+    return [first, *parts[1:]]

@@ -205,7 +205,7 @@ def render_version(
     deadline: datetime | None = None,
 ) -> Version:
     words = deps.words
-    status = None
+    status = reason = None
     if is_source_language(language):
         body, note, origin, original = text_nl, None, "source", None
     else:
@@ -224,6 +224,7 @@ def render_version(
             note = words.text(language, key)
         else:
             body, note, origin = text_nl, words.text(language, "message.no_translation"), "none"
+            reason = translated.reason if translated is not None else None
         original = None if origin == "none" else text_nl
     if deadline is not None:
         local = deadline.astimezone(deps.settings.timezone)
@@ -241,7 +242,7 @@ def render_version(
         original_label=words.text(language, "message.original") if original else None,
         original=original,
     )
-    return Version(language, origin, tuple(render_html(view)), status)
+    return Version(language, origin, tuple(render_html(view)), status, reason)
 
 
 def dedupe_key_of(draft: Draft, *, day: str, planned: datetime | None = None) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from oudersbot.domain.rendering import with_school_line
 from oudersbot.store.models import (
     DEFAULT_BOT,
     Delivery,
@@ -17,6 +18,7 @@ from oudersbot.store.models import (
     Guardian,
     Message,
     Rendition,
+    School,
 )
 
 
@@ -32,6 +34,21 @@ class Claimed:
     buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
     photo: str | None = None  # a Telegram file_id: the first part goes as its caption
     parts_sent: int = 0  # parts Telegram already confirmed: only the rest goes out
+
+
+def shared_chats(session: Session, *, chat_ids: Sequence[int]) -> set[int]:
+    """The chats among these that belong to guardians of more than one school (one query per
+    batch: guardian.chat_id has no index of its own)."""
+    if not chat_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Guardian.chat_id)
+            .where(Guardian.chat_id.in_(set(chat_ids)), Guardian.left_at.is_(None))
+            .group_by(Guardian.chat_id)
+            .having(func.count(func.distinct(Guardian.school_id)) > 1)
+        )
+    )
 
 
 def claim_due(
@@ -95,13 +112,17 @@ def claim_due(
             Delivery.buttons,
             Message.photo,
             Delivery.parts_sent,
+            School.name.label("school_name"),
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
         .join(Message, Message.id == Delivery.message_id)
+        .join(School, School.id == Delivery.school_id)
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.id)
     ).all()
+    # A chat that also belongs to a guardian of another school reads the school's name first.
+    shared = shared_chats(session, chat_ids=[row.chat_id for row in rows if row.chat_id])
     claimed, orphans = [], []
     for row in rows:
         if row.chat_id is None:
@@ -113,7 +134,11 @@ def claim_due(
                     guardian_id=row.guardian_id,
                     chat_id=row.chat_id,
                     attempts=row.attempts,
-                    parts=list(row.parts),
+                    parts=with_school_line(
+                        list(row.parts), row.school_name, caption=row.photo is not None
+                    )
+                    if row.chat_id in shared
+                    else list(row.parts),
                     buttons=row.buttons,
                     photo=row.photo,
                     parts_sent=row.parts_sent,

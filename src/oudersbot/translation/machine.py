@@ -1,22 +1,25 @@
-"""Machine translation of free text through deep-translator providers."""
+"""Machine translation of free text: one service, called with a timeout and a bound."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from oudersbot.domain.languages import base_language
 from oudersbot.domain.sentences import Piece, chunk, join
-
-# Characters one call may carry (deep-translator checks Google's and MyMemory's; the
-# others follow the public services' documented or usual limits).
-PROVIDER_LIMITS = {"google": 4999, "mymemory": 499, "libre": 2000}
-DEFAULT_LIMIT = 4999
+from oudersbot.translation.providers import DEFAULT_LIMIT, PROVIDER_LIMITS, make_client
 
 
 class TranslationUnavailableError(RuntimeError):
-    """No translation now (offline, quota, timeout, no provider configured)."""
+    """No translation now; `reason` says why, in the words staff see at send time:
+    "no_provider" (none configured), "unsupported" (the service does not know the language),
+    "failed" (offline, quota, timeout, an error of the service)."""
+
+    def __init__(self, message: str, *, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class Translator(Protocol):
@@ -43,7 +46,9 @@ class NoTranslator:
 
     def translate(self, text: str, *, source: str, target: str) -> str:
         """Always unavailable."""
-        raise TranslationUnavailableError("no machine translation provider configured")
+        raise TranslationUnavailableError(
+            "no machine translation provider configured", reason="no_provider"
+        )
 
 
 # Languages a provider knows under another code (Dari is Afghan Persian).
@@ -71,61 +76,10 @@ def provider_code(codes: Iterable[str], tag: str) -> str | None:
     return None
 
 
-def _provider_codes(name: str) -> Iterable[str] | None:
-    from deep_translator import constants
-
-    tables = {
-        "google": constants.GOOGLE_LANGUAGES_TO_CODES,
-        "mymemory": constants.MY_MEMORY_LANGUAGES_TO_CODES,
-        "libre": constants.LIBRE_LANGUAGES_TO_CODES,
-        "deepl": constants.DEEPL_LANGUAGE_TO_CODE,
-    }
-    table = tables.get(name)
-    return None if table is None else table.values()
-
-
-def _provider(
-    name: str,
-    source: str,
-    target: str,
-    key: str | None,
-    url: str | None,
-    proxies: dict[str, str] | None,
-) -> Any:
-    from deep_translator import (
-        DeeplTranslator,
-        GoogleTranslator,
-        LibreTranslator,
-        MicrosoftTranslator,
-        MyMemoryTranslator,
-    )
-
-    codes = _provider_codes(name)
-    if codes is not None:
-        src, dst = provider_code(codes, source), provider_code(codes, target)
-        if src is None or dst is None:
-            missing = source if src is None else target
-            raise TranslationUnavailableError(f"{name} does not translate {missing!r}")
-    else:
-        src, dst = base_language(source), base_language(target)
-    if name == "google":
-        return GoogleTranslator(source=src, target=dst, proxies=proxies)
-    if name == "libre":
-        return LibreTranslator(
-            source=src, target=dst, api_key=key, use_free_api=not key, custom_url=url
-        )
-    if name == "mymemory":
-        return MyMemoryTranslator(source=src, target=dst, proxies=proxies)
-    if name == "deepl":
-        return DeeplTranslator(source=src, target=dst, api_key=key, use_free_api=True)
-    if name == "microsoft":
-        return MicrosoftTranslator(source=src, target=dst, api_key=key, proxies=proxies)
-    raise ValueError(f"unknown translation provider {name!r}")
-
-
-class DeepTranslator:
-    """A deep-translator provider, called off the caller's thread with a timeout; at most
-    `concurrency` calls are in flight at once."""
+class MachineTranslator:
+    """A translation service (translation/providers.py), called off the caller's thread with a
+    timeout; at most `concurrency` calls are in flight at once. The service's languages are
+    asked once."""
 
     def __init__(
         self,
@@ -133,14 +87,15 @@ class DeepTranslator:
         *,
         api_key: str | None = None,
         url: str | None = None,
+        region: str | None = None,
         timeout: float = 15,
         concurrency: int = 4,
         proxy: str | None = None,
     ) -> None:
         self.name = provider
-        self._key = api_key
-        self._url = url
-        self._proxies = {"http": proxy, "https": proxy} if proxy else None
+        self._client = make_client(provider, key=api_key, url=url, region=region, proxy=proxy)
+        self._codes: dict[str, list[str]] = {}
+        self._codes_lock = threading.Lock()
         self._timeout = timeout
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=concurrency, thread_name_prefix="translate"
@@ -156,20 +111,46 @@ class DeepTranslator:
         provider failure into TranslationUnavailableError."""
         if len(text) > self.max_chars:
             return translate_in_pieces(self, text, self.max_chars, source=source, target=target)
-
-        def call() -> str:
-            provider = _provider(self.name, source, target, self._key, self._url, self._proxies)
-            return str(provider.translate(text))
-
-        future = self._pool.submit(call)
+        future = self._pool.submit(self._call, text, source, target)
         try:
             result = future.result(timeout=self._timeout)
         except concurrent.futures.TimeoutError as exc:
             raise TranslationUnavailableError(
                 f"{self.name}: no answer in {self._timeout}s"
             ) from exc
+        except TranslationUnavailableError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any provider error means "not now"
             raise TranslationUnavailableError(f"{self.name}: {exc}") from exc
         if not result or not result.strip():
             raise TranslationUnavailableError(f"{self.name}: empty translation")
         return result
+
+    def knows(self, tag: str) -> bool | None:
+        """Whether the service translates Dutch into this language; None when it cannot be
+        asked now."""
+        future = self._pool.submit(self._code, tag, "target")
+        try:
+            future.result(timeout=self._timeout)
+        except TranslationUnavailableError:
+            return False
+        except Exception:  # noqa: BLE001 - offline or too slow: we cannot tell
+            return None
+        return True
+
+    def _call(self, text: str, source: str, target: str) -> str:
+        src, dst = self._code(source, "source"), self._code(target, "target")
+        return self._client.translate(text, source=src, target=dst)
+
+    def _code(self, tag: str, role: str) -> str:
+        with self._codes_lock:
+            if role not in self._codes:
+                known = self._client.languages(role)
+                self._codes[role] = list(known) if known is not None else []
+            codes = self._codes[role]
+        code = provider_code(codes, tag) if codes else base_language(tag)
+        if code is None:
+            raise TranslationUnavailableError(
+                f"{self.name} does not translate {tag!r}", reason="unsupported"
+            )
+        return code

@@ -42,6 +42,8 @@ class Translation:
     provider: str | None = None
     entry_id: int | None = None
     fresh: bool = False  # translated just now, at the cost of a provider call
+    # Why there is no text: no_provider, unsupported (the service lacks the language), failed.
+    reason: str | None = None
 
 
 def source_key(text: str, source: str = SOURCE_LANGUAGE) -> str:
@@ -79,7 +81,7 @@ class TranslationMemory:
                 )
             }
         missing = [lang for lang in wanted if lang not in known]
-        fresh = self._machine(text, missing)
+        fresh, reasons = self._machine(text, missing)
         if fresh:
             now = self._clock.now()
             with self._db.session() as session:
@@ -109,17 +111,21 @@ class TranslationMemory:
                     fresh=True,
                 )
             else:
-                result[language] = Translation(language, None, None)
+                result[language] = Translation(
+                    language, None, None, reason=reasons.get(language, "failed")
+                )
         return result
 
-    def _machine(self, text: str, languages: list[str]) -> dict[str, str]:
+    def _machine(self, text: str, languages: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The texts the service gave, and why the others are missing."""
         if not languages:
-            return {}
+            return {}, {}
 
         def one(language: str) -> str:
             return self._translator.translate(text, source=SOURCE_LANGUAGE, target=language)
 
         done: dict[str, str] = {}
+        reasons: dict[str, str] = {}
         workers = min(self._concurrency, len(languages))
         with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="tm") as pool:
             futures = {pool.submit(one, language): language for language in languages}
@@ -128,8 +134,9 @@ class TranslationMemory:
                 try:
                     done[language] = future.result()
                 except TranslationUnavailableError as exc:
+                    reasons[language] = exc.reason
                     log.info("no machine translation to %s: %s", language, exc)
-        return done
+        return done, reasons
 
     def entries(
         self, *, school_id: int, language: str | None = None, unreviewed: bool = False
