@@ -160,3 +160,19 @@ def test_the_cli_reads_an_excel_file_and_names_rows(deps: Deps, tmp_path: Path) 
     assert "klas.xlsx: 1 klassen, 1 kinderen, 1 ouders." in result.output
     with deps.db.session() as s:
         assert s.scalars(select(Guardian.phone)).one() == "+32470123456"
+
+
+def test_a_language_outside_the_phrasebook_is_read_and_staff_are_told_what_it_gets(
+    deps: Deps, tmp_path: Path
+) -> None:
+    path = tmp_path / "klas.csv"
+    path.write_text(
+        "klas,kind,ouder,taal\n3A,Selam,Hiwot Tesfaye,am\n3A,Sara,Tom Claes,nl\n",
+        encoding="utf-8",
+    )
+    result = run(deps, "roster", "import", str(path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    amharic = [line for line in lines if "(am)" in line]
+    assert len(amharic) == 1 and "Nederlands" in amharic[0]  # no translator in the tests
+    assert not any("(nl)" in line for line in lines)  # Dutch needs no such line

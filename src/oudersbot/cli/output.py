@@ -22,6 +22,7 @@ from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
 from oudersbot.store.schools import get_school
+from oudersbot.translation.coverage import coverage_line, coverage_of
 
 _NAMES_SHOWN = 20  # names per line of an import's changes; the rest is counted
 
@@ -64,6 +65,10 @@ def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) 
     )
     languages = ", ".join(f"{dutch_name(t)} {n}" for t, n in sorted(changes.languages.items()))
     say(deps, "cli.roster.languages", languages=languages)
+    for tag in sorted(changes.languages):
+        found = coverage_of(tag, words=deps.words, translator=deps.translator)
+        if not found.phrasebook:  # outside the phrasebook: say what those parents will get
+            click.echo(coverage_line(tag, words=deps.words, translator=deps.translator))
 
 
 def sheet_basename(group: str, moment: datetime) -> str:
