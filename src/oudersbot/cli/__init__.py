@@ -255,10 +255,10 @@ def demo() -> None:
 
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
+    from oudersbot.cli import operate, words
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
-    from oudersbot.cli import words
 
     main.add_command(words.templates_group)
     main.add_command(words.translations_group)
@@ -272,6 +272,7 @@ def _register() -> None:
     main.add_command(sending_commands.run)
     main.add_command(sending_commands.worker)
     main.add_command(sending_commands.status)
+    main.add_command(operate.migrate)
 
 
 _register()
