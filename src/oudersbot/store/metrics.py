@@ -28,19 +28,19 @@ def database_answers(session: Session) -> bool:
 
 def numbers_per_school(session: Session, *, now: datetime) -> dict[str, SchoolNumbers]:
     """Every school's numbers, by slug (schools without deliveries too)."""
-    slugs = dict(session.execute(select(School.id, School.slug)).tuples().all())
+    slugs = dict(session.execute(select(School.id, School.slug)).all())
     numbers = {slug: SchoolNumbers() for slug in slugs.values()}
     by_status = select(Delivery.school_id, Delivery.status, func.count()).group_by(
         Delivery.school_id, Delivery.status
     )
-    for school_id, status, count in session.execute(by_status).tuples():
+    for school_id, status, count in session.execute(by_status):
         numbers[slugs[school_id]].deliveries[str(status)] = count
     due = (
         select(Delivery.school_id, func.count(), func.min(Delivery.next_attempt_at))
         .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
         .group_by(Delivery.school_id)
     )
-    for school_id, count, oldest in session.execute(due).tuples():
+    for school_id, count, oldest in session.execute(due):
         numbers[slugs[school_id]].due = count
         numbers[slugs[school_id]].oldest_due_at = oldest
     late = (
@@ -48,6 +48,6 @@ def numbers_per_school(session: Session, *, now: datetime) -> dict[str, SchoolNu
         .where(PlannedSend.status == PlannedStatus.PLANNED, PlannedSend.due_at <= now)
         .group_by(PlannedSend.school_id)
     )
-    for school_id, oldest in session.execute(late).tuples():
+    for school_id, oldest in session.execute(late):
         numbers[slugs[school_id]].oldest_late_reminder_at = oldest
     return numbers
