@@ -26,6 +26,7 @@ from benchmarks import (
     ceiling,
     followup,
     kills,
+    metrics,
     plain_language,
     prikkel_delivery,
     storm,
@@ -162,6 +163,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "prikkel": prikkel_delivery.report,
     "calendar-plan": calendar_plan.report,
     "calendar-late": calendar_lateness.report,
+    "metrics": metrics.report,
 }
 
 
