@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AliasGenerator, BeforeValidator, Field, ValidationError, model_validator
@@ -177,10 +177,6 @@ class Settings(BaseSettings):
             return cls.model_validate(values)
         except ValidationError as exc:
             raise _settings_error(exc) from None
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with some settings changed (checked like the rest)."""
-        return type(self).model_validate({**self.__dict__, **changes})
 
     def bot_tokens(self) -> dict[str, str]:
         """Every bot this deployment sends with, by name ("main" first)."""

@@ -62,16 +62,14 @@ class ObserveServer:
     def __init__(self, deps: Deps, *, host: str, port: int) -> None:
         self._runner = web.AppRunner(make_app(deps), access_log=None)
         self._host, self._port = host, port
-        self.port = port
+        self.port = port  # the port it listens on, once started
 
     async def start(self) -> None:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        if self._runner.addresses:  # the port the system chose for port 0
+            self.port = int(self._runner.addresses[0][1])
         log.info("health and metrics on http://%s:%s/healthz and /metrics", self._host, self.port)
 
     async def stop(self) -> None:
