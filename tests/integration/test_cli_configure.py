@@ -113,6 +113,23 @@ def test_only_migrate_brings_the_database_up_to_date(folder: Path) -> None:
     assert "Wachtrij: 0 nu te versturen" in after.output
 
 
+def test_a_database_of_an_older_version_is_refused_until_migrated(folder: Path) -> None:
+    from alembic import command
+
+    from oudersbot.store.db import Database
+    from oudersbot.store.migrate import alembic_config
+
+    db = Database.from_url(Settings.load().database_url)
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+    db.dispose()
+    assert oudersbot("status").exit_code == 2
+    assert oudersbot("migrate").exit_code == 0
+    assert oudersbot("status").exit_code == 0
+
+
 def test_webhook_mode_without_a_url_refuses_in_one_line(folder: Path) -> None:
     result = oudersbot("run", OUDERSBOT_MODE="webhook", TELEGRAM_BOT_TOKEN=TOKEN)
     assert result.exit_code == 2
