@@ -27,6 +27,7 @@ from benchmarks import (
     followup,
     install,
     kills,
+    metrics,
     plain_language,
     prikkel_delivery,
     privacy,
@@ -168,6 +169,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "roster": roster.report,
     "privacy": privacy.report,
     "install": install.report,
+    "metrics": metrics.report,
 }
 
 

@@ -1,77 +1,148 @@
-"""One frozen Settings object, read from the environment once in main()."""
+"""One frozen Settings object, read once in main() from the environment and a `.env` file in
+the working folder (pydantic-settings); every setting is checked, a bad one is one clear line."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
+
+from pydantic import AliasGenerator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The source checkout (tests, benchmarks and maintainer tools); an installed wheel has none.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # What ships inside the package: templates and rules (messages/), the bot's words (locales/),
 # the reminder rules (scheduler/), the demo roster (examples/).
 PACKAGE_DIR = Path(__file__).resolve().parent
+ENV_PREFIX = "OUDERSBOT_"
 
 
 class SettingsError(ValueError):
-    """A setting is missing or malformed."""
+    """A setting is missing or malformed: `name` is the environment variable, `rule` names
+    what it allows (staff words `settings.allowed.<rule>`), `value` what it got."""
+
+    def __init__(self, message: str, *, name: str = "", rule: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.name = name
+        self.rule = rule
+        self.value = value
 
 
 DEFAULT_BOT = "main"
 _BOT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-def _extra_bots(raw: str) -> tuple[tuple[str, str], ...]:
+def _extra_bots(raw: object) -> object:
     """`name=token` pairs separated by commas or semicolons."""
+    if not isinstance(raw, str):
+        return raw
     pairs = []
     for item in re.split(r"[,;]", raw):
         if not item.strip():
             continue
         name, _, token = item.strip().partition("=")
         if not _BOT_NAME.fullmatch(name) or name == DEFAULT_BOT or not token:
-            raise SettingsError(
-                "OUDERSBOT_EXTRA_BOTS takes name=token pairs separated by commas; a name is"
-                f" lower case letters, digits, - or _ and not {DEFAULT_BOT!r}"
-            )
+            raise ValueError("name=token pairs")
         pairs.append((name, token))
     return tuple(pairs)
+
+
+def _zone(raw: object) -> object:
+    if isinstance(raw, ZoneInfo):
+        return raw
+    try:
+        return ZoneInfo(str(raw))
+    except (KeyError, ValueError) as exc:
+        raise ValueError("not a known time zone") from exc
+
+
+def _level(raw: object) -> object:
+    return raw.upper() if isinstance(raw, str) else raw
 
 
 def _default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'oudersbot.sqlite3'}"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the process needs to know about its surroundings."""
+# The variables not named OUDERSBOT_<FIELD>.
+_NAMES = {
+    "database_url": "DATABASE_URL",
+    "bot_token": "TELEGRAM_BOT_TOKEN",
+    "school_slug": f"{ENV_PREFIX}SCHOOL",
+}
 
-    database_url: str
-    data_dir: Path
-    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Brussels"))
-    bot_token: str | None = field(default=None, repr=False)
+
+def env_name(field: str) -> str:
+    """The environment variable a setting is read from."""
+    return _NAMES.get(field, f"{ENV_PREFIX}{field.upper()}")
+
+
+# What each setting allows, as staff read it when they get it wrong (settings.allowed.<rule>).
+_RULES = {
+    "data_dir": "folder",
+    "timezone": "timezone",
+    "extra_bots": "extra_bots",
+    "mode": "mode",
+    "webhook_port": "port",
+    "metrics_port": "port_or_zero",
+    "invite_days": "positive_whole",
+    "send_rate": "positive_number",
+    "translator_timeout": "positive_number",
+    "translator_concurrency": "positive_whole",
+    "start_retries": "whole_or_zero",
+    "start_retry_delay": "positive_number",
+    "log_level": "log_level",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the process needs to know about its surroundings (see .env.example)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+        validate_default=False,
+        # Each field is read from its variable only (a field's own name works in code).
+        alias_generator=AliasGenerator(validation_alias=env_name),
+    )
+
+    # Without OUDERSBOT_DATA_DIR: var/ in the folder oudersbot is started from.
+    data_dir: Path = Field(default_factory=lambda: Path.cwd() / "var")
+    database_url: str = ""
+    timezone: Annotated[ZoneInfo, NoDecode, BeforeValidator(_zone)] = ZoneInfo("Europe/Brussels")
+    bot_token: str | None = Field(default=None, repr=False)
     # More bots, for schools that each have their own: (name, token) pairs. TELEGRAM_BOT_TOKEN
     # is the bot named "main", the one every school uses unless told otherwise.
-    extra_bots: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    extra_bots: Annotated[tuple[tuple[str, str], ...], NoDecode, BeforeValidator(_extra_bots)] = (
+        Field(default=(), repr=False)
+    )
     bot_username: str = "oudersbot"
     telegram_base_url: str = "https://api.telegram.org/bot"
-    mode: str = "polling"
+    mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
-    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_secret: str | None = Field(default=None, repr=False)
     webhook_listen: str = "0.0.0.0"
-    webhook_port: int = 8443
+    webhook_port: int = Field(default=8443, gt=0, lt=65536)
     school_slug: str = "school"
-    invite_days: int = 30
-    send_rate: float = 25.0
+    invite_days: int = Field(default=30, gt=0)
+    send_rate: float = Field(default=25.0, gt=0)
     translator: str | None = None
-    translator_key: str | None = field(default=None, repr=False)
+    translator_key: str | None = Field(default=None, repr=False)
     translator_url: str | None = None
     translator_region: str | None = None  # Microsoft Translator's Azure region, when it asks
     translator_proxy: str | None = None
-    translator_timeout: float = 15.0
-    translator_concurrency: int = 4
+    translator_timeout: float = Field(default=15.0, gt=0)
+    translator_concurrency: int = Field(default=4, gt=0)
     pictogram_dir: Path | None = None
     # The message templates, prikkels, pictograms and plain-language rules: the shipped folder,
     # or a school's own copy (OUDERSBOT_MESSAGES_DIR, written by `oudersbot init`).
@@ -79,49 +150,41 @@ class Settings:
     locales_dir: Path = PACKAGE_DIR / "locales"
     # The default reminder rules and each school's own (scheduler/schools/<slug>.toml).
     scheduler_dir: Path = PACKAGE_DIR / "scheduler"
+    # /healthz and /metrics of `run` and `worker`: a port, or 0 for none.
+    metrics_port: int = Field(default=0, ge=0, lt=65536)
+    metrics_listen: str = "127.0.0.1"
+    # Start-up against Telegram: how often to try again when it cannot be reached, and the
+    # first wait in seconds (it doubles each time).
+    start_retries: int = Field(default=5, ge=0)
+    start_retry_delay: float = Field(default=2.0, gt=0)
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_level)] = (
+        "INFO"
+    )
+
+    @model_validator(mode="after")
+    def _database_next_to_data(self) -> Settings:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", _default_database_url(self.data_dir))
+        return self
+
+    @classmethod
+    def load(cls) -> Settings:
+        """The settings of this process: the environment, then `.env` in the working folder."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise _settings_error(exc) from None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from environment variables (see .env.example)."""
-        env = os.environ if env is None else env
-        data_dir = Path(env.get("OUDERSBOT_DATA_DIR") or Path.cwd() / "var")
-        mode = env.get("OUDERSBOT_MODE") or "polling"
-        if mode not in ("polling", "webhook"):
-            raise SettingsError(f"OUDERSBOT_MODE must be 'polling' or 'webhook', not {mode!r}")
+        """Settings from these variables only (no `.env`); the process's own without `env`."""
+        if env is None:
+            return cls.load()
+        values = {name: value for name, value in env.items() if value != ""}
         try:
-            tz = ZoneInfo(env.get("OUDERSBOT_TIMEZONE") or "Europe/Brussels")
-        except (KeyError, ValueError) as exc:
-            raise SettingsError(f"OUDERSBOT_TIMEZONE is not a known time zone: {exc}") from exc
-        return cls(
-            database_url=env.get("DATABASE_URL") or _default_database_url(data_dir),
-            data_dir=data_dir,
-            timezone=tz,
-            bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            extra_bots=_extra_bots(env.get("OUDERSBOT_EXTRA_BOTS") or ""),
-            bot_username=env.get("OUDERSBOT_BOT_USERNAME") or "oudersbot",
-            telegram_base_url=env.get("OUDERSBOT_TELEGRAM_BASE_URL")
-            or "https://api.telegram.org/bot",
-            mode=mode,
-            webhook_url=env.get("OUDERSBOT_WEBHOOK_URL") or None,
-            webhook_secret=env.get("OUDERSBOT_WEBHOOK_SECRET") or None,
-            webhook_listen=env.get("OUDERSBOT_WEBHOOK_LISTEN") or "0.0.0.0",
-            webhook_port=int(env.get("OUDERSBOT_WEBHOOK_PORT") or 8443),
-            school_slug=env.get("OUDERSBOT_SCHOOL") or "school",
-            invite_days=int(env.get("OUDERSBOT_INVITE_DAYS") or 30),
-            send_rate=float(env.get("OUDERSBOT_SEND_RATE") or 25.0),
-            translator=env.get("OUDERSBOT_TRANSLATOR") or None,
-            translator_key=env.get("OUDERSBOT_TRANSLATOR_KEY") or None,
-            translator_url=env.get("OUDERSBOT_TRANSLATOR_URL") or None,
-            translator_region=env.get("OUDERSBOT_TRANSLATOR_REGION") or None,
-            translator_proxy=env.get("OUDERSBOT_TRANSLATOR_PROXY") or None,
-            translator_timeout=float(env.get("OUDERSBOT_TRANSLATOR_TIMEOUT") or 15.0),
-            translator_concurrency=int(env.get("OUDERSBOT_TRANSLATOR_CONCURRENCY") or 4),
-            pictogram_dir=Path(env["OUDERSBOT_PICTOGRAM_DIR"])
-            if env.get("OUDERSBOT_PICTOGRAM_DIR")
-            else None,
-            messages_dir=Path(env.get("OUDERSBOT_MESSAGES_DIR") or PACKAGE_DIR / "messages"),
-            scheduler_dir=Path(env.get("OUDERSBOT_SCHEDULER_DIR") or PACKAGE_DIR / "scheduler"),
-        )
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise _settings_error(exc) from None
 
     def bot_tokens(self) -> dict[str, str]:
         """Every bot this deployment sends with, by name ("main" first)."""
@@ -132,3 +195,23 @@ class Settings:
         if not self.bot_token:
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set (see .env.example)")
         return self.bot_token
+
+    def secrets(self) -> list[str]:
+        """Every secret a log line must never show (the tokens, the webhook secret, keys)."""
+        found = [self.bot_token, self.webhook_secret, self.translator_key]
+        found += [token for _, token in self.extra_bots]
+        return [secret for secret in found if secret]
+
+
+def _settings_error(exc: ValidationError) -> SettingsError:
+    """The first problem, named by its variable, without secret values."""
+    error = exc.errors()[0]
+    name = str(error["loc"][0]) if error["loc"] else ""
+    field = next((f for f in Settings.model_fields if name in (f, env_name(f))), name)
+    name = env_name(field) if field in Settings.model_fields else name
+    secret = field in ("bot_token", "extra_bots", "webhook_secret", "translator_key")
+    value = "…" if secret else str(error.get("input", ""))
+    rule = _RULES.get(field, "text")
+    return SettingsError(
+        f"{name}: {error['msg']}, got {value!r}", name=name, rule=rule, value=value
+    )

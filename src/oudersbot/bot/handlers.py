@@ -168,7 +168,7 @@ async def _tick(
                 chat_id, message_id, reply_markup=answer_keyboard(buttons, chosen)
             )
         except TelegramError as exc:  # blocked, message gone: they see it at their next tap
-            log.info("could not tick the answer for chat %s: %s", chat_id, exc)
+            log.debug("could not tick the answer for chat %s: %s", chat_id, exc)
 
 
 async def staff_viewer(update: Update, context: Context) -> Viewer | None:

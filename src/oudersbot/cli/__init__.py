@@ -250,12 +250,12 @@ def demo() -> None:
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
     from oudersbot.cli import init as init_commands
+    from oudersbot.cli import operate, words
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import privacy as privacy_commands
     from oudersbot.cli import roster as roster_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
-    from oudersbot.cli import words
 
     main.add_command(roster_commands.roster_group)
     main.add_command(words.templates_group)
@@ -272,6 +272,7 @@ def _register() -> None:
     main.add_command(sending_commands.status)
     main.add_command(privacy_commands.privacy_group)
     main.add_command(init_commands.init_command)
+    main.add_command(operate.migrate)
 
 
 _register()

@@ -19,11 +19,20 @@ STAFF = "nl"
 _TAG = re.compile(r"<[^>]+>")
 
 
-def staff_deps(ctx: click.Context) -> Deps:
-    """The wired parts, built once per command (tests hand in their own via ctx.obj)."""
+def staff_deps(ctx: click.Context, *, migrate: bool = False) -> Deps:
+    """The wired parts, built once per command (tests hand in their own via ctx.obj). Only
+    `migrate`, `run`, `worker` and `dispatch` bring the database up to date; other commands
+    stop in one line on a database that is not (exit code 2)."""
     deps = ctx.obj.get("deps") if ctx.obj else None
     if deps is None:
-        deps = bootstrap(Settings.from_env())
+        settings = load_settings()
+        deps = bootstrap(settings, migrate=migrate)
+        if not migrate:
+            from oudersbot.store.migrate import is_current
+
+            if not is_current(deps.db):
+                click.echo(deps.words.text(STAFF, "cli.migrate.needed"), err=True)
+                sys.exit(2)
         ctx.ensure_object(dict)["deps"] = deps
     return deps
 
@@ -31,6 +40,23 @@ def staff_deps(ctx: click.Context) -> Deps:
 def shell_actor() -> str:
     """Who acts at the shell, for the audit log: "cli:" and the operating system's user."""
     return f"cli:{getpass.getuser()}"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`, or one line naming the bad one (exit 2)."""
+    from oudersbot.settings import SettingsError
+    from oudersbot.translation.catalog import Words
+
+    try:
+        return Settings.load()
+    except SettingsError as exc:
+        words = Words.load(Settings.model_fields["locales_dir"].default)
+        allowed = words.text(STAFF, f"settings.allowed.{exc.rule}")
+        line = words.text(
+            STAFF, "cli.settings.bad", name=exc.name, allowed=allowed, value=exc.value
+        )
+        click.echo(line, err=True)
+        sys.exit(2)
 
 
 def school_id(deps: Deps) -> int:

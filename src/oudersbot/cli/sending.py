@@ -10,21 +10,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import logging
 import signal
 import sys
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 from babel.dates import format_datetime, format_timedelta
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps, token
+from oudersbot.cli.operate import check_telegram, check_webhook, start_logging
 from oudersbot.cli.progress import Report, progress
 from oudersbot.delivery.worker import SenderBusyError
 from oudersbot.services.sending import sending_status
-from oudersbot.settings import SettingsError
+from oudersbot.settings import DEFAULT_BOT, SettingsError
 from oudersbot.store.senders import Lease
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 STAFF_LOCALE = "nl_BE"
 
@@ -102,8 +106,10 @@ def dispatch(ctx: click.Context) -> None:
     from oudersbot.delivery.worker import SenderBusyError
     from oudersbot.services.due import queue_due
 
-    deps = staff_deps(ctx)
+    deps = staff_deps(ctx, migrate=True)
     tokens = bot_tokens(deps)
+    start_logging(deps)
+    check_telegram(deps, tokens)
 
     async def drain() -> None:
         async with sending(deps, role="dispatch", tokens=tokens) as worker:
@@ -151,13 +157,16 @@ def run(ctx: click.Context, no_sender: bool) -> None:
     from oudersbot.bot.app import build_application
     from oudersbot.delivery.worker import SenderBusyError
 
-    deps = staff_deps(ctx)
+    deps = staff_deps(ctx, migrate=True)
     bot_token = token(deps)
-    logging.getLogger("oudersbot").setLevel(logging.INFO)
+    start_logging(deps)
     settings = deps.settings
+    check_webhook(deps)
+    check_telegram(deps, {DEFAULT_BOT: bot_token})
     app = build_application(
         deps, token=bot_token, base_url=settings.telegram_base_url, send=not no_sender
     )
+    observe_with(app, deps)
     settle_start_up()
     try:
         if settings.mode == "webhook":
@@ -167,9 +176,10 @@ def run(ctx: click.Context, no_sender: bool) -> None:
                 url_path="telegram",
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
+                bootstrap_retries=settings.start_retries,
             )
         else:
-            app.run_polling()
+            app.run_polling(bootstrap_retries=settings.start_retries)
     except SenderBusyError as exc:
         say_busy(deps, exc)
         sys.exit(1)
@@ -181,11 +191,13 @@ def worker(ctx: click.Context) -> None:
     """Send the outbox of every bot (TELEGRAM_BOT_TOKEN and OUDERSBOT_EXTRA_BOTS), next to
     other workers: each bot is sent by one worker at a time, the others stand by."""
     from oudersbot.bootstrap import sending
+    from oudersbot.observe.server import observing
     from oudersbot.scheduling.wakeup import Waker, run_forever
 
-    deps = staff_deps(ctx)
+    deps = staff_deps(ctx, migrate=True)
     tokens = bot_tokens(deps)
-    logging.getLogger("oudersbot").setLevel(logging.INFO)
+    start_logging(deps)
+    check_telegram(deps, tokens)
 
     async def serve() -> None:
         settle_start_up()
@@ -193,11 +205,38 @@ def worker(ctx: click.Context) -> None:
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signal_number, stop.set)
-        async with sending(deps, role="worker", tokens=tokens) as sender:
+        async with (
+            sending(deps, role="worker", tokens=tokens) as sender,
+            observing(deps),
+        ):
             await sender.start(exclusive=False)
             await run_forever(Waker(deps, sender), stop)
 
     asyncio.run(serve())
+
+
+def observe_with(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+    """/healthz and /metrics start and stop with the bot (OUDERSBOT_METRICS_PORT; 0: none)."""
+    from oudersbot.observe.server import ObserveServer
+
+    settings = deps.settings
+    if not settings.metrics_port:
+        return
+    server = ObserveServer(deps, host=settings.metrics_listen, port=settings.metrics_port)
+    init, shutdown = app.post_init, app.post_shutdown
+
+    async def post_init(the_app: Application) -> None:  # type: ignore[type-arg]
+        if init is not None:
+            await init(the_app)
+        await server.start()
+
+    async def post_shutdown(the_app: Application) -> None:  # type: ignore[type-arg]
+        await server.stop()
+        if shutdown is not None:
+            await shutdown(the_app)
+
+    app.post_init = post_init
+    app.post_shutdown = post_shutdown
 
 
 @click.command()

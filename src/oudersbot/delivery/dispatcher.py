@@ -23,6 +23,7 @@ from oudersbot.delivery.errors import (
     UnreachableError,
 )
 from oudersbot.domain.retry import backoff, gives_up
+from oudersbot.observe.counters import FLOOD_WAITS
 from oudersbot.store.db import Database
 from oudersbot.store.models import DEFAULT_BOT, DeliveryStatus
 from oudersbot.store.outbox import (
@@ -301,6 +302,7 @@ class Dispatcher:
             return {"status": DeliveryStatus.FAILED, "attempts": attempts, "error": str(exc)}
         if isinstance(exc, FloodWaitError):
             self.stats.flood_waits += 1
+            FLOOD_WAITS.labels(bot=self._bot).inc()
             self._resume_at = max(
                 self._resume_at, asyncio.get_running_loop().time() + exc.retry_after
             )

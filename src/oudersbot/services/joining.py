@@ -80,12 +80,12 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
         if problem is not None or invite is None:
             languages = tuple(school_languages(session, invite.school_id if invite else None))
             wait = _count_failure(session, chat_id, throttle, now)
-            log.info("join refused for chat %s: %s", chat_id, problem)
+            log.debug("join refused for chat %s: %s", chat_id, problem)
             return JoinOutcome(None, problem or InviteProblem.UNKNOWN, wait, languages)
         if throttle is not None:
             forget_throttle(session, throttle=throttle)
         member = _link(session, invite, chat_id, now)
-        log.info("chat %s linked to %s %s", chat_id, member.kind, member.id)
+        log.debug("chat %s linked to %s %s", chat_id, member.kind, member.id)
         return JoinOutcome(member)
 
 

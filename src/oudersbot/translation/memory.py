@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from oudersbot.clock import Clock
 from oudersbot.domain.languages import SOURCE_LANGUAGE, normalize
+from oudersbot.observe.counters import TRANSLATIONS
 from oudersbot.store.db import Database
 from oudersbot.store.models import TranslationEntry, TranslationOrigin
 from oudersbot.translation.machine import TranslationUnavailableError, Translator
@@ -135,7 +136,10 @@ class TranslationMemory:
                     done[language] = future.result()
                 except TranslationUnavailableError as exc:
                     reasons[language] = exc.reason
+                    TRANSLATIONS.labels(language=language, outcome="failed").inc()
                     log.info("no machine translation to %s: %s", language, exc)
+                else:
+                    TRANSLATIONS.labels(language=language, outcome="ok").inc()
         return done, reasons
 
     def entries(

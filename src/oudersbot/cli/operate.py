@@ -1,0 +1,63 @@
+"""For the school's IT person: bring the database up to date, and the checks every
+long-running command makes before it starts (Telegram reachable, the token accepted)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Mapping
+
+import click
+
+from oudersbot.bootstrap import Deps
+from oudersbot.cli.common import fail, say, staff_deps
+
+
+@click.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Bring the database to the newest schema (`run`, `worker` and `dispatch` do it too)."""
+    deps = staff_deps(ctx, migrate=True)
+    say(deps, "cli.migrate.done")
+
+
+def check_webhook(deps: Deps) -> None:
+    """Webhook mode needs the public URL Telegram should call: refuse without it (exit 2)."""
+    if deps.settings.mode == "webhook" and not deps.settings.webhook_url:
+        click.echo(deps.words.text("nl", "cli.webhook.no_url"), err=True)
+        sys.exit(2)
+
+
+def start_logging(deps: Deps) -> None:
+    """oudersbot's lines at OUDERSBOT_LOG_LEVEL, the tokens and keys never shown."""
+    from oudersbot.observe.logs import configure_logging
+
+    configure_logging(deps.settings.log_level, deps.settings.secrets())
+
+
+def check_telegram(deps: Deps, tokens: Mapping[str, str]) -> None:
+    """Telegram answers and accepts every token, or one line and exit code 1."""
+    from oudersbot.delivery.reach import TelegramUnreachableError, TokenRefusedError, reach_telegram
+
+    settings = deps.settings
+    try:
+        asyncio.run(
+            reach_telegram(
+                tokens,
+                base_url=settings.telegram_base_url,
+                retries=settings.start_retries,
+                first_wait=settings.start_retry_delay,
+            )
+        )
+    except TokenRefusedError as exc:
+        fail(deps, "cli.telegram.refused", bot=exc.bot)
+    except TelegramUnreachableError as exc:
+        fail(
+            deps, "cli.telegram.unreachable", tries=exc.tries, url=_host(settings.telegram_base_url)
+        )
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url

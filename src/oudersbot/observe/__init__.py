@@ -1,0 +1,1 @@
+"""What the school's IT person sees of a running oudersbot: logs, /healthz and /metrics."""
