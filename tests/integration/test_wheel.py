@@ -111,6 +111,13 @@ def test_the_installed_wheel_lists_the_templates_from_an_empty_folder(
         capture_output=True,
         text=True,
     )
+    migrated = subprocess.run(  # the database is made once, as the README says
+        [str(venv / "bin" / "oudersbot"), "migrate"],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     listed = subprocess.run(
         [str(venv / "bin" / "oudersbot"), "templates", "list"],
         cwd=empty,
@@ -120,6 +127,8 @@ def test_the_installed_wheel_lists_the_templates_from_an_empty_folder(
     )
 
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout + where.stderr
+    assert migrated.returncode == 0, migrated.stderr
+    assert (empty / "var" / "oudersbot.sqlite3").exists()
     assert listed.returncode == 0, listed.stderr
     assert "afwezig" in listed.stdout
     assert "Afwezig melden" in listed.stdout
