@@ -3,13 +3,13 @@ machine translation (asked of a local stub of the service), both, or Dutch only.
 
 from __future__ import annotations
 
-from oudersbot.settings import PROJECT_ROOT
+from oudersbot.settings import PACKAGE_DIR
 from oudersbot.simulator.translation_services import TranslationServiceStub
 from oudersbot.translation.catalog import Words
 from oudersbot.translation.coverage import coverage_line, coverage_of
 from oudersbot.translation.machine import MachineTranslator, NoTranslator
 
-WORDS = Words.load(PROJECT_ROOT / "locales")
+WORDS = Words.load(PACKAGE_DIR / "locales")
 
 
 def test_each_outcome_follows_from_the_phrasebook_and_what_the_service_knows() -> None:
