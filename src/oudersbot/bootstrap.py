@@ -62,7 +62,8 @@ def translator_from(settings: Settings) -> Translator:
             proxy=settings.translator_proxy,
         )
     except ValueError as exc:
-        raise SettingsError(str(exc)) from exc
+        name, value = "OUDERSBOT_TRANSLATOR", settings.translator
+        raise SettingsError(str(exc), name=name, rule="translator", value=value) from exc
     if provider not in OFFICIAL:
         log.warning(
             "OUDERSBOT_TRANSLATOR=%s: parents' texts go to a public web service without a"

@@ -50,6 +50,15 @@ def test_a_bad_number_is_one_line_naming_the_setting(folder: Path) -> None:
     assert lines(result) == ["OUDERSBOT_SEND_RATE: een getal groter dan 0 verwacht, kreeg 'abc'"]
 
 
+def test_an_unknown_or_unofficial_translator_is_one_line_naming_the_opt_in(folder: Path) -> None:
+    for raw in ("google", "vertaalmachine"):
+        result = oudersbot("status", OUDERSBOT_TRANSLATOR=raw)
+        assert result.exit_code == 2
+        [line] = lines(result)
+        assert line.startswith("OUDERSBOT_TRANSLATOR: deepl, microsoft of libre")
+        assert "google-web-onofficieel" in line and line.endswith(f"kreeg '{raw}'")
+
+
 @pytest.mark.parametrize(
     ("name", "raw", "allowed"),
     [

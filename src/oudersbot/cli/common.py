@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from oudersbot.bootstrap import Deps, bootstrap
-from oudersbot.settings import Settings
+from oudersbot.settings import Settings, SettingsError
 
 STAFF = "nl"
 _TAG = re.compile(r"<[^>]+>")
@@ -26,7 +26,10 @@ def staff_deps(ctx: click.Context, *, migrate: bool = False) -> Deps:
     deps = ctx.obj.get("deps") if ctx.obj else None
     if deps is None:
         settings = load_settings()
-        deps = bootstrap(settings, migrate=migrate)
+        try:
+            deps = bootstrap(settings, migrate=migrate)
+        except SettingsError as exc:  # a setting only the wiring can judge (the translator)
+            _bad_setting(settings, exc)
         if not migrate:
             from oudersbot.store.migrate import is_current
 
@@ -44,19 +47,22 @@ def shell_actor() -> str:
 
 def load_settings() -> Settings:
     """The settings from the environment and `.env`, or one line naming the bad one (exit 2)."""
-    from oudersbot.settings import SettingsError
-    from oudersbot.translation.catalog import Words
-
     try:
         return Settings.load()
     except SettingsError as exc:
-        words = Words.load(Settings.model_fields["locales_dir"].default)
-        allowed = words.text(STAFF, f"settings.allowed.{exc.rule}")
-        line = words.text(
-            STAFF, "cli.settings.bad", name=exc.name, allowed=allowed, value=exc.value
-        )
-        click.echo(line, err=True)
-        sys.exit(2)
+        _bad_setting(None, exc)
+
+
+def _bad_setting(settings: Settings | None, exc: SettingsError) -> NoReturn:
+    """One line naming the setting, what it allows and what it got; exit code 2."""
+    from oudersbot.translation.catalog import Words
+
+    folder = settings.locales_dir if settings else Settings.model_fields["locales_dir"].default
+    words = Words.load(folder)
+    allowed = words.text(STAFF, f"settings.allowed.{exc.rule}")
+    line = words.text(STAFF, "cli.settings.bad", name=exc.name, allowed=allowed, value=exc.value)
+    click.echo(line, err=True)
+    sys.exit(2)
 
 
 def school_id(deps: Deps) -> int:
