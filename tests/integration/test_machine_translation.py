@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
@@ -88,25 +87,29 @@ def test_an_unreachable_service_and_no_service_are_unavailable() -> None:
     assert caught.value.reason == "no_provider"
 
 
+def with_settings(settings: Settings, **changes: object) -> Settings:
+    return settings.model_copy(update=changes)
+
+
 def test_the_settings_choose_an_official_service_and_refuse_a_public_one_unless_named(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert translator_from(settings).name == "none"
     with TranslationServiceStub("deepl") as stub:
-        chosen = replace(
+        chosen = with_settings(
             settings, translator="deepl", translator_key="k:fx", translator_url=stub.url
         )
         translator = translator_from(chosen)
         assert translator.translate("Hallo", source="nl", target="fr") == "<FR> Hallo"
     with pytest.raises(SettingsError, match="google-web-onofficieel"):
-        translator_from(replace(settings, translator="google"))
+        translator_from(with_settings(settings, translator="google"))
     with pytest.raises(SettingsError, match="not one of"):
-        translator_from(replace(settings, translator="babelfish"))
+        translator_from(with_settings(settings, translator="babelfish"))
     with pytest.raises(SettingsError, match="needs OUDERSBOT_TRANSLATOR_KEY"):
-        translator_from(replace(settings, translator="microsoft"))
+        translator_from(with_settings(settings, translator="microsoft"))
     with pytest.raises(SettingsError, match="needs OUDERSBOT_TRANSLATOR_URL"):
-        translator_from(replace(settings, translator="libre"))
+        translator_from(with_settings(settings, translator="libre"))
     with caplog.at_level(logging.WARNING):
-        web = translator_from(replace(settings, translator="google-web-onofficieel"))
+        web = translator_from(with_settings(settings, translator="google-web-onofficieel"))
     assert web.name == "google"
     assert "public web service" in caplog.text
