@@ -32,6 +32,7 @@ from benchmarks import (
     prikkel_delivery,
     privacy,
     roster,
+    run_start,
     storm,
     taps,
     translation,
@@ -170,6 +171,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "privacy": privacy.report,
     "install": install.report,
     "metrics": metrics.report,
+    "run_start": run_start.report,
 }
 
 

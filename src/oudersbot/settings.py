@@ -51,6 +51,22 @@ def _extra_bots(raw: object) -> object:
     return tuple(pairs)
 
 
+def _bot_usernames(raw: object) -> object:
+    """`name=username` pairs separated by commas or semicolons (an @ in front is dropped)."""
+    if not isinstance(raw, str):
+        return raw
+    pairs = []
+    for item in re.split(r"[,;]", raw):
+        if not item.strip():
+            continue
+        name, _, username = item.strip().partition("=")
+        username = username.strip().lstrip("@")
+        if not _BOT_NAME.fullmatch(name) or name == DEFAULT_BOT or not username:
+            raise ValueError("name=username pairs")
+        pairs.append((name, username))
+    return tuple(pairs)
+
+
 def _zone(raw: object) -> object:
     if isinstance(raw, ZoneInfo):
         return raw
@@ -86,6 +102,7 @@ _RULES = {
     "data_dir": "folder",
     "timezone": "timezone",
     "extra_bots": "extra_bots",
+    "extra_bot_usernames": "extra_bot_usernames",
     "mode": "mode",
     "webhook_port": "port",
     "metrics_port": "port_or_zero",
@@ -127,6 +144,10 @@ class Settings(BaseSettings):
         Field(default=(), repr=False)
     )
     bot_username: str = "oudersbot"
+    # The extra bots' usernames, for invite links and QR codes: (name, username) pairs.
+    extra_bot_usernames: Annotated[
+        tuple[tuple[str, str], ...], NoDecode, BeforeValidator(_bot_usernames)
+    ] = ()
     telegram_base_url: str = "https://api.telegram.org/bot"
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
@@ -189,6 +210,25 @@ class Settings(BaseSettings):
     def bot_tokens(self) -> dict[str, str]:
         """Every bot this deployment sends with, by name ("main" first)."""
         return {DEFAULT_BOT: self.require_token(), **dict(self.extra_bots)}
+
+    def bot_names(self) -> list[str]:
+        """The names of every bot this deployment has ("main" first), without needing tokens."""
+        return [DEFAULT_BOT, *(name for name, _ in self.extra_bots)]
+
+    def username_of(self, bot: str) -> str:
+        """The Telegram username of a bot, for invite links (SettingsError when not set)."""
+        if bot == DEFAULT_BOT:
+            return self.bot_username
+        found = dict(self.extra_bot_usernames).get(bot)
+        if not found:
+            name = env_name("extra_bot_usernames")
+            raise SettingsError(
+                f"{name}: no username for bot {bot!r}",
+                name=name,
+                rule="extra_bot_usernames",
+                value=bot,
+            )
+        return found
 
     def require_token(self) -> str:
         """The bot token, or a clear error that says where to put it."""

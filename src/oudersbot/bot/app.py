@@ -38,13 +38,15 @@ def build_application(
     deps: Deps,
     *,
     token: str,
+    bot: str = DEFAULT_BOT,
     base_url: str | None = None,
     send: bool = True,
     send_rate: float | None = None,
     tick: float = wakeup.TICK,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers in the order they are tried; with `send`, the outbox's sender (the
-    only one for this bot: started in post_init, it refuses when another live process sends)."""
+    """The bot named `bot` (it speaks for the schools on it): handlers in the order they are
+    tried; with `send`, the outbox's sender for this bot (the only one: started in post_init,
+    it refuses when another live process sends)."""
     builder = (
         Application.builder()
         .token(token)
@@ -67,6 +69,7 @@ def build_application(
     state: BotState = app.bot_data
     state.deps = deps
     state.token = token
+    state.bot = bot
     state.base_url = base_url or deps.settings.telegram_base_url
     state.send = send
     state.send_rate = deps.settings.send_rate if send_rate is None else send_rate
@@ -106,24 +109,45 @@ def build_application(
 
 
 @asynccontextmanager
-async def running(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Run the bot inside another program's event loop (the demo, the tests, the benchmarks)."""
+async def running(
+    app: Application,  # type: ignore[type-arg]
+    *,
+    poll_timeout: int = 1,
+    bootstrap_retries: int = 0,
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the bot inside an event loop shared with others (`oudersbot run` with several bots,
+    the demo, the tests, the benchmarks): what run_polling() does, without owning the loop."""
     await app.initialize()
     try:
-        await _post_init(app)  # run_polling() calls it itself; here we must
+        if app.post_init is not None:
+            await app.post_init(app)  # run_polling() calls it itself; here we must
     except BaseException:
         await app.shutdown()
         raise
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    try:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, bootstrap_retries=bootstrap_retries
+        )
+    except BaseException:
+        await _stop(app)
+        raise
     try:
         yield app
     finally:
+        await _stop(app)
+
+
+async def _stop(app: Application) -> None:  # type: ignore[type-arg]
+    assert app.updater is not None
+    if app.updater.running:
         await app.updater.stop()
+    if app.running:
         await app.stop()
-        await _post_shutdown(app)
-        await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    await app.shutdown()
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
@@ -147,7 +171,7 @@ async def _start_sending(app: Application, state: BotState) -> None:  # type: ig
             sending(
                 state.wired,
                 role="run",
-                tokens={DEFAULT_BOT: state.token},
+                tokens={state.bot: state.token},
                 base_url=state.base_url,
                 rate=state.send_rate,
             )

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from oudersbot import reports
 from oudersbot.bot import prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
-from oudersbot.bot.state import Context, deps_of
+from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
@@ -34,7 +34,9 @@ async def start(update: Update, context: Context) -> None:
     words = deps.words
     code = context.args[0] if context.args else None
     if code is None:
-        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        members = await asyncio.to_thread(
+            joining.identify, deps, chat_id=chat.id, bot=bot_of(context)
+        )
         language = chat_language(words, members, update)
         if members:
             await message.reply_text(
@@ -44,7 +46,9 @@ async def start(update: Update, context: Context) -> None:
             text = in_several_languages(words, "join.no_code", [language, "nl"])
             await message.reply_text(text)
         return
-    outcome = await asyncio.to_thread(joining.redeem_invite, deps, chat_id=chat.id, code=code)
+    outcome = await asyncio.to_thread(
+        joining.redeem_invite, deps, chat_id=chat.id, code=code, bot=bot_of(context)
+    )
     member = outcome.member
     if member is None:
         problem = outcome.problem or InviteProblem.UNKNOWN
@@ -92,7 +96,7 @@ async def choose_language(update: Update, context: Context) -> None:
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
         return
-    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
     language = chat_language(deps.words, members, update)
     if not members:
         await message.reply_text(deps.words.text(language, "join.no_code"))
@@ -109,14 +113,16 @@ async def language_tapped(update: Update, context: Context) -> None:
     if query is None or chat is None or query.data is None:
         return
     tag = query.data.removeprefix(LANGUAGE_PREFIX)
-    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
     # In a private chat the one who taps is the chat; anything else is forged.
     if not members or tag not in deps.words.languages or query.from_user.id != chat.id:
         log.warning("refused language button %r from chat %s", query.data, chat.id)
         language = chat_language(deps.words, members, update)
         await query.answer(deps.words.text(language, "button.stale"))
         return
-    await asyncio.to_thread(joining.set_language, deps, chat_id=chat.id, language=tag)
+    await asyncio.to_thread(
+        joining.set_language, deps, chat_id=chat.id, language=tag, bot=bot_of(context)
+    )
     confirmation = deps.words.text(tag, "language.changed", language=native_name(tag))
     await query.answer()
     await query.edit_message_text(confirmation)
@@ -137,7 +143,9 @@ async def answer_tapped(update: Update, context: Context) -> None:
     )
     words, language = deps.words, result.language
     if result.outcome is TapOutcome.REFUSED:
-        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        members = await asyncio.to_thread(
+            joining.identify, deps, chat_id=chat.id, bot=bot_of(context)
+        )
         await query.answer(words.text(chat_language(words, members, update), "button.stale"))
         return
     answer = words.text(language, f"answer.{result.option}")
@@ -178,7 +186,9 @@ async def staff_viewer(update: Update, context: Context) -> Viewer | None:
         return None
     viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
     if viewer is None:
-        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        members = await asyncio.to_thread(
+            joining.identify, deps, chat_id=chat.id, bot=bot_of(context)
+        )
         language = chat_language(deps.words, members, update)
         await message.reply_text(deps.words.text(language, "command.staff_only"))
     return viewer
@@ -235,7 +245,7 @@ async def pause_command(update: Update, context: Context) -> None:
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
         return
-    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
     language = chat_language(deps.words, members, update)
     paused = await asyncio.to_thread(prikkel_feedback.is_paused, deps, chat_id=chat.id)
     if paused is None:
@@ -255,7 +265,11 @@ async def unknown_button(update: Update, context: Context) -> None:
         return
     log.warning("refused unknown button %r", query.data)
     chat = update.effective_chat
-    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id) if chat else []
+    members = (
+        await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
+        if chat
+        else []
+    )
     await query.answer(deps.words.text(chat_language(deps.words, members, update), "button.stale"))
 
 
@@ -267,7 +281,7 @@ async def free_text(update: Update, context: Context) -> None:
     if await prikkel_flow.own_text(update, context):
         return
     members = await asyncio.to_thread(
-        joining.record_inbound_text, deps, chat_id=chat.id, text=message.text
+        joining.record_inbound_text, deps, chat_id=chat.id, text=message.text, bot=bot_of(context)
     )
     language = chat_language(deps.words, members, update)
     if not members:
@@ -303,7 +317,7 @@ async def help_command(update: Update, context: Context) -> None:
     deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
     if chat is None or message is None:
         return
-    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+    members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
     await message.reply_text(
         deps.words.text(chat_language(deps.words, members, update), "help.text")
     )

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from oudersbot.bot.state import Context, deps_of
+from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
@@ -71,7 +71,9 @@ async def mydata_command(update: Update, context: Context) -> None:
         return
     records = await asyncio.to_thread(parent_privacy.own_records, deps, chat_id=chat.id)
     if not records:
-        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        members = await asyncio.to_thread(
+            joining.identify, deps, chat_id=chat.id, bot=bot_of(context)
+        )
         await message.reply_text(
             deps.words.text(chat_language(deps.words, members, update), "join.no_code")
         )
@@ -91,7 +93,9 @@ async def stop_command(update: Update, context: Context) -> None:
     asked = await asyncio.to_thread(parent_privacy.ask_stop, deps, chat_id=chat.id)
     words = deps.words
     if asked is None:
-        members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id)
+        members = await asyncio.to_thread(
+            joining.identify, deps, chat_id=chat.id, bot=bot_of(context)
+        )
         await message.reply_text(words.text(chat_language(words, members, update), "join.no_code"))
         return
     language = words.resolve(asked.language)

@@ -21,6 +21,7 @@ class BotState:
 
     deps: Deps | None = None
     token: str = ""
+    bot: str = "main"  # the bot's name in the settings: it speaks for the schools on this bot
     base_url: str | None = None
     send: bool = True  # this process sends the outbox (and runs the planned producers)
     send_rate: float | None = None
@@ -48,3 +49,8 @@ def state_of(context: CallbackContext[Any, Any, Any, Any]) -> BotState:
 def deps_of(context: CallbackContext[Any, Any, Any, Any]) -> Deps:
     """The wired parts, for a handler."""
     return state_of(context).wired
+
+
+def bot_of(context: CallbackContext[Any, Any, Any, Any]) -> str:
+    """The name of the bot an update came through: it speaks only for the schools on it."""
+    return state_of(context).bot

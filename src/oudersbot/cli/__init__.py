@@ -27,6 +27,7 @@ from oudersbot.domain.slots import SlotError
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import invites, messages
 from oudersbot.services.messages import DraftError
+from oudersbot.settings import SettingsError
 from oudersbot.store.models import Role
 from oudersbot.store.schools import UnknownGroupError, UnknownSchoolError
 
@@ -81,6 +82,8 @@ def invites_print(
         )
     except UnknownSchoolError:
         _fail(deps, "cli.unknown_school", school=school)
+    except SettingsError as exc:
+        _fail(deps, "cli.bot.no_username", bot=exc.value)
     except UnknownGroupError:
         known = ", ".join(invites.group_names(deps, school=school))
         _fail(deps, "cli.unknown_group", group=group, groups=known)
@@ -126,6 +129,8 @@ def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, .
         )
     except UnknownSchoolError:
         _fail(deps, "cli.unknown_school", school=school)
+    except SettingsError as exc:
+        _fail(deps, "cli.bot.no_username", bot=exc.value)
     except UnknownGroupError as exc:
         _fail(
             deps,
@@ -254,6 +259,7 @@ def _register() -> None:
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import privacy as privacy_commands
     from oudersbot.cli import roster as roster_commands
+    from oudersbot.cli import school as school_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
 
@@ -273,6 +279,7 @@ def _register() -> None:
     main.add_command(privacy_commands.privacy_group)
     main.add_command(init_commands.init_command)
     main.add_command(operate.migrate)
+    main.add_command(school_commands.school_group)
 
 
 _register()

@@ -152,24 +152,30 @@ def dispatch(ctx: click.Context) -> None:
 )
 @click.pass_context
 def run(ctx: click.Context, no_sender: bool) -> None:
-    """Run the bot with TELEGRAM_BOT_TOKEN: polling by default, a webhook when asked. It is
-    this bot's only sender: it refuses to start while another live process sends for it."""
+    """Run every bot (TELEGRAM_BOT_TOKEN and OUDERSBOT_EXTRA_BOTS) in one process: polling by
+    default, a webhook (one bot only) when asked. It is each bot's only sender: it refuses to
+    start while another live process sends for one of them."""
     from oudersbot.bot.app import build_application
     from oudersbot.delivery.worker import SenderBusyError
 
     deps = staff_deps(ctx, migrate=True)
-    bot_token = token(deps)
+    tokens = bot_tokens(deps)
     start_logging(deps)
     settings = deps.settings
     check_webhook(deps)
-    check_telegram(deps, {DEFAULT_BOT: bot_token})
-    app = build_application(
-        deps, token=bot_token, base_url=settings.telegram_base_url, send=not no_sender
-    )
-    observe_with(app, deps)
-    settle_start_up()
+    if settings.mode == "webhook" and len(tokens) > 1:
+        fail(deps, "cli.run.webhook_one_bot", bots=", ".join(tokens))
+    check_telegram(deps, tokens)
     try:
         if settings.mode == "webhook":
+            app = build_application(
+                deps,
+                token=tokens[DEFAULT_BOT],
+                base_url=settings.telegram_base_url,
+                send=not no_sender,
+            )
+            observe_with(app, deps)
+            settle_start_up()
             app.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
@@ -179,10 +185,24 @@ def run(ctx: click.Context, no_sender: bool) -> None:
                 bootstrap_retries=settings.start_retries,
             )
         else:
-            app.run_polling(bootstrap_retries=settings.start_retries)
+            asyncio.run(poll_every_bot(deps, tokens, send=not no_sender))
     except SenderBusyError as exc:
         say_busy(deps, exc)
         sys.exit(1)
+
+
+async def poll_every_bot(deps: Deps, tokens: dict[str, str], *, send: bool) -> None:
+    """`run` in polling mode: one Application per bot in this event loop, until SIGINT or
+    SIGTERM; /healthz and /metrics start and stop with the first."""
+    from oudersbot.bot.fleet import build_fleet, serve_fleet, stop_on_signals
+
+    settings = deps.settings
+    apps = build_fleet(deps, tokens, base_url=settings.telegram_base_url, send=send)
+    observe_with(apps[0], deps)
+    settle_start_up()
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await serve_fleet(apps, stop, bootstrap_retries=settings.start_retries)
 
 
 @click.command()

@@ -148,6 +148,7 @@ def issue_guardian_invites(
     now = deps.clock.now()
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
+        username = deps.settings.username_of(school_row.bot)  # the school's own bot, or main
         (group_row,) = get_groups(session, school_id=school_row.id, names=[group])
         holders = invite_holders_of_class(
             session, group_id=group_row.id, not_joined=not include_joined and guardian is None
@@ -168,7 +169,7 @@ def issue_guardian_invites(
             issued.append(
                 IssuedInvite(
                     code=code,
-                    link=deep_link(deps.settings.bot_username, code),
+                    link=deep_link(username, code),
                     name=row.name,
                     language=row.language,
                     children=_children_on_card(row),
@@ -186,6 +187,7 @@ def issue_staff_invite(
     """A code for a teacher (with their classes) or a liaison."""
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
+        username = deps.settings.username_of(school_row.bot)
         group_rows = get_groups(session, school_id=school_row.id, names=groups)
         staff = find_staff(session, school_id=school_row.id, name=name, role=role.value)
         if staff is None:
@@ -201,7 +203,7 @@ def issue_staff_invite(
         session.add(invite)
         return IssuedInvite(
             code=code,
-            link=deep_link(deps.settings.bot_username, code),
+            link=deep_link(username, code),
             name=name,
             language="nl",
             children=(),

@@ -32,7 +32,7 @@ from oudersbot.store.members import (
     unlink_other_guardians,
     unlink_other_staff,
 )
-from oudersbot.store.models import Guardian, InboundText, Invite, JoinThrottle, Staff
+from oudersbot.store.models import Guardian, InboundText, Invite, JoinThrottle, School, Staff
 
 log = logging.getLogger(__name__)
 POLICY = ThrottlePolicy()
@@ -53,8 +53,10 @@ class JoinOutcome:
     already_joined: bool = False
 
 
-def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
-    """Use a code once: link the chat, or say kindly why not; wrong codes slow a chat down."""
+def redeem_invite(deps: Deps, *, chat_id: int, code: str, bot: str | None = None) -> JoinOutcome:
+    """Use a code once: link the chat, or say kindly why not; wrong codes slow a chat down.
+    With `bot`, only a code of a school that speaks through that bot counts: another school's
+    code is unknown here (its parents join through their school's own bot)."""
     now = deps.clock.now()
     with deps.db.session() as session:
         throttle = throttle_of(session, chat_id=chat_id)
@@ -65,6 +67,9 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
         invite = (
             invite_by_hash(session, code_hash=hash_code(code)) if looks_like_code(code) else None
         )
+        if invite is not None and bot is not None and bot_of_school(session, invite) != bot:
+            log.info("chat %s sent a code of a school on another bot", chat_id)
+            invite = None
         problem = _judge(session, invite, chat_id, now)
         if problem is InviteProblem.USED and invite is not None:
             own = _still_linked(session, invite, chat_id)
@@ -87,6 +92,11 @@ def redeem_invite(deps: Deps, *, chat_id: int, code: str) -> JoinOutcome:
         member = _link(session, invite, chat_id, now)
         log.debug("chat %s linked to %s %s", chat_id, member.kind, member.id)
         return JoinOutcome(member)
+
+
+def bot_of_school(session: Session, invite: Invite) -> str:
+    """The name of the bot the invite's school speaks through."""
+    return session.get_one(School, invite.school_id).bot
 
 
 def _judge(
@@ -152,31 +162,35 @@ def _link(session: Session, invite: Invite, chat_id: int, now: datetime) -> Memb
     return staff_member(session, staff)
 
 
-def identify(deps: Deps, *, chat_id: int) -> list[Member]:
-    """Everyone linked to a chat."""
+def identify(deps: Deps, *, chat_id: int, bot: str | None = None) -> list[Member]:
+    """Everyone linked to a chat (in the schools on `bot`, when given)."""
     with deps.db.session() as session:
-        return members_of_chat(session, chat_id)
+        return members_of_chat(session, chat_id, bot)
 
 
-def set_language(deps: Deps, *, chat_id: int, language: str) -> list[Member]:
+def set_language(
+    deps: Deps, *, chat_id: int, language: str, bot: str | None = None
+) -> list[Member]:
     """The parent's own choice of language; it wins over the roster from now on."""
     try:
         tag = normalize(language)
     except UnknownLanguageError:
         return []
     with deps.db.session() as session:
-        for guardian in guardians_of_chat(session, chat_id=chat_id):
+        for guardian in guardians_of_chat(session, chat_id=chat_id, bot=bot):
             guardian.language, guardian.language_source = tag, "parent"
-        for staff in staff_of_chat(session, chat_id=chat_id):
+        for staff in staff_of_chat(session, chat_id=chat_id, bot=bot):
             staff.language = tag
         session.flush()
-        return members_of_chat(session, chat_id)
+        return members_of_chat(session, chat_id, bot)
 
 
-def record_inbound_text(deps: Deps, *, chat_id: int, text: str) -> list[Member]:
+def record_inbound_text(
+    deps: Deps, *, chat_id: int, text: str, bot: str | None = None
+) -> list[Member]:
     """Keep what a parent wrote, exactly as written, and say who wrote it."""
     with deps.db.session() as session:
-        members = members_of_chat(session, chat_id)
+        members = members_of_chat(session, chat_id, bot)
         guardian = next((m for m in members if m.kind == "guardian"), None)
         session.add(
             InboundText(

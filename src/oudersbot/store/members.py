@@ -42,20 +42,28 @@ def staff_member(session: Session, staff: Staff) -> Member:
     )
 
 
-def guardians_of_chat(session: Session, *, chat_id: int) -> list[Guardian]:
-    """The guardians linked to a chat (one per school at most)."""
-    return list(session.scalars(select(Guardian).where(Guardian.chat_id == chat_id)))
+def guardians_of_chat(session: Session, *, chat_id: int, bot: str | None = None) -> list[Guardian]:
+    """The guardians linked to a chat (one per school at most); with `bot`, only those of the
+    schools that speak through that bot (Telegram gives one person one chat id on every bot)."""
+    query = select(Guardian).where(Guardian.chat_id == chat_id)
+    if bot is not None:
+        query = query.join(School, School.id == Guardian.school_id).where(School.bot == bot)
+    return list(session.scalars(query))
 
 
-def staff_of_chat(session: Session, *, chat_id: int) -> list[Staff]:
-    """The staff rows linked to a chat (one per school at most)."""
-    return list(session.scalars(select(Staff).where(Staff.chat_id == chat_id)))
+def staff_of_chat(session: Session, *, chat_id: int, bot: str | None = None) -> list[Staff]:
+    """The staff rows linked to a chat (one per school at most); with `bot`, of its schools."""
+    query = select(Staff).where(Staff.chat_id == chat_id)
+    if bot is not None:
+        query = query.join(School, School.id == Staff.school_id).where(School.bot == bot)
+    return list(session.scalars(query))
 
 
-def members_of_chat(session: Session, chat_id: int) -> list[Member]:
-    """Every guardian and staff row linked to a chat (a teacher may also be a parent)."""
-    guardians = guardians_of_chat(session, chat_id=chat_id)
-    staff = staff_of_chat(session, chat_id=chat_id)
+def members_of_chat(session: Session, chat_id: int, bot: str | None = None) -> list[Member]:
+    """Every guardian and staff row linked to a chat (a teacher may also be a parent); with
+    `bot`, only in the schools that speak through that bot."""
+    guardians = guardians_of_chat(session, chat_id=chat_id, bot=bot)
+    staff = staff_of_chat(session, chat_id=chat_id, bot=bot)
     return [guardian_member(session, g) for g in guardians] + [
         staff_member(session, s) for s in staff
     ]
