@@ -32,6 +32,7 @@ from benchmarks import (
     prikkel_delivery,
     privacy,
     roster,
+    sheet,
     storm,
     taps,
     translation,
@@ -170,6 +171,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "privacy": privacy.report,
     "install": install.report,
     "metrics": metrics.report,
+    "sheet": sheet.report,
 }
 
 

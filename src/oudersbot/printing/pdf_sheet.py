@@ -111,12 +111,17 @@ class _Checker:
         return not self._missing(text, index, name, language_tag, action)
 
 
-def _new_document(labels: SheetLabels) -> tuple[FPDF, frozenset[int]]:
+def _new_document(labels: SheetLabels, cards: Sequence[InviteCard]) -> tuple[FPDF, frozenset[int]]:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.c_margin = 0
-    typeface.register(pdf)
+    texts = [labels.title, labels.school_name]
+    for card in cards:
+        texts += [card.guardian_name, card.class_name, card.instruction, card.instruction_nl]
+        texts += [card.expires_label, *card.children]
+    # Only the families the sheet's scripts need are embedded.
+    typeface.register(pdf, typeface.faces_needed(texts))
     pdf.set_text_shaping(True)
     pdf.set_lang("nl")
     pdf.set_title(labels.title)
@@ -171,9 +176,7 @@ def _plan(card: InviteCard, index: int, labels: SheetLabels, check: _Checker) ->
         ],
         link=_Text(link, size=6.5, grey=70, gap=0.5, wrap_chars=True),
         bottom=bottom,
-        expires=_Text(
-            expires, size=10, bold=True, rtl=card.rtl, language=_primary_language(lang)
-        ),
+        expires=_Text(expires, size=10, bold=True, rtl=card.rtl, language=_primary_language(lang)),
         qr=qr_png(card.link),
     )
 
@@ -184,7 +187,9 @@ def _use(pdf: FPDF, block: _Text, size: float, text: str | None = None) -> None:
     text = block.text if text is None else text
     face = typeface.face_for(text)
     pdf.set_font(face.family, "B" if block.bold else "", size)
-    pdf.set_fallback_fonts([other.family for other in typeface.FACES if other != face])
+    pdf.set_fallback_fonts(
+        [f.family for f in typeface.FACES if f != face and f.family.lower() in pdf.fonts]
+    )
     pdf.set_text_color(block.grey)
     pdf.set_text_shaping(
         True, direction=typeface.direction(text, block.rtl), language=block.language
@@ -329,7 +334,7 @@ def render_invite_pdf(cards: Sequence[InviteCard], labels: SheetLabels) -> PdfSh
     Every script of the supported languages is covered by the shipped fonts.
     """
     require_cards(cards)
-    pdf, covered = _new_document(labels)
+    pdf, covered = _new_document(labels, cards)
     check = _Checker(covered)
     labels = SheetLabels(
         title=check.clean(labels.title, None, "title", "nl"),
@@ -343,4 +348,8 @@ def render_invite_pdf(cards: Sequence[InviteCard], labels: SheetLabels) -> PdfSh
         for slot, plan in enumerate(page):
             col, row = slot % layout.COLUMNS, slot // layout.COLUMNS
             _draw_card(pdf, plan, col * CARD_W, row * CARD_H)
-    return PdfSheet(data=bytes(pdf.output()), pages=len(pages), warnings=tuple(check.warnings))
+    try:
+        data = bytes(pdf.output())
+    finally:
+        typeface.close(pdf)
+    return PdfSheet(data=data, pages=len(pages), warnings=tuple(check.warnings))

@@ -11,7 +11,7 @@ text is set in the family of its own script; characters that family lacks come f
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -100,11 +100,29 @@ def direction(text: str, rtl: bool = False) -> Literal["ltr", "rtl"]:
     return "ltr"
 
 
-def register(pdf: FPDF) -> None:
-    """Add every shipped family (regular and bold) to ``pdf``."""
-    for face in FACES:
+def faces_needed(texts: Iterable[str]) -> tuple[Face, ...]:
+    """The families ``texts`` need: DejaVu always, a Noto family only where its script occurs."""
+    joined = "".join(texts)
+    needed = [LATIN]
+    if any(_in(ch, _ARABIC_RANGES) or 0xFE70 <= ord(ch) <= 0xFEFF for ch in joined):
+        needed.append(ARABIC)
+    if any(_in(ch, _ETHIOPIC_RANGES) for ch in joined):
+        needed.append(ETHIOPIC)
+    return tuple(needed)
+
+
+def register(pdf: FPDF, faces: Iterable[Face] = FACES) -> None:
+    """Add the families ``faces`` (default: all shipped; regular and bold) to ``pdf``."""
+    for face in faces:
         pdf.add_font(face.family, "", str(face.regular))
         pdf.add_font(face.family, "B", str(face.bold))
+
+
+def close(pdf: FPDF) -> None:
+    """Close the font files of ``pdf`` (fpdf2 closes only the fonts a page used)."""
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            font.close()
 
 
 def _cmap(pdf: FPDF, family: str, style: str) -> frozenset[int]:
@@ -121,6 +139,7 @@ def covered_codepoints() -> frozenset[int]:
     covered: set[int] = set()
     for face in FACES:
         covered |= _cmap(pdf, face.family, "") & _cmap(pdf, face.family, "B")
+    close(pdf)
     return frozenset(covered)
 
 
