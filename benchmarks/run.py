@@ -33,6 +33,7 @@ from benchmarks import (
     privacy,
     roster,
     run_start,
+    sheet,
     storm,
     taps,
     translation,
@@ -172,6 +173,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "install": install.report,
     "metrics": metrics.report,
     "run_start": run_start.report,
+    "sheet": sheet.report,
 }
 
 

@@ -9,12 +9,17 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, plain, say
-from oudersbot.domain.languages import babel_locale_name, dutch_name, is_rtl
-from oudersbot.printing import InviteCard, InviteSheet, SheetLabels, write_invite_sheet
+from oudersbot.domain.languages import dutch_name, is_rtl
+from oudersbot.printing import (
+    InviteCard,
+    InviteSheet,
+    SheetLabels,
+    sheet_date,
+    write_invite_sheet,
+)
 from oudersbot.reports import clean
 from oudersbot.services import roster
 from oudersbot.services.invites import GuardianNote, IssuedInvite
@@ -117,8 +122,7 @@ def write_sheet(
     tz = deps.settings.timezone
     cards = []
     for item in issued:
-        locale = babel_locale_name(item.language)
-        expires = format_date(item.expires_at.astimezone(tz), "long", locale=locale)
+        expires = sheet_date(item.expires_at.astimezone(tz).date(), item.language)
         cards.append(
             InviteCard(
                 link=item.link,

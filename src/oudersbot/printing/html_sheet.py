@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from oudersbot.printing import layout
+from oudersbot.printing import layout, typeface
 from oudersbot.printing.model import InviteCard, SheetLabels, require_cards
 from oudersbot.printing.qr import qr_svg, short_link
 
@@ -25,6 +25,12 @@ class _CardView:
     svg: Markup
     short_link: str
     show_nl: bool
+    card_dir: str
+    """The card's own direction, that of the guardian's language (``lang`` is its tag)."""
+    instruction_dir: str
+    """Each line's own direction (``typeface.direction``): a Dutch fallback on an Arabic card
+    is ``ltr``; each line is its own block, so it is isolated from the card around it."""
+    expires_dir: str
 
 
 @cache
@@ -57,6 +63,9 @@ def _view(card: InviteCard) -> _CardView:
         svg=Markup(qr_svg(card.link)),
         short_link=short_link(card.link),
         show_nl=layout.shows_dutch_line(card),
+        card_dir="rtl" if card.rtl else "ltr",
+        instruction_dir=typeface.direction(card.instruction, card.rtl),
+        expires_dir=typeface.direction(card.expires_label, card.rtl),
     )
 
 

@@ -1,8 +1,12 @@
 """The invite sheet as a PDF: four A6 cards per A4 page with cut lines, drawn with fpdf2.
 
-Text goes through the DejaVu Sans fonts shipped in ``fonts/`` with HarfBuzz shaping, so Arabic
-is joined and right-to-left. Characters the font has no glyph for never reach the PDF: the card
-is still printed, without them, and the returned warnings say what was left out.
+Text goes through the fonts shipped in ``fonts/`` (DejaVu Sans, Noto Naskh Arabic, Noto Sans
+Ethiopic; see ``typeface``) with HarfBuzz shaping: each block is set in the family of its own
+script, with the others as fallback, and runs through the Unicode bidi algorithm with its own
+base direction (as a bidi isolate would), so Arabic, Dari and Pashto are joined and right to
+left, and a Dutch line on their card stays left to right. Characters no shipped font has a glyph
+for never reach the PDF: the card is still printed, without them, and the returned warnings say
+what was left out.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
-from fpdf.fonts import TTFFont
 
 from oudersbot.printing import layout, typeface
 from oudersbot.printing.model import InviteCard, SheetLabels, SheetWarning, require_cards
@@ -75,7 +78,7 @@ class _Card:
 
 
 class _Checker:
-    """Checks text against the glyphs both shipped faces have."""
+    """Checks text against the glyphs the shipped families have (each in regular and bold)."""
 
     def __init__(self, covered: frozenset[int]) -> None:
         self.covered = covered
@@ -108,24 +111,22 @@ class _Checker:
         return not self._missing(text, index, name, language_tag, action)
 
 
-def _new_document(labels: SheetLabels) -> tuple[FPDF, frozenset[int]]:
+def _new_document(labels: SheetLabels, cards: Sequence[InviteCard]) -> tuple[FPDF, frozenset[int]]:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.c_margin = 0
-    pdf.add_font(typeface.FONT_FAMILY, "", str(typeface.REGULAR))
-    pdf.add_font(typeface.FONT_FAMILY, "B", str(typeface.BOLD))
+    texts = [labels.title, labels.school_name]
+    for card in cards:
+        texts += [card.guardian_name, card.class_name, card.instruction, card.instruction_nl]
+        texts += [card.expires_label, *card.children]
+    # Only the families the sheet's scripts need are embedded.
+    typeface.register(pdf, typeface.faces_needed(texts))
     pdf.set_text_shaping(True)
     pdf.set_lang("nl")
     pdf.set_title(labels.title)
     pdf.set_author(labels.school_name)
-    covered: frozenset[int] | None = None
-    for face in pdf.fonts.values():
-        if isinstance(face, TTFFont):
-            keys = frozenset(face.cmap)
-            covered = keys if covered is None else covered & keys
-    assert covered is not None, "the shipped fonts were not registered"
-    return pdf, covered
+    return pdf, typeface.covered_codepoints()
 
 
 def _primary_language(tag: str) -> str:
@@ -141,7 +142,7 @@ def _plan(card: InviteCard, index: int, labels: SheetLabels, check: _Checker) ->
     guardian = check.clean(card.guardian_name, index, "guardian_name", lang)
     badge = check.clean(card.class_name, index, "class_name", lang)
     instruction_nl = check.clean(card.instruction_nl, index, "instruction_nl", "nl")
-    expires = check.clean(card.expires_label, index, "expires_label", "nl")
+    expires = check.clean(card.expires_label, index, "expires_label", lang)
     link = check.clean(short_link(card.link), index, "link", lang)
 
     bottom: list[_Text] = []
@@ -159,9 +160,9 @@ def _plan(card: InviteCard, index: int, labels: SheetLabels, check: _Checker) ->
         )
     if not own_printable:
         # The guardian's line cannot be printed: the Dutch one takes its prominent place.
-        bottom.append(_Text(instruction_nl, size=14, bold=True, gap=4))
+        bottom.append(_Text(instruction_nl, size=14, bold=True, gap=4, language="nl"))
     elif layout.shows_dutch_line(card):
-        bottom.append(_Text(instruction_nl, size=11, grey=40, gap=2.5))
+        bottom.append(_Text(instruction_nl, size=11, grey=40, gap=2.5, language="nl"))
 
     return _Card(
         head=[
@@ -175,18 +176,24 @@ def _plan(card: InviteCard, index: int, labels: SheetLabels, check: _Checker) ->
         ],
         link=_Text(link, size=6.5, grey=70, gap=0.5, wrap_chars=True),
         bottom=bottom,
-        expires=_Text(expires, size=10, bold=True),
+        expires=_Text(expires, size=10, bold=True, rtl=card.rtl, language=_primary_language(lang)),
         qr=qr_png(card.link),
     )
 
 
-def _use(pdf: FPDF, block: _Text, size: float) -> None:
-    pdf.set_font(typeface.FONT_FAMILY, "B" if block.bold else "", size)
+def _use(pdf: FPDF, block: _Text, size: float, text: str | None = None) -> None:
+    """Set the family of the block's script (the others as fallback), its size and colour, and
+    its base direction: that of its own letters, never forced by the card (see ``typeface``)."""
+    text = block.text if text is None else text
+    face = typeface.face_for(text)
+    pdf.set_font(face.family, "B" if block.bold else "", size)
+    pdf.set_fallback_fonts(
+        [f.family for f in typeface.FACES if f != face and f.family.lower() in pdf.fonts]
+    )
     pdf.set_text_color(block.grey)
-    if block.rtl:
-        pdf.set_text_shaping(True, direction="rtl", language=block.language)
-    else:
-        pdf.set_text_shaping(True, language=block.language)
+    pdf.set_text_shaping(
+        True, direction=typeface.direction(text, block.rtl), language=block.language
+    )
 
 
 def _fitted_size(pdf: FPDF, block: _Text, width: float) -> float:
@@ -234,7 +241,7 @@ def _draw(pdf: FPDF, block: _Text, x: float, y: float, width: float, scale: floa
             while kept and pdf.get_string_width(kept + "\u2026") > width * block.max_lines * 0.97:
                 kept = kept[:-1]
             text = kept.rstrip() + "\u2026"
-    _use(pdf, block, size)
+    _use(pdf, block, size, text)
     pdf.set_xy(x, y + block.gap)
     pdf.multi_cell(
         width,
@@ -308,6 +315,7 @@ def _draw_cut_lines(pdf: FPDF, cards_on_page: int) -> None:
             pdf.line(0, row * CARD_H, PAGE_W, row * CARD_H)
     # A pair of scissors where each cut starts (U+2702 is in DejaVu Sans).
     pdf.set_font(typeface.FONT_FAMILY, "", 16)
+    pdf.set_fallback_fonts([])
     pdf.set_text_color(110)
     pdf.set_text_shaping(True)
     # Kept 5 mm from the paper's edge, which most printers leave blank.
@@ -323,9 +331,10 @@ def render_invite_pdf(cards: Sequence[InviteCard], labels: SheetLabels) -> PdfSh
     Raises ``ValueError`` when ``cards`` is empty. A card whose script the embedded font lacks
     is still printed: the missing characters are replaced (names) or the line is left out (the
     guardian's instruction; the Dutch one is printed instead), each recorded in ``warnings``.
+    Every script of the supported languages is covered by the shipped fonts.
     """
     require_cards(cards)
-    pdf, covered = _new_document(labels)
+    pdf, covered = _new_document(labels, cards)
     check = _Checker(covered)
     labels = SheetLabels(
         title=check.clean(labels.title, None, "title", "nl"),
@@ -339,4 +348,8 @@ def render_invite_pdf(cards: Sequence[InviteCard], labels: SheetLabels) -> PdfSh
         for slot, plan in enumerate(page):
             col, row = slot % layout.COLUMNS, slot // layout.COLUMNS
             _draw_card(pdf, plan, col * CARD_W, row * CARD_H)
-    return PdfSheet(data=bytes(pdf.output()), pages=len(pages), warnings=tuple(check.warnings))
+    try:
+        data = bytes(pdf.output())
+    finally:
+        typeface.close(pdf)
+    return PdfSheet(data=data, pages=len(pages), warnings=tuple(check.warnings))
