@@ -120,4 +120,6 @@ if __name__ == "__main__":
     chosen = [s for s in load_corpus() if s.half == half]
     result = score(chosen, lex)
     print("\n".join(disagreements(chosen, lex)))
-    print(half, result, f"agreement {result.agreement:.3f} false alarms {result.false_alarm_rate:.3f}")
+    print(
+        half, result, f"agreement {result.agreement:.3f} false alarms {result.false_alarm_rate:.3f}"
+    )
