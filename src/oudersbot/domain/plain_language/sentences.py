@@ -43,6 +43,7 @@ _PARTICIPLE = re.compile(
     rf"|(?:ver|be|ont|her|er){_LETTER}{{2,}}(?:d|t|en))"
 )
 _INFINITIVE_MARKERS = frozenset(("te", "om"))
+_GE_EN = re.compile(rf"{_PARTICLE}?ge{_LETTER}{{2,}}en")
 _ZIJN = frozenset(("is", "zijn", "was", "waren", "ben", "bent"))
 # After *zijn*, a participle is often no passive: a state (*De school is gesloten.*) or the perfect
 # of a verb that takes *zijn* (*De bus is vertrokken.*). Those are left alone: precision first.
@@ -103,6 +104,16 @@ def _passive_in_clause(
         and (i == 0 or words[i - 1][2] not in _INFINITIVE_MARKERS)
         and _PARTICIPLE.fullmatch(w[2])
     ]
+    if skip is not not_participles:
+        # After zijn, be-/ver-/ont-betalen can be an infinitive ("Is betalen moeilijk?"): such
+        # an -en word counts only after a zijn form that does not open the clause.
+        participles = [
+            w
+            for w in participles
+            if not w[2].endswith("en")
+            or _GE_EN.fullmatch(w[2])
+            or any(a[0] > words[0][0] and a[0] < w[0] for a in auxiliaries)
+        ]
     if not participles:
         return None
     aux = auxiliaries[0]
