@@ -59,7 +59,7 @@ def test_the_seed_examples_keep_their_judgement(corpus: list[Labelled], lexicon:
 def test_the_test_half_agreement_does_not_fall_back(
     corpus: list[Labelled], lexicon: Lexicon
 ) -> None:
-    # A regression guard a little below what `make bench` measured (0.955 and 0.022 at writing).
+    # A regression guard a little below what `make bench` measured (0.943 and 0.022 at writing).
     result = score([s for s in corpus if s.half == "test"], lexicon)
     assert result.agreement >= 0.9
     assert result.false_alarm_rate <= 0.1

@@ -43,7 +43,6 @@ _PARTICIPLE = re.compile(
     rf"|(?:ver|be|ont|her|er){_LETTER}{{2,}}(?:d|t|en))"
 )
 _INFINITIVE_MARKERS = frozenset(("te", "om"))
-_GE_EN = re.compile(rf"{_PARTICLE}?ge{_LETTER}{{2,}}en")
 _ZIJN = frozenset(("is", "zijn", "was", "waren", "ben", "bent"))
 # After *zijn*, a participle is often no passive: a state (*De school is gesloten.*) or the perfect
 # of a verb that takes *zijn* (*De bus is vertrokken.*). Those are left alone: precision first.
@@ -60,8 +59,26 @@ _NOT_AFTER_ZIJN = frozenset(
         "geslaagd", "gelopen", "gereden", "gevlogen", "gezwommen", "vergeten", "afgelopen",
         "genezen", "hersteld", "verbeterd", "gewonnen", "opgegroeid", "meegegaan",
         "weggegaan", "thuisgebleven", "ingeschreven", "verwacht", "gemotiveerd", "vereist",
+        "bezet", "gelegd",
     )
 )  # fmt: skip
+
+
+_ZIJN_PARTICIPLE = re.compile(
+    rf"{_PARTICLE}?(?:ge{_LETTER}{{2,}}(?:d|t|en)|(?:ver|be|ont){_LETTER}{{3,}}(?:d|t))"
+)
+_DETERMINERS = frozenset(("de", "het", "een", "ons", "onze", "uw", "mijn", "hun", "dit", "dat"))
+
+
+def _after_zijn(word: tuple[int, int, str], words: list[tuple[int, int, str]]) -> bool:
+    """A participle after zijn: ge-...-d/t/en or ver-/be-/ont-...-d/t, not after an article.
+
+    Stricter than after worden, where a noun rarely follows: *Het is herfst*, *Ons thema is
+    beroepen*, *Is betalen moeilijk?* and *Het is een gedicht* are no passives.
+    """
+    index = words.index(word)
+    before = words[index - 1][2] if index else ""
+    return before not in _DETERMINERS and _ZIJN_PARTICIPLE.fullmatch(word[2]) is not None
 
 
 def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -105,15 +122,7 @@ def _passive_in_clause(
         and _PARTICIPLE.fullmatch(w[2])
     ]
     if skip is not not_participles:
-        # After zijn, be-/ver-/ont-betalen can be an infinitive ("Is betalen moeilijk?"): such
-        # an -en word counts only after a zijn form that does not open the clause.
-        participles = [
-            w
-            for w in participles
-            if not w[2].endswith("en")
-            or _GE_EN.fullmatch(w[2])
-            or any(a[0] > words[0][0] and a[0] < w[0] for a in auxiliaries)
-        ]
+        participles = [w for w in participles if _after_zijn(w, words)]
     if not participles:
         return None
     aux = auxiliaries[0]
@@ -185,7 +194,7 @@ _DIRECT = frozenset(("u", "uw", "je", "jij", "jouw", "jullie"))
 _MODALS = frozenset(("mogen", "moeten", "dienen"))
 # An instruction to the parent through the group: "De kinderen brengen een pot mee."
 _INSTRUCTION = re.compile(
-    r"\b(?:mee(?:brengen|nemen|geven|\b)|nodig|(?:brengen|nemen|dragen|trekken|zorgen|geven)\b)",
+    r"\b(?:mee(?:brengen|nemen|geven)|nodig|(?:brengen|nemen|dragen|trekken|zorgen|geven)\b)",
     re.IGNORECASE,
 )
 
