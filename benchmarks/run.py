@@ -140,13 +140,14 @@ async def broadcasts() -> list[str]:
 
 
 def plain_report() -> list[str]:
-    """The plain-language check on a 1,000-word letter."""
+    """The plain-language check on a 1,000-word letter, and held against an editor."""
     result = plain_language.run()
     return [
         f"Plain-language check, {result['words']:.0f}-word letter (target < 50 ms):"
         f" median {result['ms_per_letter_median']:.1f} ms,"
         f" p95 {result['ms_per_letter_p95']:.1f} ms"
-        f" = {result['ms_per_letter_median'] / 50.0:.2f} of the limit"
+        f" = {result['ms_per_letter_median'] / 50.0:.2f} of the limit",
+        *plain_language.agreement_report(),
     ]
 
 

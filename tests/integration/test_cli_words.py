@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,6 +175,31 @@ def test_check_of_plain_text_and_of_a_file(school: Deps, tmp_path: Path) -> None
     result = run(school, "check", "--bestand", str(letter))
     assert "Regel 1, teken 1: 'De kleuters'" in result.output
     assert "1 opmerking. Het is een tip" in result.output
+
+
+def test_check_json_gives_each_finding_with_its_offsets_for_scripts(school: Deps) -> None:
+    text = "De brief is verstuurd (vergeet het strookje niet). Breng a.u.b. eventueel fruit mee."
+    result = run(school, "check", "--json", text)
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)
+    assert [f["kind"] for f in findings] == [
+        "passive",
+        "bracketed_message",
+        "jargon",
+        "vague_word",
+    ]
+    for finding in findings:
+        assert set(finding) == {"kind", "start", "end", "excerpt", "suggestion"}
+        assert text[finding["start"] : finding["end"]] == finding["excerpt"]
+    assert findings[2]["suggestion"] == "alstublieft"
+    assert json.loads(run(school, "check", "--json", "Uw kind brengt fruit mee.").output) == []
+
+
+def test_check_names_the_new_findings_in_dutch(school: Deps) -> None:
+    result = run(school, "check", "De betaling gebeurt binnenkort (breng het geld mee).")
+    assert "'De betaling gebeurt' is naamwoordstijl." in result.output
+    assert "'binnenkort' is vaag." in result.output
+    assert "'(breng het geld mee)' is een tweede boodschap tussen haakjes." in result.output
 
 
 def test_check_without_text_or_with_an_unknown_kind_says_so(school: Deps) -> None:

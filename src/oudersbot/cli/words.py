@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -263,9 +264,15 @@ def print_findings(deps: Deps, text: str, findings: Sequence[Finding]) -> None:
     "--bestand", "--file", "path", type=click.File(encoding="utf-8"), help="Check a text file."
 )
 @click.option("--soort", "--kind", "kind", default=None, help="The pictogram: uitstap, geld, …")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the findings as JSON, for the web desk and scripts.",
+)
 @click.pass_context
 def check_command(
-    ctx: click.Context, text: str | None, path: TextIO | None, kind: str | None
+    ctx: click.Context, text: str | None, path: TextIO | None, kind: str | None, as_json: bool
 ) -> None:
     """Check Dutch text for plain language (B1) before sending; it warns, it never blocks."""
     deps = staff_deps(ctx)
@@ -274,4 +281,23 @@ def check_command(
         fail(deps, "check.nothing")
     if kind is not None and kind not in deps.phrasebook.pictograms.by_key:
         fail(deps, "check.unknown_kind", kind=kind)
-    print_findings(deps, body, check(body, deps.lexicon, kind=kind))
+    findings = check(body, deps.lexicon, kind=kind)
+    if as_json:
+        click.echo(findings_json(findings))
+    else:
+        print_findings(deps, body, findings)
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    """The findings as a JSON list: kind, start, end (character offsets), excerpt, suggestion."""
+    rows = [
+        {
+            "kind": f.kind.value,
+            "start": f.start,
+            "end": f.end,
+            "excerpt": f.excerpt,
+            "suggestion": f.suggestion,
+        }
+        for f in findings
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)

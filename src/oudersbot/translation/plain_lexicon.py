@@ -75,6 +75,10 @@ def load_lexicon(path: Path) -> Lexicon:
 
     markers = _words(_table(data, "several_messages", fail), "markers", "several_messages", fail)
     indirect = _phrases(data, "indirect", fail)
+    vague = _phrases(data, "vague", fail)
+    twice = sorted(set(vague) & (set(simpler) | common))
+    if twice:
+        raise fail(f"{', '.join(twice)} cannot be both in [vague] and in [simpler] or [common]")
     not_participles = _words(_table(data, "passive", fail), "not_participles", "passive", fail)
 
     return Lexicon(
@@ -89,6 +93,7 @@ def load_lexicon(path: Path) -> Lexicon:
         markers=tuple(markers),
         indirect=indirect,
         not_participles=frozenset(not_participles),
+        vague=vague,
     )
 
 

@@ -43,3 +43,8 @@ def missing(text: str, kind: str, lexicon: Lexicon) -> list[Finding]:
             detail = {"fact": fact, "kind": kind}
             findings.append(Finding(FindingKind.MISSING_ESSENTIAL, 0, 0, "", None, detail))
     return findings
+
+
+def has_date(text: str) -> bool:
+    """True when the text names a day or a date (*maandag*, *3 mei*, *12/10*, *morgen*)."""
+    return _FACT_PATTERNS["date"].search(text) is not None

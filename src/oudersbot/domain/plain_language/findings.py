@@ -18,6 +18,9 @@ class FindingKind(StrEnum):
     RARE_WORD = "rare_word"
     INDIRECT = "indirect"
     MISSING_ESSENTIAL = "missing_essential"
+    NOMINALISATION = "nominalisation"
+    VAGUE_WORD = "vague_word"
+    BRACKETED_MESSAGE = "bracketed_message"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ class Lexicon:
     start or the end of a longer word (``feest`` in *schoolfeest*). ``markers`` start a second
     message (*Daarnaast*, *P.S.*). ``indirect`` maps a group that is talked about (*kleuters*) to
     the direct way to say it (*uw kind*). ``not_participles`` are words that look like a past
-    participle but are not one after *worden* (*gewoon*, *vervelend*).
+    participle but are not one after *worden* (*gewoon*, *vervelend*). ``vague`` maps a vague word
+    (*eventueel*, *binnenkort*) to a way to say it exactly.
     """
 
     jargon: Mapping[str, str]
@@ -32,6 +33,7 @@ class Lexicon:
     markers: tuple[str, ...] = ()
     indirect: Mapping[str, str] = field(default_factory=dict)
     not_participles: frozenset[str] = frozenset()
+    vague: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _patterns(self) -> Patterns:
@@ -62,6 +64,8 @@ class Patterns:
     topic_prefix: re.Pattern[str] | None
     topic_suffix: re.Pattern[str] | None
     long_topics: Mapping[str, str]
+    vague: re.Pattern[str] | None = None
+    dotted_markers: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> Patterns:
@@ -93,8 +97,24 @@ class Patterns:
         if long:
             prefix = re.compile(_alternatives(list(long)))
             suffix = re.compile(_alternatives([k[::-1] for k in long]))
+        vague = None
+        if lexicon.vague:
+            vague = re.compile(
+                rf"(?<![\w.])(?:{_alternatives(list(lexicon.vague))})(?![^\W_])", re.IGNORECASE
+            )
         dotted = ABBREVIATIONS | {t for t in (*lexicon.jargon, *lexicon.markers) if "." in t}
-        return cls(jargon, marker, group, frozenset(dotted), exact, prefix, suffix, long)
+        return cls(
+            jargon,
+            marker,
+            group,
+            frozenset(dotted),
+            exact,
+            prefix,
+            suffix,
+            long,
+            vague,
+            frozenset(m for m in lexicon.markers if "." in m),
+        )
 
     def topic_of(self, word: str) -> str | None:
         """The topic a lowercase word belongs to, if any."""

@@ -43,6 +43,42 @@ _PARTICIPLE = re.compile(
     rf"|(?:ver|be|ont|her|er){_LETTER}{{2,}}(?:d|t|en))"
 )
 _INFINITIVE_MARKERS = frozenset(("te", "om"))
+_ZIJN = frozenset(("is", "zijn", "was", "waren", "ben", "bent"))
+# After *zijn*, a participle is often no passive: a state (*De school is gesloten.*) or the perfect
+# of a verb that takes *zijn* (*De bus is vertrokken.*). Those are left alone: precision first.
+_NOT_AFTER_ZIJN = frozenset(
+    (
+        "gesloten", "geopend", "gekend", "gewend", "gewoon", "getrouwd", "gescheiden", "geboren",
+        "gelegen", "geschikt", "gezond", "geïnteresseerd", "gekleed", "verkleed", "verplicht",
+        "verboden", "toegelaten", "inbegrepen", "verloren", "verkouden", "verlegen", "bezorgd",
+        "betrokken", "bekend", "bedoeld", "benieuwd", "verbaasd", "verrast", "geschrokken",
+        "gegaan", "gekomen", "geweest", "gebleven", "geworden", "vertrokken", "begonnen",
+        "gestart", "gestopt", "gebeurd", "veranderd", "verhuisd", "gevallen", "gestorven",
+        "gegroeid", "gelukt", "mislukt", "verdwenen", "verschenen", "ontstaan", "teruggekeerd",
+        "aangekomen", "teruggekomen", "binnengekomen", "opgestaan", "gestegen", "gedaald",
+        "geslaagd", "gelopen", "gereden", "gevlogen", "gezwommen", "vergeten", "afgelopen",
+        "genezen", "hersteld", "verbeterd", "gewonnen", "opgegroeid", "meegegaan",
+        "weggegaan", "thuisgebleven", "ingeschreven", "verwacht", "gemotiveerd", "vereist",
+        "bezet", "gelegd",
+    )
+)  # fmt: skip
+
+
+_ZIJN_PARTICIPLE = re.compile(
+    rf"{_PARTICLE}?(?:ge{_LETTER}{{2,}}(?:d|t|en)|(?:ver|be|ont){_LETTER}{{3,}}(?:d|t))"
+)
+_DETERMINERS = frozenset(("de", "het", "een", "ons", "onze", "uw", "mijn", "hun", "dit", "dat"))
+
+
+def _after_zijn(word: tuple[int, int, str], words: list[tuple[int, int, str]]) -> bool:
+    """A participle after zijn: ge-...-d/t/en or ver-/be-/ont-...-d/t, not after an article.
+
+    Stricter than after worden, where a noun rarely follows: *Het is herfst*, *Ons thema is
+    beroepen*, *Is betalen moeilijk?* and *Het is een gedicht* are no passives.
+    """
+    index = words.index(word)
+    before = words[index - 1][2] if index else ""
+    return before not in _DETERMINERS and _ZIJN_PARTICIPLE.fullmatch(word[2]) is not None
 
 
 def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -70,16 +106,23 @@ def _passive_in_clause(
 ) -> Finding | None:
     words = [(m.start(), m.end(), m.group().lower()) for m in LETTERS.finditer(text, start, end)]
     auxiliaries = [w for w in words if w[2] in _AUXILIARIES]
+    skip = not_participles
     if not auxiliaries:
-        return None
+        # The passive with zijn: "De brief is verstuurd."
+        auxiliaries = [w for w in words if w[2] in _ZIJN]
+        skip = not_participles | _NOT_AFTER_ZIJN
+        if not auxiliaries:
+            return None
     participles = [
         w
         for i, w in enumerate(words)
         if w[2] not in _AUXILIARIES
-        and w[2] not in not_participles
+        and w[2] not in skip
         and (i == 0 or words[i - 1][2] not in _INFINITIVE_MARKERS)
         and _PARTICIPLE.fullmatch(w[2])
     ]
+    if skip is not not_participles:
+        participles = [w for w in participles if _after_zijn(w, words)]
     if not participles:
         return None
     aux = auxiliaries[0]
@@ -149,6 +192,11 @@ def several_messages(
 
 _DIRECT = frozenset(("u", "uw", "je", "jij", "jouw", "jullie"))
 _MODALS = frozenset(("mogen", "moeten", "dienen"))
+# An instruction to the parent through the group: "De kinderen brengen een pot mee."
+_INSTRUCTION = re.compile(
+    r"\b(?:mee(?:brengen|nemen|geven)|nodig|(?:brengen|nemen|dragen|trekken|zorgen|geven)\b)",
+    re.IGNORECASE,
+)
 
 
 def indirect(
@@ -158,8 +206,10 @@ def indirect(
     lexicon: Lexicon,
     patterns: Patterns,
 ) -> list[Finding]:
-    """A sentence that starts with a group as subject: when the text never says *u*, or when a
-    modal follows (*De kleuters mogen ...* instead of *Uw kind brengt ...*)."""
+    """A sentence that starts with a group as subject and tells it what to do: a modal follows
+    (*De kleuters mogen ...* instead of *Uw kind brengt ...*) or it brings, takes or wears
+    something. News about a group (*De leerlingen gaan op zeeklas.*) is fine. *Ouders* is
+    indirect too in a text that never says *u*."""
     if patterns.group is None:
         return []
     addressed = any(w.text.lower() in _DIRECT and not _after_number(text, w) for w in words)
@@ -170,10 +220,11 @@ def indirect(
             continue
         following = LETTERS.search(text, match.end(), end)
         modal = following is not None and following.group().lower() in _MODALS
-        if addressed and not modal:
+        group = match.group("group").lower()
+        told = modal or _INSTRUCTION.search(text, match.end(), end) is not None
+        if not told and (addressed or lexicon.indirect[group] not in _DIRECT):
             continue
         first, last = match.span("phrase")
-        group = match.group("group").lower()
         suggestion = capitalised_like(text[first:last], lexicon.indirect[group])
         detail = {"group": group}
         findings.append(

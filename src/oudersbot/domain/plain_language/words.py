@@ -12,6 +12,8 @@ from oudersbot.domain.plain_language.text import Word, capitalised_like
 # --- Jargon --------------------------------------------------------------------------------
 
 _ABBREVIATION = re.compile(r"[A-Z]{2,6}")
+# An unlisted dotted abbreviation: t.a.v., v.z.w. (two or more short parts, each with a dot).
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.){2,}(?![^\W_])")
 
 
 def jargon(text: str, words: list[Word], lexicon: Lexicon, patterns: Patterns) -> list[Finding]:
@@ -33,6 +35,15 @@ def jargon(text: str, words: list[Word], lexicon: Lexicon, patterns: Patterns) -
                 )
             )
             taken.update(range(match.start(), match.end()))
+    for match in _DOTTED.finditer(text):
+        lower = match.group().lower()
+        if match.start() in taken or lower in patterns.dotted_markers:
+            continue
+        detail = {"term": match.group(), "source": "dotted"}
+        findings.append(
+            Finding(FindingKind.JARGON, match.start(), match.end(), match.group(), None, detail)
+        )
+        taken.update(range(match.start(), match.end()))
     for word in words:
         if not _ABBREVIATION.fullmatch(word.text) or word.start in taken:
             continue
