@@ -23,7 +23,7 @@ from oudersbot.store.reviews import (
     set_second_reader,
     translator,
 )
-from oudersbot.store.schools import get_school
+from oudersbot.store.schools import UnknownSchoolError, get_school
 from oudersbot.translation.phrasebook import Wording
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Outcome:
     text: str | None  # a correction in use, or None: the shipped text
     reviewed: bool
     reviewers: frozenset[int | None]  # who already gave a verdict on the current text
+    pending: str | None = None  # a correction waiting for a second vertaler
 
 
 def drafts(book: Phrasebook, language: str) -> list[DraftItem]:
@@ -109,7 +110,9 @@ def outcomes(
         if row.verdict == Verdict.CORRECTED.value and row.text is not None:
             if second:
                 pending[key] = (row.text, row.reviewer_id)
-                result[key] = Outcome(before.text, before.reviewed, frozenset({row.reviewer_id}))
+                result[key] = Outcome(
+                    before.text, before.reviewed, frozenset({row.reviewer_id}), row.text
+                )
             else:
                 result[key] = Outcome(row.text, True, frozenset({row.reviewer_id}))
         elif key in pending and pending[key][1] != row.reviewer_id:
@@ -142,6 +145,16 @@ def progress(deps: Deps, *, school_id: int) -> dict[str, tuple[int, int]]:
     return result
 
 
+def school_progress(deps: Deps, *, school: str) -> dict[str, tuple[int, int]] | None:
+    """Progress for a school by its slug; None when there is no such school yet."""
+    try:
+        with deps.db.session() as session:
+            school_id = get_school(session, slug=school).id
+    except UnknownSchoolError:
+        return None
+    return progress(deps, school_id=school_id)
+
+
 def _languages(reads: str | None) -> list[str]:
     return [tag.strip() for tag in (reads or "").split(",") if tag.strip()]
 
@@ -154,18 +167,16 @@ def next_draft(deps: Deps, *, staff_id: int) -> DraftItem | None:
             return None
         school_id, languages = reviewer.school_id, _languages(reviewer.reads)
     done = school_outcomes(deps, school_id=school_id)
+    waiting = []
     for language in languages:
         for item in drafts(deps.phrasebook, language):
             outcome = done.get(item.key)
-            if outcome is None or (not outcome.reviewed and staff_id not in outcome.reviewers):
-                return _current(item, outcome)
-    return None
-
-
-def _current(item: DraftItem, outcome: Outcome | None) -> DraftItem:
-    if outcome is None or outcome.text is None:
-        return item
-    return DraftItem(item.kind, item.item_id, item.language, item.dutch, outcome.text)
+            if outcome is None:
+                waiting.append(item)
+            elif outcome.pending is not None and staff_id not in outcome.reviewers:
+                # A correction that waits for a second vertaler comes first.
+                return DraftItem(item.kind, item.item_id, language, item.dutch, outcome.pending)
+    return waiting[0] if waiting else None
 
 
 def _find(deps: Deps, kind: str, item_id: str, language: str) -> DraftItem:
@@ -259,3 +270,35 @@ def for_school(deps: Deps, *, school_id: int, source: Any, kind: str, item_id: s
     if source is None:
         return None
     return SchoolWording(source, kind, item_id, school_outcomes(deps, school_id=school_id))
+
+
+def record_from_file(
+    deps: Deps, *, school_id: int, language: str, texts: Mapping[tuple[str, str], str]
+) -> tuple[int, int]:
+    """A professional translator's file, imported at the shell: a text equal to the draft is
+    an approval, another text a correction (reviewer unknown). Checked by the caller.
+    Returns (approved, corrected)."""
+    current = {(i.kind, i.item_id): i for i in drafts(deps.phrasebook, language)}
+    approved = corrected = 0
+    with deps.db.session() as session:
+        for (kind, item_id), text in texts.items():
+            same = text.strip() == current[(kind, item_id)].text.strip()
+            add_review(
+                session,
+                school_id=school_id,
+                kind=kind,
+                item_id=item_id,
+                language=language,
+                reviewer_id=None,
+                verdict=(Verdict.APPROVED if same else Verdict.CORRECTED).value,
+                text=None if same else text.strip(),
+                at=deps.clock.now(),
+            )
+            approved += same
+            corrected += not same
+    return approved, corrected
+
+
+def slot_names(text: str) -> set[str]:
+    """The {slots} of a template text."""
+    return _slots(text)
