@@ -22,6 +22,7 @@ from oudersbot.store.reviews import (
     second_reader,
     set_second_reader,
     translator,
+    translator_by_chat,
 )
 from oudersbot.store.schools import UnknownSchoolError, get_school
 from oudersbot.translation.phrasebook import Wording
@@ -302,3 +303,18 @@ def record_from_file(
 def slot_names(text: str) -> set[str]:
     """The {slots} of a template text."""
     return _slots(text)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """The vertaler behind a Telegram chat."""
+
+    staff_id: int
+    school_id: int
+
+
+def reviewer_of_chat(deps: Deps, *, chat_id: int) -> Reviewer | None:
+    """The vertaler behind a chat, or None for anyone else."""
+    with deps.db.session() as session:
+        row = translator_by_chat(session, chat_id=chat_id)
+        return Reviewer(row.id, row.school_id) if row is not None else None
