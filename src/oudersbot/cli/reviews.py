@@ -30,7 +30,10 @@ def translators_settings(ctx: click.Context, second: str) -> None:
     translation_review.set_school_second_reader(
         deps, school=deps.settings.school_slug, required=second == "ja"
     )
-    say(deps, "cli.review.second_reader_on" if second == "ja" else "cli.review.second_reader_off")
+    if second == "ja":
+        say(deps, "cli.review.second_reader_on")
+    else:
+        say(deps, "cli.review.second_reader_off")
 
 
 @click.group(name="vertalingen")
