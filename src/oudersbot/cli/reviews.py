@@ -78,8 +78,8 @@ def translations_export(ctx: click.Context, language: str, out: Path) -> None:
 @click.option("--taal", "--language", "language", required=True)
 @click.pass_context
 def translations_import(ctx: click.Context, path: Path, language: str) -> None:
-    """A translator's PO file: an unchanged text approves the draft, a changed one corrects it.
-    One problem and nothing of the file is imported."""
+    """A translator's PO file: an unchanged text approves the draft, a changed one corrects it;
+    an entry still marked fuzzy is skipped. One problem and nothing of the file is imported."""
     deps = staff_deps(ctx)
     sid = school_id(deps)
     _language(deps, language)
@@ -99,7 +99,7 @@ def translations_import(ctx: click.Context, path: Path, language: str) -> None:
             problem = deps.words.text("nl", "cli.review.po_unknown", context=message.context)
             fail(deps, "cli.review.bad_po", file=str(path), line=line, problem=problem)
         text = str(message.string or "").strip()
-        if not text:
+        if not text or message.fuzzy:  # still "fuzzy": the translator did not finish it
             continue
         if item.kind == TEMPLATE and translation_review.slot_names(
             text
