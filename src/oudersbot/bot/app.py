@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy
+from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -86,6 +86,12 @@ def build_application(
     app.add_handler(CommandHandler("overzicht", handlers.overview_command))
     app.add_handler(CommandHandler("mijngegevens", privacy.mydata_command))
     app.add_handler(CommandHandler("stop", privacy.stop_command))
+    app.add_handler(CommandHandler("vertalen", review.review_command))
+    app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
+    # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, review.correction_received), group=-1
+    )
     app.add_handler(CallbackQueryHandler(handlers.language_tapped, pattern=f"^{LANGUAGE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.answer_tapped, pattern=f"^{ANSWER_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.prikkel_tapped, pattern=f"^{FEEDBACK_PREFIX}"))

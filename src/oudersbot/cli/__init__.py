@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from babel.dates import format_date
 
+from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, parse_local, problem
 from oudersbot.cli.common import fail as _fail
 from oudersbot.cli.common import say as _say
@@ -25,7 +26,7 @@ from oudersbot.cli.sending import say_who_sends, staff_moment
 from oudersbot.domain.slips import SlipError, parse_answers
 from oudersbot.domain.slots import SlotError
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services import invites, messages
+from oudersbot.services import invites, messages, translation_review
 from oudersbot.services.messages import DraftError
 from oudersbot.settings import SettingsError
 from oudersbot.store.models import Role
@@ -116,16 +117,24 @@ def invites_print(
 
 @invites_group.command(name="staff")
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option(
+    "--role", "--rol", type=click.Choice([*(r.value for r in Role), "vertaler"]), required=True
+)
 @click.option("--class", "groups", multiple=True, help="A class this teacher teaches.")
+@click.option("--taal", "--language", "reads", multiple=True, help="A vertaler reads this.")
 @click.pass_context
-def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, ...]) -> None:
-    """A one-time link for a teacher or liaison."""
+def invites_staff(
+    ctx: click.Context, name: str, role: str, groups: tuple[str, ...], reads: tuple[str, ...]
+) -> None:
+    """A one-time link for a teacher, liaison or vertaler."""
     deps = _deps(ctx)
     school = deps.settings.school_slug
+    role = Role.TRANSLATOR.value if role == "vertaler" else role
+    if role == Role.TRANSLATOR.value:
+        _check_reads(deps, reads)
     try:
         issued = invites.issue_staff_invite(
-            deps, school=school, name=name, role=Role(role), groups=list(groups)
+            deps, school=school, name=name, role=Role(role), groups=list(groups), reads=list(reads)
         )
     except UnknownSchoolError:
         _fail(deps, "cli.unknown_school", school=school)
@@ -141,6 +150,17 @@ def invites_staff(ctx: click.Context, name: str, role: str, groups: tuple[str, .
     date = format_date(issued.expires_at.astimezone(deps.settings.timezone), "long", locale="nl_BE")
     role_label = deps.words.text(STAFF, f"role.{role}")
     _say(deps, "cli.staff_invite", name=name, role=role_label, link=issued.link, date=date)
+    if reads and role == Role.TRANSLATOR.value:
+        _say(deps, "cli.review.translator_invite", languages=", ".join(sorted(set(reads))))
+
+
+def _check_reads(deps: Deps, reads: tuple[str, ...]) -> None:
+    known = translation_review.all_languages(deps.phrasebook)
+    if not reads:
+        _fail(deps, "cli.review.no_language")
+    for tag in reads:
+        if tag not in known:
+            _fail(deps, "cli.review.unknown_language", language=tag, languages=", ".join(known))
 
 
 @main.command()
@@ -258,6 +278,7 @@ def _register() -> None:
     from oudersbot.cli import operate, words
     from oudersbot.cli import prikkels as prikkel_commands
     from oudersbot.cli import privacy as privacy_commands
+    from oudersbot.cli import reviews as review_commands
     from oudersbot.cli import roster as roster_commands
     from oudersbot.cli import school as school_commands
     from oudersbot.cli import sending as sending_commands
@@ -271,6 +292,8 @@ def _register() -> None:
     main.add_command(slip_commands.slips_group)
     main.add_command(slip_commands.followup_group)
     main.add_command(prikkel_commands.prikkel_group)
+    main.add_command(review_commands.translators_group)
+    main.add_command(review_commands.translations_files_group)
     main.add_command(calendar_commands.calendar_group)
     main.add_command(sending_commands.dispatch)
     main.add_command(sending_commands.run)

@@ -15,6 +15,7 @@ from oudersbot.cli.common import (
     school_id,
     staff_deps,
 )
+from oudersbot.cli.reviews import say_progress
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
 from oudersbot.services.language_overview import language_lines
@@ -51,6 +52,7 @@ def prikkel_library(ctx: click.Context, theme: str | None, age: str | None) -> N
             question=dutch.question,
         )
     say(deps, "cli.prikkel.themes", themes=", ".join(library.themes()))
+    say_progress(deps)
 
 
 @prikkel_group.command(name="queue")

@@ -10,6 +10,7 @@ import click
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, plain, problem, say, school_id, staff_deps
+from oudersbot.cli.reviews import say_progress
 from oudersbot.domain.languages import UnknownLanguageError, dutch_name, normalize
 from oudersbot.domain.plain_language import Finding, FindingKind, check
 from oudersbot.domain.slots import SlotError
@@ -71,6 +72,7 @@ def templates_list(ctx: click.Context) -> None:
             draft=len(drafts),
         )
     say(deps, "cli.templates.count", count=len(book.templates))
+    say_progress(deps)
 
 
 @templates_group.command(name="show")

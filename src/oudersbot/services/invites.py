@@ -182,9 +182,16 @@ def issue_guardian_invites(
 
 
 def issue_staff_invite(
-    deps: Deps, *, school: str, name: str, role: Role, groups: list[str]
+    deps: Deps,
+    *,
+    school: str,
+    name: str,
+    role: Role,
+    groups: list[str],
+    reads: list[str] | None = None,
 ) -> IssuedInvite:
-    """A code for a teacher (with their classes) or a liaison."""
+    """A code for a teacher (with their classes), a liaison, or a vertaler (with the
+    languages they read)."""
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
         username = deps.settings.username_of(school_row.bot)
@@ -194,6 +201,8 @@ def issue_staff_invite(
             staff = Staff(school_id=school_row.id, name=name, role=role.value, language="nl")
             session.add(staff)
             session.flush()
+        if reads:
+            staff.reads = ",".join(sorted(set(reads)))
         known = taught_group_ids(session, staff_id=staff.id)
         for group_row in group_rows:
             if group_row.id not in known:

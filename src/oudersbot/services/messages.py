@@ -27,6 +27,7 @@ from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, Version, render_
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.domain.time_rules import Urgency
+from oudersbot.services import translation_review
 from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Message, MessageKind
@@ -145,9 +146,12 @@ def prepare_message(
         if not is_source_language(lang) and (template is None or not template.wording_for(lang))
     ]
     machine = deps.memory.translate(school_id=school_row.id, text=text_nl, languages=needs_machine)
+    wording = translation_review.for_school(
+        deps, school_id=school_row.id, source=template, kind="template", item_id=template_id or ""
+    )
     versions = {
         language: render_version(
-            deps, language, text_nl, template, values, pictogram, chosen, machine, deadline
+            deps, language, text_nl, wording, values, pictogram, chosen, machine, deadline
         )
         for language in languages
     }
@@ -213,8 +217,10 @@ def render_version(
         translated = machine.get(normalize(language))
         if wording is not None:
             body = template.fill(wording[1].text, values, language)
-            note, origin = words.text(language, "message.translated"), "phrasebook"
             status = wording[1].status
+            # A draft nobody of the school reviewed yet says so: "conceptvertaling".
+            key = "message.draft_translated" if status == "draft" else "message.translated"
+            note, origin = words.text(language, key), "phrasebook"
         elif translated is not None and translated.text is not None:
             body = translated.text
             origin = translated.origin or "machine"

@@ -31,6 +31,7 @@ from oudersbot.domain.prikkels import (
     prikkel_text,
 )
 from oudersbot.domain.rendering import CAPTION_LIMIT, Version
+from oudersbot.services import translation_review
 from oudersbot.services.messages import DraftError, render_version
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.prikkels import paused_guardians
@@ -213,8 +214,11 @@ def prepare_prikkel(
         if not is_source_language(lang) and (source is None or not source.wording_for(lang))
     ]
     machine = deps.memory.translate(school_id=school_row.id, text=text_nl, languages=needs_machine)
+    wording = translation_review.for_school(
+        deps, school_id=school_row.id, source=source, kind="prikkel", item_id=prikkel_id or ""
+    )
     versions = {
-        lang: render_version(deps, lang, text_nl, source, {}, pictogram, Category.INFO, machine)
+        lang: render_version(deps, lang, text_nl, wording, {}, pictogram, Category.INFO, machine)
         for lang in languages
     }
     if photo is not None:

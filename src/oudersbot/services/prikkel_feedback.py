@@ -14,6 +14,7 @@ from oudersbot.domain.languages import SOURCE_LANGUAGE, is_source_language
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.prikkels import decode_feedback, prikkel_text
 from oudersbot.domain.time_rules import Urgency
+from oudersbot.services import translation_review
 from oudersbot.services.messages import render_version
 from oudersbot.services.prikkel_draft import LibraryWording
 from oudersbot.services.prikkel_queue import feedback_buttons
@@ -123,7 +124,12 @@ def _send_related(deps: Deps, receiver: PrikkelReceiver, sent: set[str | None]) 
         if source.wording_for(language) or is_source_language(language)
         else [language],
     )
-    version = render_version(deps, language, text_nl, source, {}, pictogram, Category.INFO, machine)
+    wording = translation_review.for_school(
+        deps, school_id=school_id, source=source, kind="prikkel", item_id=chosen.id
+    )
+    version = render_version(
+        deps, language, text_nl, wording, {}, pictogram, Category.INFO, machine
+    )
     with deps.db.session() as session:
         recipient = recipient_of_guardian(session, guardian_id=guardian_id)
         posted = deps.outbox.put(

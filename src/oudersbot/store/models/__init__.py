@@ -4,8 +4,8 @@ One module per concept: ``base`` (the declarative base and its naming convention
 (the school, its classes, children, guardians and staff), ``messages`` (messages, renditions,
 deliveries, a parent's free text), ``translations`` (the translation memory), ``slips`` (answers,
 follow-ups, slip reminders), ``prikkels`` (feedback on prikkels), ``calendar`` (imported events
-and the sends planned from them), ``senders`` (the lease of the process that sends for a bot)
-and ``audit`` (staff actions on personal data).
+and the sends planned from them), ``reviews`` (vertalers' reviews of the drafts), ``senders``
+(the lease of the process that sends for a bot) and ``audit`` (staff actions on personal data).
 Every model is imported here, so ``Base.metadata`` is whole (Alembic compares against it) and a
 relationship named by string finds its class; import the names from this package.
 """
@@ -43,6 +43,7 @@ from oudersbot.store.models.people import (
     StaffGroup,
 )
 from oudersbot.store.models.prikkels import PrikkelFeedback
+from oudersbot.store.models.reviews import TranslationReview, Verdict
 from oudersbot.store.models.senders import SenderLease
 from oudersbot.store.models.slips import FollowUp, Reply, ReplySource, SlipReminder
 from oudersbot.store.models.translations import TranslationEntry, TranslationOrigin
@@ -73,6 +74,8 @@ __all__ = [
     # translations
     "TranslationEntry",
     "TranslationOrigin",
+    "TranslationReview",
+    "Verdict",
     # slips
     "FollowUp",
     "Reply",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from oudersbot.settings import DEFAULT_BOT
@@ -17,6 +17,8 @@ class Role(StrEnum):
 
     TEACHER = "teacher"
     LIAISON = "liaison"
+    # A parent or staff member who reads one or more languages and reviews the drafts.
+    TRANSLATOR = "translator"
 
 
 class Reachability(StrEnum):
@@ -48,6 +50,8 @@ class School(Base):
     # and the messages and answers of everyone.
     keep_leavers_years: Mapped[int] = mapped_column(default=1, server_default="1")
     keep_history_years: Mapped[int] = mapped_column(default=2, server_default="2")
+    # A vertaler's correction is used only after a second vertaler approved it.
+    translation_second_reader: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Group(Base):
@@ -138,6 +142,8 @@ class Staff(Base):
     language: Mapped[str] = mapped_column(String(35), default="nl")
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     joined_at: Mapped[datetime | None]
+    # A vertaler: the languages they read, comma-separated (e.g. "ar,fr").
+    reads: Mapped[str | None] = mapped_column(String(120))
 
 
 class StaffGroup(Base):
