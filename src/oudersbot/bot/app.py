@@ -8,7 +8,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from telegram import BotCommand
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -18,11 +17,13 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review
+from oudersbot.bot import flood, followup, handlers, prikkel_flow, prikkel_queue, privacy, review
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
+from oudersbot.delivery.chat_pacing import ChatPacedLimiter
 from oudersbot.domain.commands import PARENT_COMMANDS
+from oudersbot.domain.flood import FloodWatch
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
 from oudersbot.domain.stopping import STOP_PREFIX
@@ -55,11 +56,13 @@ def build_application(
         # parents' confirmations quick while a broadcast is going out.
         .request(AiohttpRequest(connection_pool_size=64))
         .get_updates_request(AiohttpRequest(connection_pool_size=2))
-        # Replies to parents wait their turn instead of failing on a 429.
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        # Parents' taps and words are handled side by side, in their own lane: the broadcast
-        # goes through the sender's own bot and connection pool, so it never queues them.
-        .concurrent_updates(CONCURRENT_UPDATES)
+        # Replies to parents wait their turn instead of failing on a 429, paced per chat: a
+        # 429 for one chat pauses that chat only, never a tap's answer (bot/flood.py).
+        .rate_limiter(ChatPacedLimiter(max_retries=3))
+        # Parents' taps and words are handled side by side, one chat's after each other: a
+        # chat that floods queues behind itself only. The broadcast goes through the sender's
+        # own bot and connection pool, so it never queues them.
+        .concurrent_updates(flood.ChatLanes(CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -105,7 +108,9 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
+    # A chat that sends many messages is answered once, its texts all kept (bot/flood.py).
+    free_text = flood.guarded(handlers.free_text, FloodWatch())
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
     # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).
     app.add_handler(
         MessageHandler(filters.PHOTO | filters.Document.ALL, prikkel_flow.photo_received)
