@@ -117,7 +117,7 @@ def guarded(handler: Handler, watch: FloodWatch) -> Handler:
                 watch.release(chat.id)  # a teacher at work: every message is answered
                 await handler(update, context)
                 return
-            log.info("chat %s sends many messages: kept, answered once", chat.id)
+            log.info("a chat sends many messages: all kept, answered once")
         with holding_replies(chat.id):
             await handler(update, context)
         if verdict is Verdict.ANNOUNCE:
