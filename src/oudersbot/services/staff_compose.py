@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from oudersbot.domain.plain_language import Finding, check
+from oudersbot.domain.rendering import TEXT_LIMIT
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.messages import Draft, DraftError
 from oudersbot.services.viewers import Viewer
@@ -79,6 +80,13 @@ def text_findings(
         if not text or not text.strip():
             raise DraftError("no_text", "a message needs a template or a text")
         text_nl = text.strip()
+        if len(text_nl) > TEXT_LIMIT:
+            raise DraftError(
+                "too_long",
+                f"the text has {len(text_nl)} characters; one message holds at most {TEXT_LIMIT}",
+                count=len(text_nl),
+                limit=TEXT_LIMIT,
+            )
         kind = deps.phrasebook.pictograms.resolve(DEFAULT_PICTOGRAM).key
     return text_nl, tuple(check(text_nl, deps.lexicon, kind=kind))
 
