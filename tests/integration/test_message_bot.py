@@ -4,11 +4,13 @@ the simulator (real HTTP), with the CLI's own services: slots, check, preview, d
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
 from oudersbot.domain.plain_language import check
+from oudersbot.domain.rendering import visible_length
 from oudersbot.services.check_lines import finding_lines
 from oudersbot.simulator import ReceivedMessage
 from oudersbot.store.models import Delivery, Group, Message, StaffGroup
@@ -70,9 +72,9 @@ async def own_words(bot: Harness, uid: int, text: str, group: str = "3A") -> Rec
     return await last_with(bot, uid, nl(bot, "bericht.your_text"), after)
 
 
-async def send_question(bot: Harness, uid: int, after: int) -> ReceivedMessage:
+async def send_question(bot: Harness, uid: int, after: int, within: int = 250) -> ReceivedMessage:
     """The message under the preview, with the send buttons."""
-    for _ in range(250):
+    for _ in range(within):
         for message in reversed(bot.sim.inbox(uid)):
             if message.message_id > after and any(
                 text.startswith("📤") or text.startswith("⚡") for text in buttons(message)
@@ -280,3 +282,43 @@ async def test_cancel_at_any_step(bot: Harness) -> None:
         if m.message_id > after
     )
     assert message_rows(bot) == []
+
+
+async def test_in_the_quiet_hours_it_waits_unless_the_teacher_says_urgent(bot: Harness) -> None:
+    ayse = await bot.join("Ayşe Yılmaz")
+    els = add_teacher(bot, "Els", "3A")
+    clock = bot.deps.clock
+    evening = clock.now().astimezone(bot.deps.settings.timezone).replace(hour=21, minute=0)
+    clock.advance(evening - clock.now())  # type: ignore[attr-defined]
+    findings = await own_words(bot, els, "Morgen is de school dicht. Er is een stroompanne.")
+    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    question = await send_question(bot, els, findings.message_id)
+    labels = list(buttons(question))
+    assert nl(bot, "bericht.send_now_button") not in labels  # it would only go tomorrow
+    assert any(label.startswith("📤 Versturen (") for label in labels)
+    assert "stille uren" in (question.text or "")
+    await tap(bot, els, question, nl(bot, "bericht.urgent_button"))
+    done = await edited(bot, els, question.message_id, "✅")
+    assert nl(bot, "bericht.goes_now") in (done.text or "")
+    (message,) = message_rows(bot)
+    assert await bot.settle(message.id) == {"sent": 1, "not_joined": 4}
+    assert "stroompanne" in (bot.sim.inbox(ayse)[-1].text or "")
+
+
+async def test_a_long_preview_comes_in_several_messages_of_at_most_4096(bot: Harness) -> None:
+    for name in ("Ayşe Yılmaz", "Iryna Kovalenko", "Fatima El Amrani"):
+        await bot.join(name)
+    els = add_teacher(bot, "Els", "3A")
+    long_text = " ".join(f"Zin {n}: we lezen samen in de klas." for n in range(90))[:3000]
+    findings = await own_words(bot, els, long_text)
+    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    # One message a second to a chat: Telegram's pace, which the simulator keeps too.
+    question = await send_question(bot, els, findings.message_id, within=1000)
+    shown = [
+        m for m in bot.sim.inbox(els) if findings.message_id < m.message_id < question.message_id
+    ]
+    assert len(shown) >= 4  # Dutch, Turkish, Ukrainian, Arabic: 3,000 characters each
+    assert all(visible_length(m.source or m.text or "") <= 4096 for m in shown)
+    assert all(m.parse_mode == "HTML" for m in shown)
+    headers = sum(len(re.findall(r"^— .+: \d+ ouders", m.text or "", re.M)) for m in shown)
+    assert sum((m.text or "").count("Zin 0:") for m in shown) == headers >= 4  # each once

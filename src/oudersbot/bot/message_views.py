@@ -123,7 +123,7 @@ def preview_messages(deps: Deps, draft: Draft) -> list[str]:
     counts: dict[str, int] = {}
     for recipient in draft.recipients:
         counts[recipient.language] = counts.get(recipient.language, 0) + 1
-    blocks: list[str] = []
+    blocks: list[list[str]] = []
     for language, version in draft.versions.items():
         origin = deps.words.text(STAFF, f"cli.send.origin.{version.origin}")
         if version.status:
@@ -135,23 +135,35 @@ def preview_messages(deps: Deps, draft: Draft) -> list[str]:
             count=counts.get(language, 0),
             origin=origin,
         )
-        blocks.append(f"<b>{html.escape(header)}</b>")
-        blocks.extend(version.parts)
+        first, *rest = version.parts or ("",)
+        blocks.append([f"<b>{html.escape(header)}</b>", first])
+        blocks.extend([part] for part in rest)
     return pack(blocks)
 
 
-def pack(blocks: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
-    """Blocks joined by blank lines into as few messages as fit under the limit."""
+def pack(groups: Sequence[Sequence[str]], limit: int = TEXT_LIMIT) -> list[str]:
+    """Blocks joined by blank lines into as few messages as fit under the limit. A group (a
+    header and its text) that does not fit after the blocks before it starts a new message."""
     messages: list[str] = []
     current = ""
-    for block in blocks:
+
+    def add(block: str) -> None:
+        nonlocal current
         joined = f"{current}\n\n{block}" if current else block
         if visible_length(joined) <= limit:
             current = joined
-            continue
+            return
         if current:
             messages.append(current)
         current = block
+
+    for group in groups:
+        whole = "\n\n".join(group)
+        if current and visible_length(f"{current}\n\n{whole}") > limit:
+            messages.append(current)
+            current = ""
+        for block in group:
+            add(block)
     if current:
         messages.append(current)
     return messages
