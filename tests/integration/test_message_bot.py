@@ -16,6 +16,7 @@ from oudersbot.simulator import ReceivedMessage
 from oudersbot.store.models import Delivery, Group, Message, StaffGroup
 from tests.integration import test_bot_e2e
 from tests.integration.test_prikkel_bot import add_teacher, answered, buttons, last_with
+from tests.integration.test_staff_menus import add_staff
 
 Harness = test_bot_e2e.Harness
 bot = test_bot_e2e.bot
@@ -322,3 +323,14 @@ async def test_a_long_preview_comes_in_several_messages_of_at_most_4096(bot: Har
     assert all(m.parse_mode == "HTML" for m in shown)
     headers = sum(len(re.findall(r"^— .+: \d+ ouders", m.text or "", re.M)) for m in shown)
     assert sum((m.text or "").count("Zin 0:") for m in shown) == headers >= 4  # each once
+
+
+async def test_the_brugfiguur_picks_any_class_and_a_vertaler_may_not_send(bot: Harness) -> None:
+    nadia = add_staff(bot, "Nadia", "liaison")
+    start = (await bot.sim.send_text(nadia, "/bericht")).message_id
+    classes = await last_with(bot, nadia, nl(bot, "bericht.pick_class"), start)
+    assert list(buttons(classes))[:2] == ["3A", "3B"]
+    omar = add_staff(bot, "Omar", "translator")
+    start = (await bot.sim.send_text(omar, "/bericht")).message_id
+    refused = await last_with(bot, omar, nl(bot, "bericht.senders_only"), start)
+    assert not refused.reply_markup
