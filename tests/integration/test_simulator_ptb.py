@@ -166,6 +166,27 @@ async def test_bot_commands_per_scope_and_language(sim: Simulator, bot: Bot) -> 
         await bot.set_my_commands([("Start!", "x")])
 
 
+async def test_a_chat_scope_holds_its_own_commands_as_the_spec_says(
+    sim: Simulator, bot: Bot
+) -> None:
+    teacher, parent = sim.add_user("Els"), sim.add_user("Ayse")
+    assert await bot.set_my_commands(
+        [("bericht", "Bericht sturen")], scope=BotCommandScopeChat(teacher)
+    )
+    assert await bot.get_my_commands(scope=BotCommandScopeChat(parent)) == ()
+    assert await bot.get_my_commands() == ()  # nothing leaks into the default scope
+    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(teacher))] == [
+        "bericht"
+    ]
+    assert sim.commands({"type": "chat", "chat_id": teacher}) == [
+        {"command": "bericht", "description": "Bericht sturen"}
+    ]
+    assert await bot.delete_my_commands(scope=BotCommandScopeChat(teacher))
+    assert await bot.get_my_commands(scope=BotCommandScopeChat(teacher)) == ()
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.set_my_commands([("help", "Uitleg")], scope=BotCommandScopeChat(987654321))
+
+
 async def test_answer_callback_query(sim: Simulator, bot: Bot) -> None:
     uid = sim.add_user("Sara")
     sent = await bot.send_message(uid, "Kies", reply_markup=keyboard("ja"))

@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from telegram import BotCommand
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -17,12 +16,22 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import flood, followup, handlers, prikkel_flow, prikkel_queue, privacy, review
+from oudersbot.bot import (
+    flood,
+    followup,
+    handlers,
+    menus,
+    message_flow,
+    message_views,
+    prikkel_flow,
+    prikkel_queue,
+    privacy,
+    review,
+)
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
 from oudersbot.delivery.chat_pacing import ChatPacedLimiter
-from oudersbot.domain.commands import PARENT_COMMANDS
 from oudersbot.domain.flood import FloodWatch
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
@@ -31,7 +40,6 @@ from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
 log = logging.getLogger(__name__)
-COMMANDS = PARENT_COMMANDS
 CONCURRENT_UPDATES = 32
 
 
@@ -90,6 +98,14 @@ def build_application(
     app.add_handler(CommandHandler("mijngegevens", privacy.mydata_command))
     app.add_handler(CommandHandler("stop", privacy.stop_command))
     app.add_handler(CommandHandler("vertalen", review.review_command))
+    app.add_handler(CommandHandler("bericht", message_flow.bericht_command))
+    app.add_handler(CommandHandler("annuleer", message_flow.cancel_command))
+    # A staff member's text for the /bericht step that waits for one, before anything else
+    # (group -2); it stops there. Every other text goes on to the groups after it.
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, message_flow.text_received),
+        group=message_flow.TEXT_GROUP,
+    )
     app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
     # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
     app.add_handler(
@@ -104,6 +120,7 @@ def build_application(
     app.add_handler(
         CallbackQueryHandler(prikkel_queue.cancel_tapped, pattern=f"^{prikkel_queue.CANCEL_PREFIX}")
     )
+    app.add_handler(CallbackQueryHandler(message_flow.tapped, pattern=f"^{message_views.PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
@@ -164,11 +181,8 @@ async def _stop(app: Application) -> None:  # type: ignore[type-arg]
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     state: BotState = app.bot_data
     deps = state.wired
-    for language in deps.words.languages:
-        commands = [BotCommand(c, deps.words.text(language, f"command.{c}")) for c in COMMANDS]
-        code = None if language == "nl" else language
-        if code is None or len(code) == 2:  # Telegram takes two-letter ISO 639-1 codes only
-            await app.bot.set_my_commands(commands, language_code=code)
+    await menus.set_parent_menus(app, deps)
+    await menus.set_all_staff_menus(app, deps, state.bot)
     if state.send:
         await _start_sending(app, state)
 

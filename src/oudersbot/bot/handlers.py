@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from oudersbot import reports
-from oudersbot.bot import prikkel_flow, prikkel_queue
+from oudersbot.bot import menus, prikkel_flow, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
@@ -76,6 +76,7 @@ async def start(update: Update, context: Context) -> None:
                 role=role,
             )
         )
+        await menus.joined_as_staff(context.application, deps, chat.id, bot_of(context))
         return
     greeting = words.text(
         language,

@@ -122,16 +122,9 @@ def problem(deps: Deps, exc: Exception) -> str:
 def parse_local(raw: str, zone: ZoneInfo) -> datetime:
     """A date-time as staff type it (2026-12-01T18:00 or 2026-12-01 18:00), in the school's
     zone unless it names its own; a date alone means the end of that day (23:59)."""
-    from oudersbot.domain.slips import SlipError
+    from oudersbot.domain.slips import parse_moment
 
-    value = raw.strip()
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise SlipError("bad_deadline", f"{raw!r} is not a date and time", value=raw) from exc
-    if len(value) == 10:
-        moment = moment.replace(hour=23, minute=59)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return parse_moment(raw, zone)
 
 
 def plain(html_text: str) -> str:

@@ -12,8 +12,9 @@ from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, plain, problem, say, school_id, staff_deps
 from oudersbot.cli.reviews import say_progress
 from oudersbot.domain.languages import UnknownLanguageError, dutch_name, normalize
-from oudersbot.domain.plain_language import Finding, FindingKind, check
+from oudersbot.domain.plain_language import Finding, check
 from oudersbot.domain.slots import SlotError
+from oudersbot.services.check_lines import finding_lines
 from oudersbot.services.messages import DraftError, preview_template
 from oudersbot.translation.memory import TranslationMemoryError
 from oudersbot.translation.phrasebook import Template
@@ -241,23 +242,8 @@ def pictograms_list(ctx: click.Context) -> None:
 
 def print_findings(deps: Deps, text: str, findings: Sequence[Finding]) -> None:
     """The plain-language findings, each with its line and column in the text."""
-    if not findings:
-        say(deps, "check.clean")
-        return
-    for finding in findings:
-        line = text.count("\n", 0, finding.start) + 1
-        column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
-        slots: dict[str, object] = {"excerpt": finding.excerpt, **finding.detail}
-        if finding.kind is FindingKind.MISSING_ESSENTIAL:
-            slots["fact"] = deps.words.text(STAFF, f"check.fact.{finding.detail['fact']}")
-            where = deps.words.text(STAFF, "check.whole_text")
-        else:
-            where = deps.words.text(STAFF, "check.where", line=line, column=column)
-        words = deps.words.text(STAFF, f"check.{finding.kind.value}", **slots)
-        if finding.suggestion:
-            words += " " + deps.words.text(STAFF, "check.suggestion", suggestion=finding.suggestion)
-        click.echo(f"{where} {words}")
-    click.echo(deps.words.plural(STAFF, "check.count", len(findings)))
+    for line in finding_lines(deps.words, STAFF, text, findings):
+        click.echo(line)
 
 
 @click.command(name="check")

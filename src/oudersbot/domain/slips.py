@@ -75,6 +75,19 @@ def parse_answers(raw: str) -> tuple[str, ...]:
     return tuple(options)
 
 
+def parse_moment(raw: str, zone: dt.tzinfo) -> dt.datetime:
+    """A date-time as staff type it (2026-12-01T18:00 or 2026-12-01 18:00), in the school's
+    zone unless it names its own; a date alone means the end of that day (23:59)."""
+    value = raw.strip()
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SlipError("bad_deadline", f"{raw!r} is not a date and time", value=raw) from exc
+    if len(value) == 10:
+        moment = moment.replace(hour=23, minute=59)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
 def check_deadline(deadline: dt.datetime, now: dt.datetime) -> None:
     """A deadline must be in the future (and tz-aware)."""
     if deadline.tzinfo is None:

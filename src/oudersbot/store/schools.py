@@ -70,6 +70,16 @@ def class_names(
     return sorted(session.scalars(query))
 
 
+def class_choices(
+    session: Session, *, school_id: int, group_ids: Collection[int] | None = None
+) -> list[tuple[int, str]]:
+    """The school's classes (only these, when `group_ids` is given) as (id, name), by name."""
+    query = select(Group.id, Group.name).where(Group.school_id == school_id)
+    if group_ids is not None:
+        query = query.where(Group.id.in_(group_ids))
+    return sorted(((row.id, row.name) for row in session.execute(query)), key=lambda r: r[1])
+
+
 def set_school_bot(session: Session, *, slug: str, bot: str) -> None:
     """Let a school speak through another of the deployment's bots (OUDERSBOT_EXTRA_BOTS)."""
     get_school(session, slug=slug).bot = bot

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from oudersbot.store.models import Staff, StaffGroup
+from oudersbot.store.models import School, Staff, StaffGroup
 
 
 def find_staff(session: Session, *, school_id: int, name: str, role: str) -> Staff | None:
@@ -43,3 +43,19 @@ def staff_seat_of_chat(session: Session, *, chat_id: int) -> StaffSeat | None:
         session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff.id))
     )
     return StaffSeat(staff.school_id, staff.role, staff.name, groups)
+
+
+def staff_roles_by_chat(session: Session, *, bot: str) -> dict[int, list[str]]:
+    """The roles of every staff member who joined, per chat, in the schools on this bot (for
+    the commands their Telegram menu shows)."""
+    rows = session.execute(
+        select(Staff.chat_id, Staff.role)
+        .join(School, School.id == Staff.school_id)
+        .where(School.bot == bot, Staff.chat_id.is_not(None))
+        .order_by(Staff.chat_id, Staff.id)
+    )
+    found: dict[int, list[str]] = {}
+    for chat_id, role in rows:
+        if chat_id is not None:
+            found.setdefault(chat_id, []).append(role)
+    return found

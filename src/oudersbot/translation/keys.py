@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from oudersbot.calendar_files.rules_file import RulesCode
 from oudersbot.domain.answers import ANSWER_OPTIONS, answer_key
 from oudersbot.domain.calendar import CalendarCode
+from oudersbot.domain.commands import all_staff_commands
 from oudersbot.domain.pictograms import Category
 from oudersbot.domain.slots import SlotType
 from oudersbot.translation.phrasebook import Phrasebook
@@ -57,6 +58,7 @@ def data_keys(
     keys |= {answer_key(option) for option in ANSWER_OPTIONS}
     keys |= {f"cli.slot.{kind.value}" for kind in SlotType}
     keys |= {f"command.{name}" for name in commands}
+    keys |= {f"staff_command.{name}" for name in all_staff_commands()}
     keys |= {f"role.{role}" for role in roles}
     keys |= {f"calendar_file.{code}" for code in get_args(CalendarCode)}
     keys |= {f"rules_file.{code}" for code in get_args(RulesCode)}
