@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review
+from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review, web
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -87,6 +87,7 @@ def build_application(
     app.add_handler(CommandHandler("mijngegevens", privacy.mydata_command))
     app.add_handler(CommandHandler("stop", privacy.stop_command))
     app.add_handler(CommandHandler("vertalen", review.review_command))
+    app.add_handler(CommandHandler("web", web.web_command))
     app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
     # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
     app.add_handler(
