@@ -8,6 +8,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import WebLoginLink, WebSession
+from oudersbot.store.privacy import affected
 
 
 def add_login_link(
@@ -93,13 +94,17 @@ def end_session(session: Session, *, token_hash: str, now: datetime) -> None:
     )
 
 
-def forget_old(session: Session, *, before: datetime) -> int:
-    """Remove links and sessions that ended or expired before this moment."""
-    links = session.execute(delete(WebLoginLink).where(WebLoginLink.expires_at < before))
-    sessions = session.execute(
-        delete(WebSession).where(or_(WebSession.expires_at < before, WebSession.ended_at < before))
+def forget_old(session: Session, *, before: datetime, school_id: int | None = None) -> int:
+    """Remove links and sessions (of one school, or all) that expired or ended before this
+    moment; how many."""
+    links = delete(WebLoginLink).where(WebLoginLink.expires_at < before)
+    sessions = delete(WebSession).where(
+        or_(WebSession.expires_at < before, WebSession.ended_at < before)
     )
-    return int(links.rowcount or 0) + int(sessions.rowcount or 0)  # type: ignore[attr-defined]
+    if school_id is not None:
+        links = links.where(WebLoginLink.school_id == school_id)
+        sessions = sessions.where(WebSession.school_id == school_id)
+    return affected(session, links) + affected(session, sessions)
 
 
 def forget_staff(session: Session, *, staff_ids: list[int]) -> None:
