@@ -340,3 +340,21 @@ async def test_the_administrator_sees_the_school_and_an_error_shows_no_traceback
         assert "Klaslijst" in menu and "binnenkort" in menu
         missing = await client.get("/bestaat-niet")
         assert missing.status_code == 404 and "Niet gevonden" in missing.text
+
+
+async def test_the_daily_retention_forgets_old_links_and_sessions(
+    school: Deps, clock: FixedClock
+) -> None:
+    from oudersbot.services import retention
+
+    async with desk_client(school) as client:
+        await login(client, school, LIAISON)
+    assert issue_link(school, chat_id=TEACHER_3A) is not None
+    retention.apply(school, school_id=1, actor="test")
+    assert count(school, WebSession) == 1  # still usable: kept
+    clock.advance(timedelta(hours=25))
+    totals = retention.apply(school, school_id=1, actor="test")
+    assert totals["web_logins"] == 3  # the used link, the unused one, the session
+    assert count(school, WebSession) == 0
+    with school.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(WebLoginLink)) == 0
