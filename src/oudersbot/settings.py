@@ -189,6 +189,8 @@ class Settings(BaseSettings):
     # `oudersbot web` listens, and the port `oudersbot run` also serves it on (0: not there).
     web_url: Annotated[str, BeforeValidator(_web_url)] = "http://127.0.0.1:8080"
     web_listen: str = "127.0.0.1"
+    # The reverse proxies whose X-Forwarded-Proto/-For the desk trusts (comma-separated, or *).
+    web_proxies: str = "127.0.0.1"
     web_port: int = Field(default=0, ge=0, lt=65536)
     # A desk session ends after this many minutes without a page asked, and after 12 hours.
     web_idle_minutes: int = Field(default=30, gt=0)
