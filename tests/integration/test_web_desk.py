@@ -358,3 +358,21 @@ async def test_the_daily_retention_forgets_old_links_and_sessions(
     assert count(school, WebSession) == 0
     with school.db.session() as session:
         assert session.scalar(select(func.count()).select_from(WebLoginLink)) == 0
+
+
+async def test_a_staff_member_removed_takes_their_links_and_sessions_along(
+    school: Deps,
+) -> None:
+    from sqlalchemy import delete
+
+    from oudersbot.store.models import Staff
+
+    async with desk_client(school) as client:
+        await login(client, school, LIAISON)
+        assert issue_link(school, chat_id=LIAISON) is not None
+        with school.db.session() as session:
+            session.execute(delete(Staff).where(Staff.chat_id == LIAISON))
+        assert (await client.get("/")).status_code == 303  # the session is gone with them
+    assert count(school, WebSession) == 0
+    with school.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(WebLoginLink)) == 0
