@@ -125,19 +125,13 @@ def child_states(
     return states
 
 
-def slip_status(
-    deps: Deps, viewer: Viewer, *, slip_id: int | None = None, still_open: bool = False
-) -> list[SlipTally]:
-    """The tally per slip and class; children's names only for the viewer's own classes.
-    `still_open`: only the slips whose deadline has not passed."""
+def slip_status(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> list[SlipTally]:
+    """The tally per slip and class; children's names only for the viewer's own classes."""
     tallies = []
-    now = deps.clock.now()
     with deps.db.session() as session:
         own = group_names(session, group_ids=viewer.group_ids)
         found = slips_of_school(session, school_id=viewer.school_id, slip_id=slip_id)
-        if still_open:
-            found = [s for s in found if s.deadline is not None and s.deadline > now]
-        all_states = child_states(session, viewer.school_id, found, now=now)
+        all_states = child_states(session, viewer.school_id, found, now=deps.clock.now())
     for slip in found:
         states = all_states[slip.message_id]
         for group in sorted({s.group for s in states}):
