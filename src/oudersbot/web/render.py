@@ -88,6 +88,8 @@ def render(
         user=user,
         page=page,
         menu=menu(request, user),
+        # The pages' addresses, for links in long lists (request.url_for costs per call).
+        paths={entry.name: entry.path for entry in NAV},
         **context,
     )
     return HTMLResponse(html, status_code=status)
