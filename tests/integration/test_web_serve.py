@@ -58,3 +58,53 @@ def test_a_port_in_use_is_one_clear_line(
     assert len(lines) == 1, result.output
     assert f"127.0.0.1:{port}" in lines[0] and "OUDERSBOT_WEB_PORT" in lines[0]
     assert "Traceback" not in result.output
+
+
+async def test_oudersbot_run_serves_the_desk_in_the_same_process(tmp_path: Path) -> None:
+    """OUDERSBOT_WEB_PORT set: `oudersbot run` polls Telegram and answers the desk, and
+    both stop on SIGTERM."""
+    import asyncio
+    import os
+    import signal
+    import sys
+    import time
+
+    from oudersbot.simulator import Simulator, SimulatorConfig
+
+    token = "123456:TEST-desk"
+    free = listening_socket("127.0.0.1", 0)
+    port = free.getsockname()[1]
+    free.close()
+    async with Simulator(SimulatorConfig(bot_token=token, bot_username="desk_bot")) as sim:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'school.sqlite3'}",
+            "OUDERSBOT_DATA_DIR": str(tmp_path / "var"),
+            "TELEGRAM_BOT_TOKEN": token,
+            "OUDERSBOT_TELEGRAM_BASE_URL": sim.base_url,
+            "OUDERSBOT_WEB_PORT": str(port),
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "oudersbot.cli",
+            "run",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            while True:
+                assert process.returncode is None, await process.communicate()
+                assert time.monotonic() < deadline, "the desk never answered"
+                try:
+                    login = await client.get("/login")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            assert login.status_code == 200 and "Aanmelden" in login.text
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert token not in err.decode() + out.decode()
