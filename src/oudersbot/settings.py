@@ -76,6 +76,14 @@ def _zone(raw: object) -> object:
         raise ValueError("not a known time zone") from exc
 
 
+def _web_url(raw: object) -> object:
+    if not isinstance(raw, str):
+        return raw
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", raw.strip()):
+        raise ValueError("an address starting with http:// or https://")
+    return raw.strip().rstrip("/")
+
+
 def _level(raw: object) -> object:
     return raw.upper() if isinstance(raw, str) else raw
 
@@ -106,6 +114,9 @@ _RULES = {
     "mode": "mode",
     "webhook_port": "port",
     "metrics_port": "port_or_zero",
+    "web_port": "port_or_zero",
+    "web_idle_minutes": "positive_whole",
+    "web_url": "web_url",
     "invite_days": "positive_whole",
     "send_rate": "positive_number",
     "translator_timeout": "positive_number",
@@ -174,6 +185,17 @@ class Settings(BaseSettings):
     # /healthz and /metrics of `run` and `worker`: a port, or 0 for none.
     metrics_port: int = Field(default=0, ge=0, lt=65536)
     metrics_listen: str = "127.0.0.1"
+    # The staff desk (web/): the address staff open (the /web links start with it), where
+    # `oudersbot web` listens, and the port `oudersbot run` also serves it on (0: not there).
+    web_url: Annotated[str, BeforeValidator(_web_url)] = "http://127.0.0.1:8080"
+    web_listen: str = "127.0.0.1"
+    # The reverse proxies whose X-Forwarded-Proto/-For the desk trusts (comma-separated, or *).
+    web_proxies: str = "127.0.0.1"
+    web_port: int = Field(default=0, ge=0, lt=65536)
+    # A desk session ends after this many minutes without a page asked, and after 12 hours.
+    web_idle_minutes: int = Field(default=30, gt=0)
+    # Signs the desk's CSRF tokens; without it, a secret kept in the data folder.
+    web_secret: str | None = Field(default=None, repr=False)
     # Start-up against Telegram: how often to try again when it cannot be reached, and the
     # first wait in seconds (it doubles each time).
     start_retries: int = Field(default=5, ge=0)
@@ -238,7 +260,7 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret a log line must never show (the tokens, the webhook secret, keys)."""
-        found = [self.bot_token, self.webhook_secret, self.translator_key]
+        found = [self.bot_token, self.webhook_secret, self.translator_key, self.web_secret]
         found += [token for _, token in self.extra_bots]
         return [secret for secret in found if secret]
 
@@ -249,7 +271,7 @@ def _settings_error(exc: ValidationError) -> SettingsError:
     name = str(error["loc"][0]) if error["loc"] else ""
     field = next((f for f in Settings.model_fields if name in (f, env_name(f))), name)
     name = env_name(field) if field in Settings.model_fields else name
-    secret = field in ("bot_token", "extra_bots", "webhook_secret", "translator_key")
+    secret = field in ("bot_token", "extra_bots", "webhook_secret", "translator_key", "web_secret")
     value = "…" if secret else str(error.get("input", ""))
     rule = _RULES.get(field, "text")
     return SettingsError(

@@ -27,6 +27,7 @@ from oudersbot.bot import (
     prikkel_queue,
     privacy,
     review,
+    web,
 )
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
@@ -106,6 +107,7 @@ def build_application(
         MessageHandler(filters.TEXT & ~filters.COMMAND, message_flow.text_received),
         group=message_flow.TEXT_GROUP,
     )
+    app.add_handler(CommandHandler("web", web.web_command))
     app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
     # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
     app.add_handler(

@@ -283,6 +283,7 @@ def _register() -> None:
     from oudersbot.cli import school as school_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
+    from oudersbot.cli import web as web_commands
 
     main.add_command(roster_commands.roster_group)
     main.add_command(words.templates_group)
@@ -291,6 +292,7 @@ def _register() -> None:
     main.add_command(words.check_command)
     main.add_command(slip_commands.slips_group)
     main.add_command(slip_commands.followup_group)
+    main.add_command(web_commands.web_command)
     main.add_command(prikkel_commands.prikkel_group)
     main.add_command(review_commands.translators_group)
     main.add_command(review_commands.translations_files_group)

@@ -22,6 +22,7 @@ from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps, token
 from oudersbot.cli.operate import check_telegram, check_webhook, start_logging
 from oudersbot.cli.progress import Report, progress
+from oudersbot.cli.web import desk_with
 from oudersbot.delivery.worker import SenderBusyError
 from oudersbot.services.sending import sending_status
 from oudersbot.settings import DEFAULT_BOT, SettingsError
@@ -175,6 +176,7 @@ def run(ctx: click.Context, no_sender: bool) -> None:
                 send=not no_sender,
             )
             observe_with(app, deps)
+            desk_with(app, deps)
             settle_start_up()
             app.run_webhook(
                 listen=settings.webhook_listen,
@@ -199,6 +201,7 @@ async def poll_every_bot(deps: Deps, tokens: dict[str, str], *, send: bool) -> N
     settings = deps.settings
     apps = build_fleet(deps, tokens, base_url=settings.telegram_base_url, send=send)
     observe_with(apps[0], deps)
+    desk_with(apps[0], deps)
     settle_start_up()
     stop = asyncio.Event()
     stop_on_signals(stop)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.retention import Cutoffs, RetentionPolicy, cutoffs, run_due
+from oudersbot.services.web_login import SESSION_LONGEST
 from oudersbot.store import audit
 from oudersbot.store import retention as rows
 from oudersbot.store.erasure import erase_child, erase_guardian
+from oudersbot.store.web import forget_old as forget_web_logins
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
@@ -121,6 +123,10 @@ def apply(deps: Deps, *, school_id: int, actor: str) -> dict[str, int]:
             session, school_id=school_id, before=history
         ).items():
             totals[name] = totals.get(name, 0) + count
+        # The desk's login links and sessions are kept only while they could still be used.
+        totals["web_logins"] = forget_web_logins(
+            session, school_id=school_id, before=now - SESSION_LONGEST
+        )
         detail = " ".join(f"{name}={count}" for name, count in totals.items())
         audit.record(session, school_id, now, actor, RUN, None, detail)
     return totals

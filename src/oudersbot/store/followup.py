@@ -200,3 +200,19 @@ def unconfirmed_deliveries(
         )
         for row in session.execute(query)
     ]
+
+
+def slip_answer_options(
+    session: Session, *, school_id: int, slip_ids: Collection[int]
+) -> dict[int, tuple[str, ...]]:
+    """The answer options of these slips of the school, by slip id."""
+    if not slip_ids:
+        return {}
+    rows = session.execute(
+        select(Message.id, Message.answers).where(
+            Message.school_id == school_id,
+            Message.kind == MessageKind.SLIP.value,
+            Message.id.in_(list(slip_ids)),
+        )
+    )
+    return {row.id: tuple(row.answers or ()) for row in rows}

@@ -59,3 +59,33 @@ def staff_roles_by_chat(session: Session, *, bot: str) -> dict[int, list[str]]:
         if chat_id is not None:
             found.setdefault(chat_id, []).append(role)
     return found
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff member as the desk needs them: who, of which school, with their classes."""
+
+    staff_id: int
+    school_id: int
+    role: str
+    name: str
+    group_ids: frozenset[int]
+
+
+def staff_member(session: Session, *, staff_id: int) -> StaffMember | None:
+    """A staff member by id, with their classes; None when they are gone."""
+    staff = session.execute(
+        select(Staff.id, Staff.school_id, Staff.role, Staff.name).where(Staff.id == staff_id)
+    ).first()
+    if staff is None:
+        return None
+    groups = frozenset(
+        session.scalars(select(StaffGroup.group_id).where(StaffGroup.staff_id == staff.id))
+    )
+    return StaffMember(staff.id, staff.school_id, staff.role, staff.name, groups)
+
+
+def staff_of_chat(session: Session, *, chat_id: int) -> StaffMember | None:
+    """The staff member linked to a chat; None for anyone else."""
+    staff_id = session.scalar(select(Staff.id).where(Staff.chat_id == chat_id))
+    return None if staff_id is None else staff_member(session, staff_id=staff_id)

@@ -45,6 +45,16 @@ def extracted_keys(source_dir: Path) -> dict[str, list[tuple[str, int]]]:
         key = message if isinstance(message, str) else message[0]
         if "." in key and " " not in key:
             found.setdefault(key, []).append((filename, lineno))
+    # The staff desk's templates say t("key") and tn("key", n) (web/templates).
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(source_dir),
+        method_map=[("web/templates/**.html", "jinja2.ext:babel_extract")],
+        keywords={"t": (1,), "tn": (1,)},
+        comment_tags=(),
+    ):
+        key = message if isinstance(message, str) else message[0]
+        if "." in key and " " not in key:
+            found.setdefault(key, []).append((filename, lineno))
     return found
 
 

@@ -5,7 +5,8 @@ One module per concept: ``base`` (the declarative base and its naming convention
 deliveries, a parent's free text), ``translations`` (the translation memory), ``slips`` (answers,
 follow-ups, slip reminders), ``prikkels`` (feedback on prikkels), ``calendar`` (imported events
 and the sends planned from them), ``reviews`` (vertalers' reviews of the drafts), ``senders``
-(the lease of the process that sends for a bot) and ``audit`` (staff actions on personal data).
+(the lease of the process that sends for a bot), ``web`` (the staff desk's login links and
+sessions) and ``audit`` (staff actions on personal data).
 Every model is imported here, so ``Base.metadata`` is whole (Alembic compares against it) and a
 relationship named by string finds its class; import the names from this package.
 """
@@ -47,6 +48,7 @@ from oudersbot.store.models.reviews import TranslationReview, Verdict
 from oudersbot.store.models.senders import SenderLease
 from oudersbot.store.models.slips import FollowUp, Reply, ReplySource, SlipReminder
 from oudersbot.store.models.translations import TranslationEntry, TranslationOrigin
+from oudersbot.store.models.web import WebLoginLink, WebSession
 
 __all__ = [
     "DEFAULT_BOT",  # re-exported: the bot a school uses unless told otherwise
@@ -92,4 +94,7 @@ __all__ = [
     "SenderLease",
     # audit
     "AuditEntry",
+    # the staff desk
+    "WebLoginLink",
+    "WebSession",
 ]

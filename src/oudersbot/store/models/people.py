@@ -19,6 +19,9 @@ class Role(StrEnum):
     LIAISON = "liaison"
     # A parent or staff member who reads one or more languages and reviews the drafts.
     TRANSLATOR = "translator"
+    # The school's administrator (secretariat, direction): the whole school, its roster,
+    # calendar and invites; the same as the command line's administrator.
+    ADMIN = "admin"
 
 
 class Reachability(StrEnum):
