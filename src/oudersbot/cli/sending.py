@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import sys
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from babel.dates import format_datetime, format_timedelta
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps, token
-from oudersbot.cli.operate import check_telegram, check_webhook, start_logging
+from oudersbot.cli.operate import check_telegram, check_webhook, settle_start_up, start_logging
 from oudersbot.cli.progress import Report, progress
 from oudersbot.cli.web import desk_with
 from oudersbot.delivery.worker import SenderBusyError
@@ -42,15 +41,6 @@ def staff_moment(deps: Deps, moment: datetime) -> str:
 
 def _age(delta: timedelta) -> str:
     return format_timedelta(delta, locale=STAFF_LOCALE, threshold=1.1)
-
-
-def settle_start_up() -> None:
-    """For a long-running process, once everything is loaded: what start-up built (catalogs,
-    templates, the lexicon, the wiring) lives as long as the process, so the garbage collector
-    need not walk it on every full pass; those passes otherwise add tens of milliseconds to a
-    request now and then (the brugfiguur's list waited on them)."""
-    gc.collect()
-    gc.freeze()
 
 
 def bot_tokens(deps: Deps) -> dict[str, str]:

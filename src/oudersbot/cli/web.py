@@ -41,7 +41,7 @@ def web_command(ctx: click.Context, host: str | None, port: int | None) -> None:
     port = port or settings.web_port or DEFAULT_PORT
     sock = _socket(deps, host, port)
     say(deps, "cli.web.serving", address=f"http://{host}:{port}", url=settings.web_url)
-    from oudersbot.cli.sending import settle_start_up
+    from oudersbot.cli.operate import settle_start_up
 
     settle_start_up()
     serve_forever(deps, sock)
