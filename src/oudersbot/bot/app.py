@@ -18,7 +18,15 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review
+from oudersbot.bot import (
+    conversations,
+    followup,
+    handlers,
+    prikkel_flow,
+    prikkel_queue,
+    privacy,
+    review,
+)
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -32,6 +40,15 @@ from oudersbot.settings import DEFAULT_BOT
 log = logging.getLogger(__name__)
 COMMANDS = PARENT_COMMANDS
 CONCURRENT_UPDATES = 32
+MEDIA = (
+    filters.PHOTO
+    | filters.Document.ALL
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Sticker.ALL
+)
 
 
 def build_application(
@@ -87,6 +104,7 @@ def build_application(
     app.add_handler(CommandHandler("mijngegevens", privacy.mydata_command))
     app.add_handler(CommandHandler("stop", privacy.stop_command))
     app.add_handler(CommandHandler("vertalen", review.review_command))
+    app.add_handler(CommandHandler("gesprekken", conversations.conversations_command))
     app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
     # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
     app.add_handler(
@@ -104,12 +122,16 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
-    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
-    # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).
     app.add_handler(
-        MessageHandler(filters.PHOTO | filters.Document.ALL, prikkel_flow.photo_received)
+        CallbackQueryHandler(
+            conversations.original_tapped, pattern=f"^{conversations.ORIGINAL_PREFIX}"
+        )
     )
+    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversations.free_text))
+    # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file); a
+    # parent's photo, file, voice note, sticker or video: kept and shown to the school.
+    app.add_handler(MessageHandler(MEDIA, conversations.media_received))
     app.add_error_handler(handlers.on_error)
     return app
 
