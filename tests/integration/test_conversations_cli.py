@@ -1,0 +1,93 @@
+"""`oudersbot gesprekken`: the open conversations, longest waiting first; the school's answer
+time; the brugfiguur's follow-up list shows the questions waiting longer than it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from oudersbot.bootstrap import Deps
+from oudersbot.cli import main
+from oudersbot.clock import FixedClock
+from oudersbot.services import conversations
+from oudersbot.settings import Settings
+from oudersbot.store.models import ConversationKind
+from tests.conftest import BRUSSELS, import_fixture_roster, make_settings, mark_joined
+
+TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The staff commands speak for school 'demo' (OUDERSBOT_SCHOOL)."""
+    return make_settings(tmp_path, school_slug="demo")
+
+
+@pytest.fixture
+def school(deps: Deps, clock: FixedClock) -> Deps:
+    import_fixture_roster(deps)
+    mark_joined(deps, {"Ayşe Yılmaz": 103, "Katrien Peeters": 105, "Anna Nowak": 106})
+    clock.advance(TUESDAY - clock.now())
+    return deps
+
+
+def run(deps: Deps, *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), obj={"deps": deps})
+
+
+def ask(deps: Deps, chat: int, text: str, number: int) -> conversations.Received:
+    return conversations.receive(
+        deps,
+        chat_id=chat,
+        bot=None,
+        telegram_message_id=number,
+        kind=ConversationKind.TEXT,
+        text=text,
+    )
+
+
+def test_the_list_is_longest_waiting_first_with_class_and_first_words(
+    school: Deps, clock: FixedClock
+) -> None:
+    ask(school, 105, "Mag Jan vrijdag vroeger weg?", 1)
+    clock.advance(timedelta(hours=1))
+    polish = ask(school, 106, "Czy jutro jest basen?", 2)
+    assert polish.note is not None and polish.note.dutch is None  # no translator configured
+    thanks = ask(school, 103, "tamam", 3)
+    assert thanks.acknowledgement and thanks.note is None
+    result = run(school, "gesprekken", "--school", "demo")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Open gesprekken, langst wachtend eerst")
+    assert lines[1].startswith("1. Katrien Peeters — Jan (3A) — wacht sinds 24/11 10:00")
+    assert lines[2].strip() == "Mag Jan vrijdag vroeger weg?"
+    assert lines[3].startswith("2. Anna Nowak — Zofia (3B)")
+    assert lines[4].strip() == "[niet vertaald] Czy jutro jest basen?"
+    assert "Ayşe" not in result.output  # a thanks waits for nothing
+
+
+def test_the_answer_time_is_set_per_school_and_the_followup_list_shows_who_waits_longer(
+    school: Deps, clock: FixedClock
+) -> None:
+    ask(school, 105, "Mag Jan vrijdag vroeger weg?", 1)
+    clock.advance(timedelta(days=1))  # Wednesday 10:00: 12.5 school hours
+    listed = run(school, "followup", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "Vragen zonder antwoord" not in listed.output
+    assert run(school, "gesprekken", "antwoordtijd").output.startswith(
+        "Antwoordtijd: 24 schooluren."
+    )
+    bad = run(school, "gesprekken", "antwoordtijd", "0")
+    assert bad.exit_code == 1 and "tussen 1 en 200" in bad.output
+    assert run(school, "gesprekken", "antwoordtijd", "12").exit_code == 0
+    listed = run(school, "followup", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "Vragen zonder antwoord na 12 schooluren:" in listed.output
+    assert "Katrien Peeters — Jan (3A)" in listed.output
+    gesprekken = run(school, "gesprekken")
+    assert gesprekken.exit_code == 0 and "⏰" in gesprekken.output
+    unknown = run(school, "gesprekken", "--school", "elders")
+    assert unknown.exit_code == 1 and "School 'elders' bestaat nog niet" in unknown.output
