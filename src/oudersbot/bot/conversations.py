@@ -22,6 +22,7 @@ from oudersbot.services import conversation_list, conversations, joining, slip_a
 from oudersbot.services.conversations import ParentNote
 from oudersbot.services.slip_answers import TapOutcome
 from oudersbot.store.conversations import StaffTarget
+from oudersbot.store.members import Member
 from oudersbot.store.models import ConversationKind
 from oudersbot.translation.catalog import Words
 
@@ -181,8 +182,7 @@ async def free_text(update: Update, context: Context) -> None:
     )
     if tapped is None:
         if not await from_parent(update, context):
-            # Staff writing without replying: how to answer a parent.
-            await message.reply_text(deps.words.text(language, "conversation.staff_hint"))
+            await message.reply_text(deps.words.text(language, _not_a_parent_key(members)))
         return
     # A button's number, typed: confirmed as a tap is, and the other guardians see the tick.
     words = deps.words
@@ -299,5 +299,13 @@ async def media_received(update: Update, context: Context) -> None:
         return
     members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
     language = chat_language(deps.words, members, update)
-    key = "conversation.staff_hint" if members else "join.no_code"
+    key = _not_a_parent_key(members) if members else "join.no_code"
     await message.reply_text(deps.words.text(language, key))
+
+
+def _not_a_parent_key(members: list[Member]) -> str:
+    """Staff writing without replying are told how to answer a parent; anyone else linked
+    (a parent whose children left) is thanked, their words kept."""
+    if any(member.kind == "staff" for member in members):
+        return "conversation.staff_hint"
+    return "inbound.thanks"

@@ -306,7 +306,9 @@ def answer(
                 staff_id=replier.staff_id,
                 staff_name=replier.name,
                 outbox_message_id=posted.message_id,
-                telegram_message_id=telegram_message_id,
+                # Message ids count per chat: two teachers' replies may share one; the door's
+                # dedupe key already keeps a replayed reply from going out twice.
+                telegram_message_id=None,
                 at=now,
             ),
         )
