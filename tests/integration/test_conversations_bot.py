@@ -222,7 +222,15 @@ async def test_a_teacher_of_another_class_cannot_answer(school: School) -> None:
     await school.sim.send_text(tom, "Nee, geen zwemmen", reply_to=welcome.message_id)
     refused = await school.said(tom, 3)
     assert refused.text == words.text("nl", "conversation.reply.problem.not_allowed")
+    # Nor may he see her words with a forged 'Origineel' button.
+    forged = await school.sim.forge_callback(tom, welcome.message_id, f"{ORIGINAL_PREFIX}{asked}")
+    for _ in range(100):
+        if school.sim.callback(forged).answered:
+            break
+        await asyncio.sleep(0.05)
+    assert school.sim.callback(forged).answer_text == words.text("nl", "button.stale")
     await asyncio.sleep(0.3)
+    assert len(school.sim.inbox(tom)) == 3
     assert len(school.sim.inbox(ayse)) == 3  # welcome, picker, thanks: no answer from Tom
     assert [d for d, *_ in conversation_rows(school.deps)] == ["parent"]
     with school.deps.db.session() as s:
@@ -294,6 +302,10 @@ async def test_gesprekken_lists_the_longest_waiting_first_and_overdue_on_the_bru
     assert first.text is not None and first.text.startswith("1. Katrien Peeters — Jan (3A)")
     assert "Mag Jan vrijdag vroeger weg?" in first.text
     assert second.text is not None and second.text.startswith("2. Ayşe Yılmaz — Emre (3A)")
+    assert "<nl> Emre is ziek vandaag." in second.text  # her Turkish words, in Dutch
+    assert first.callback_data() == []  # Dutch: nothing to show
+    (button,) = second.callback_data()
+    assert button.startswith(ORIGINAL_PREFIX)
     # A reply to a line of the list answers that parent.
     await school.sim.send_text(lies, "Ja, dat mag.", reply_to=first.message_id)
     await school.said(lies, 7)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from oudersbot import conversation_reports as texts
@@ -96,14 +96,19 @@ async def _tell_staff(context: Context, note: ParentNote, targets: tuple[StaffTa
         await send_note(context, note, target)
 
 
+def _original_markup(words: Words, note: ParentNote) -> InlineKeyboardMarkup | None:
+    """The button 'Origineel' when the note shows a translation."""
+    if not note.text or note.dutch is None or note.dutch == note.text:
+        return None
+    label = words.text(STAFF, "conversation.original_button")
+    return rows_of([(label, f"{ORIGINAL_PREFIX}{note.message_id}")])
+
+
 async def send_note(context: Context, note: ParentNote, target: StaffTarget) -> None:
     """One note to one staff chat, remembered so a reply to it answers the parent."""
     deps = deps_of(context)
     text = "\n".join(texts.note_lines(deps.words, STAFF, note))
-    markup = None
-    if note.text and note.dutch is not None and note.dutch != note.text:
-        label = deps.words.text(STAFF, "conversation.original_button")
-        markup = rows_of([(label, f"{ORIGINAL_PREFIX}{note.message_id}")])
+    markup = _original_markup(deps.words, note)
     try:
         sent = await context.bot.send_message(
             target.chat_id, split_text(text, TEXT_LIMIT)[0], reply_markup=markup
@@ -233,10 +238,22 @@ async def original_tapped(update: Update, context: Context) -> None:
     text = deps.words.text(
         STAFF, "conversation.original", language=dutch_name(note.language), text=note.text
     )
-    if query.message is not None:
-        for chunk in split_text(text, TEXT_LIMIT):
-            await context.bot.send_message(
-                chat.id, chunk, reply_to_message_id=query.message.message_id
+    if query.message is None:
+        return
+    target = await asyncio.to_thread(
+        conversations.staff_target_of_chat, deps, chat_id=chat.id, bot=bot_of(context)
+    )
+    for chunk in split_text(text, TEXT_LIMIT):
+        sent = await context.bot.send_message(
+            chat.id, chunk, reply_to_message_id=query.message.message_id
+        )
+        if target is not None:  # a reply to the original answers the parent too
+            await asyncio.to_thread(
+                conversations.remember_notice,
+                deps,
+                note=note,
+                target=target,
+                telegram_message_id=sent.message_id,
             )
 
 
@@ -261,19 +278,19 @@ async def conversations_command(update: Update, context: Context) -> None:
     )
     for number, item in enumerate(found.items[:MAX_LISTED], 1):
         line = f"{number}. {texts.item_line(deps.words, STAFF, item, zone)}"
-        sent = await message.reply_text(split_text(line, TEXT_LIMIT)[0])
-        if target is not None:
-            note = await asyncio.to_thread(
-                conversations.note_of, deps, school_id=viewer.school_id, message_id=item.message_id
+        note = await asyncio.to_thread(
+            conversations.note_of, deps, school_id=viewer.school_id, message_id=item.message_id
+        )
+        markup = _original_markup(deps.words, note) if note is not None else None
+        sent = await message.reply_text(split_text(line, TEXT_LIMIT)[0], reply_markup=markup)
+        if target is not None and note is not None:
+            await asyncio.to_thread(
+                conversations.remember_notice,
+                deps,
+                note=note,
+                target=target,
+                telegram_message_id=sent.message_id,
             )
-            if note is not None:
-                await asyncio.to_thread(
-                    conversations.remember_notice,
-                    deps,
-                    note=note,
-                    target=target,
-                    telegram_message_id=sent.message_id,
-                )
 
 
 async def unanswered_section(update: Update, context: Context, viewer: viewers.Viewer) -> None:
