@@ -317,3 +317,19 @@ async def test_gesprekken_lists_the_longest_waiting_first_and_overdue_on_the_bru
     assert listed.text is not None
     assert listed.text.startswith(words.text("nl", "conversation.followup.header", hours=24))
     assert "Ayşe Yılmaz" in listed.text and "Katrien" not in listed.text
+
+
+async def test_without_a_joined_teacher_the_brugfiguur_gets_it(school: School) -> None:
+    sophie = await school.join("Sophie Dubois")  # Lucas in 3B; French
+    lies, sara = await school.join("Juf Lies"), await school.join("Sara Brugfiguur")
+    await school.sim.send_text(sophie, "Lucas a perdu son manteau.")
+    note = await school.said(sara, 2)
+    assert note.text is not None and "<nl> Lucas a perdu son manteau." in note.text
+    assert "Lucas (3B)" in note.text
+    await school.sim.send_text(
+        sara, "We zoeken hem, hij ligt misschien in de turnzaal.", reply_to=note.message_id
+    )
+    reply = await school.said(sophie, 4)
+    assert reply.text is not None and "<fr> We zoeken hem" in reply.text
+    await asyncio.sleep(0.2)
+    assert len(school.sim.inbox(lies)) == 1  # Juf Lies teaches 3A: not her family

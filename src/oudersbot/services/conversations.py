@@ -8,6 +8,7 @@ parent through the outbox's door, in their language with the Dutch original belo
   to that slip, and kept with the slip as its question as before.
 - A voice note, photo, sticker or file is kept by its Telegram file_id (not the file) and
   shown to staff as "[spraakbericht]", "[foto]", ...
+- No teacher of the children joined the bot yet: the brugfiguur gets it on their phone instead.
 - Translation unavailable: staff see the original with a clear "niet vertaald" mark; the
   parent's words are stored as they came, always.
 """
@@ -35,6 +36,7 @@ from oudersbot.store.conversations import (
     conversation_for,
     family_of_chat,
     guardian_of,
+    liaisons_of_school,
     mark_answered,
     mark_waiting,
     noticed_message,
@@ -167,7 +169,7 @@ def receive(
             slip_title = title(session.get_one(Message, slip.message_id).text_nl)
         targets = teachers_of_groups(
             session, school_id=family.school_id, group_ids=sorted({c.group_id for c in concerned})
-        )
+        ) or liaisons_of_school(session, school_id=family.school_id)  # no teacher joined yet
         note = ParentNote(
             row.id,
             family.school_id,

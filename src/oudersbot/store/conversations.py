@@ -157,6 +157,20 @@ def teachers_of_groups(
     return [StaffTarget(r.id, r.chat_id, r.name) for r in rows]
 
 
+def liaisons_of_school(session: Session, *, school_id: int) -> list[StaffTarget]:
+    """The school's joined brugfiguren."""
+    rows = session.execute(
+        select(Staff.id, Staff.chat_id, Staff.name)
+        .where(
+            Staff.school_id == school_id,
+            Staff.role == Role.LIAISON.value,
+            Staff.chat_id.is_not(None),
+        )
+        .order_by(Staff.id)
+    ).all()
+    return [StaffTarget(r.id, r.chat_id, r.name) for r in rows]
+
+
 def add_notice(
     session: Session,
     *,
