@@ -91,3 +91,49 @@ def test_the_answer_time_is_set_per_school_and_the_followup_list_shows_who_waits
     assert gesprekken.exit_code == 0 and "⏰" in gesprekken.output
     unknown = run(school, "gesprekken", "--school", "elders")
     assert unknown.exit_code == 1 and "School 'elders' bestaat nog niet" in unknown.output
+
+
+def test_a_reply_in_the_quiet_hours_waits_for_their_end_and_only_the_own_class_answers(
+    school: Deps, clock: FixedClock
+) -> None:
+    from sqlalchemy import select
+
+    from oudersbot.services import invites, joining
+    from oudersbot.store.conversations import StaffTarget
+    from oudersbot.store.models import Delivery, Role, Staff
+
+    for name, group, chat in (("Juf Lies", "3A", 42), ("Meester Tom", "3B", 43)):
+        code = invites.issue_staff_invite(
+            school, school="demo", name=name, role=Role.TEACHER, groups=[group]
+        ).code
+        assert joining.redeem_invite(school, chat_id=chat, code=code).member is not None
+    clock.advance(timedelta(hours=11))  # Tuesday 21:00, in the quiet hours
+    asked = ask(school, 105, "Mag Jan morgen thuisblijven?", 7)
+    assert asked.note is not None and [t.name for t in asked.targets] == ["Juf Lies"]
+    with school.db.session() as s:
+        tom = s.scalars(select(Staff.id).where(Staff.name == "Meester Tom")).one()
+    for staff_id, chat, telegram_id in ((asked.targets[0].staff_id, 42, 500), (tom, 43, 600)):
+        conversations.remember_notice(
+            school,
+            note=asked.note,
+            target=StaffTarget(staff_id, chat, "x"),
+            telegram_message_id=telegram_id,
+        )
+    refused = conversations.answer(
+        school, chat_id=43, bot=None, reply_to=600, text="Nee.", telegram_message_id=9
+    )
+    assert refused.problem == "not_allowed"
+    answered = conversations.answer(
+        school, chat_id=42, bot=None, reply_to=500, text="Ja, beterschap.", telegram_message_id=9
+    )
+    assert answered.problem is None and answered.guardian == "Katrien Peeters"
+    # Not now, at night: at the end of the school's quiet hours, Wednesday morning.
+    assert answered.due is not None and answered.due.date() == datetime(2026, 11, 25).date()
+    assert answered.due.hour == 7
+    again = conversations.answer(
+        school, chat_id=42, bot=None, reply_to=500, text="Ja, beterschap.", telegram_message_id=9
+    )
+    assert again.duplicate  # the same Telegram update twice queues one answer
+    with school.db.session() as s:
+        kinds = s.scalars(select(Delivery.kind)).all()
+    assert kinds == ["staff_reply"]
