@@ -333,3 +333,16 @@ async def test_without_a_joined_teacher_the_brugfiguur_gets_it(school: School) -
     assert reply.text is not None and "<fr> We zoeken hem" in reply.text
     await asyncio.sleep(0.2)
     assert len(school.sim.inbox(lies)) == 1  # Juf Lies teaches 3A: not her family
+
+
+async def test_a_long_message_reaches_the_teacher_whole_in_parts(school: School) -> None:
+    katrien = await school.join("Katrien Peeters")  # Jan in 3A; Dutch
+    lies = await school.join("Juf Lies")
+    long = " ".join(f"Zin {n} over Jan en zijn week op school." for n in range(200))
+    await school.sim.send_text(katrien, long[:4000])
+    first, second = (await school.sim.wait_for_inbox(lies, 3))[1:]
+    shown = " ".join(f"{first.text}\n{second.text}".split())
+    assert " ".join(long[:4000].split()) in shown
+    await school.sim.send_text(lies, "Dank u, ik lees het.", reply_to=second.message_id)
+    reply = await school.said(katrien, 4)
+    assert reply.text is not None and "Dank u, ik lees het." in reply.text

@@ -3,7 +3,7 @@ time; the brugfiguur's follow-up list shows the questions waiting longer than it
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -128,7 +128,7 @@ def test_a_reply_in_the_quiet_hours_waits_for_their_end_and_only_the_own_class_a
     )
     assert answered.problem is None and answered.guardian == "Katrien Peeters"
     # Not now, at night: at the end of the school's quiet hours, Wednesday morning.
-    assert answered.due is not None and answered.due.date() == datetime(2026, 11, 25).date()
+    assert answered.due is not None and answered.due.date() == date(2026, 11, 25)
     assert answered.due.hour == 7
     again = conversations.answer(
         school, chat_id=42, bot=None, reply_to=500, text="Ja, beterschap.", telegram_message_id=9

@@ -105,24 +105,26 @@ def _original_markup(words: Words, note: ParentNote) -> InlineKeyboardMarkup | N
 
 
 async def send_note(context: Context, note: ParentNote, target: StaffTarget) -> None:
-    """One note to one staff chat, remembered so a reply to it answers the parent."""
+    """One note to one staff chat (a long one in parts, the button under the last), each part
+    remembered so a reply to any of them answers the parent."""
     deps = deps_of(context)
-    text = "\n".join(texts.note_lines(deps.words, STAFF, note))
+    chunks = split_text("\n".join(texts.note_lines(deps.words, STAFF, note)), TEXT_LIMIT)
     markup = _original_markup(deps.words, note)
-    try:
-        sent = await context.bot.send_message(
-            target.chat_id, split_text(text, TEXT_LIMIT)[0], reply_markup=markup
+    for number, chunk in enumerate(chunks, 1):
+        try:
+            sent = await context.bot.send_message(
+                target.chat_id, chunk, reply_markup=markup if number == len(chunks) else None
+            )
+        except TelegramError as exc:
+            log.info("could not show a parent's message to staff %s: %s", target.staff_id, exc)
+            return
+        await asyncio.to_thread(
+            conversations.remember_notice,
+            deps,
+            note=note,
+            target=target,
+            telegram_message_id=sent.message_id,
         )
-    except TelegramError as exc:
-        log.info("could not show a parent's message to staff %s: %s", target.staff_id, exc)
-        return
-    await asyncio.to_thread(
-        conversations.remember_notice,
-        deps,
-        note=note,
-        target=target,
-        telegram_message_id=sent.message_id,
-    )
 
 
 async def staff_reply(update: Update, context: Context) -> bool:
