@@ -137,3 +137,26 @@ def test_a_reply_in_the_quiet_hours_waits_for_their_end_and_only_the_own_class_a
     with school.db.session() as s:
         kinds = s.scalars(select(Delivery.kind)).all()
     assert kinds == ["staff_reply"]
+
+
+def test_many_messages_at_once_reach_the_teacher_with_the_first_few_and_all_are_kept(
+    school: Deps, clock: FixedClock
+) -> None:
+    from sqlalchemy import func, select
+
+    from oudersbot.services import invites, joining
+    from oudersbot.store.models import ConversationMessage, Role
+
+    code = invites.issue_staff_invite(
+        school, school="demo", name="Juf Lies", role=Role.TEACHER, groups=["3A"]
+    ).code
+    assert joining.redeem_invite(school, chat_id=42, code=code).member is not None
+    told = []
+    for n in range(8):
+        told.append(len(ask(school, 105, f"Bericht {n}", 100 + n).targets))
+        clock.advance(timedelta(seconds=5))
+    assert told == [1] * conversations.NOTES_PER_BURST + [0] * 3
+    with school.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ConversationMessage)) == 8
+    clock.advance(conversations.BURST)  # later, a new question reaches her again
+    assert len(ask(school, 105, "Nog een vraag", 200).targets) == 1

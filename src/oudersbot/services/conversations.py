@@ -9,6 +9,8 @@ parent through the outbox's door, in their language with the Dutch original belo
 - A voice note, photo, sticker or file is kept by its Telegram file_id (not the file) and
   shown to staff as "[spraakbericht]", "[foto]", ...
 - No teacher of the children joined the bot yet: the brugfiguur gets it on their phone instead.
+- Many messages at once: the first few reach the teacher's phone, all are kept
+  (`NOTES_PER_BURST`).
 - Translation unavailable: staff see the original with a clear "niet vertaald" mark; the
   parent's words are stored as they came, always.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from oudersbot.delivery.door import Content, SendKind
@@ -41,6 +43,7 @@ from oudersbot.store.conversations import (
     mark_waiting,
     noticed_message,
     parent_message,
+    questions_since,
     replier_of_chat,
     teachers_of_groups,
     touch,
@@ -65,6 +68,11 @@ log = logging.getLogger(__name__)
 # teacher chose to answer then), but never in the school's quiet hours (a reply typed at
 # 22:00 arrives at 07:30). See docs/architecture.md.
 REPLY_URGENCY = Urgency.ANY_DAY
+# A parent who sends many messages at once reaches the teacher's phone with the first few; the
+# rest are kept (and listed by /gesprekken): a flood of one chat never floods staff, nor runs the
+# bot into Telegram's per-chat limit, which would hold up the replies to every other parent.
+NOTES_PER_BURST = 5
+BURST = timedelta(minutes=10)
 REPLY_PICTOGRAM = "oudercontact"
 REPLY_CATEGORY = "info"
 
@@ -152,6 +160,7 @@ def receive(
         if not asks:
             touch(session, conversation=conversation, at=now)
             return Received(family.language, acknowledgement=True)
+        burst = questions_since(session, conversation_id=conversation.id, since=now - BURST)
         mark_waiting(session, conversation=conversation, at=now)
         slip_title = None
         if slip is not None:
@@ -170,6 +179,8 @@ def receive(
         targets = teachers_of_groups(
             session, school_id=family.school_id, group_ids=sorted({c.group_id for c in concerned})
         ) or liaisons_of_school(session, school_id=family.school_id)  # no teacher joined yet
+        if burst > NOTES_PER_BURST:
+            targets = []
         note = ParentNote(
             row.id,
             family.school_id,

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
     Child,
     Conversation,
+    ConversationKind,
     ConversationMessage,
     ConversationNotice,
     ConversationStatus,
@@ -106,6 +107,23 @@ def add_message(session: Session, message: ConversationMessage) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def questions_since(session: Session, *, conversation_id: int, since: datetime) -> int:
+    """How many messages (acknowledgements not counted) the parent sent since the moment."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ConversationMessage)
+            .where(
+                ConversationMessage.conversation_id == conversation_id,
+                ConversationMessage.direction == Direction.PARENT.value,
+                ConversationMessage.kind != ConversationKind.ACKNOWLEDGEMENT.value,
+                ConversationMessage.at >= since,
+            )
+        )
+        or 0
+    )
 
 
 def mark_waiting(session: Session, *, conversation: Conversation, at: datetime) -> None:
