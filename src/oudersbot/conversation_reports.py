@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from oudersbot.domain.languages import dutch_name
-from oudersbot.services.conversation_list import WaitingItem, WaitingList
+from oudersbot.services.conversation_list import ThreadLine, WaitingItem, WaitingList
 from oudersbot.services.conversations import ParentNote
 from oudersbot.store.conversations import ChildInClass
 from oudersbot.store.models import ConversationKind
@@ -97,6 +97,7 @@ def item_line(words: Words, language: str, item: WaitingItem, zone: ZoneInfo) ->
         children=children_text(item.children),
         since=since,
         hours=f"{item.school_hours:.1f}",
+        number=item.conversation_id,
     )
     if item.overdue:
         line += " ⏰"
@@ -122,3 +123,25 @@ def unanswered_lines(words: Words, language: str, found: WaitingList, zone: Zone
     lines = [words.text(language, "conversation.followup.header", hours=found.answer_within)]
     lines.extend(f"• {item_line(words, language, item, zone)}" for item in found.items)
     return lines
+
+
+def thread_lines(words: Words, language: str, lines: list[ThreadLine], zone: ZoneInfo) -> list[str]:
+    """A whole conversation: each message with its time and author, a parent's words in Dutch
+    with the original below, a staff answer in Dutch with what the parent read below."""
+    shown = []
+    for line in lines:
+        at = line.at.astimezone(zone).strftime("%d/%m %H:%M")
+        mark = media_mark(words, language, line.kind)
+        words_nl = line.text if line.direction == "staff" or is_dutch(line.language) else None
+        if words_nl is None:
+            words_nl = line.translated or words.text(language, "conversation.not_translated_mark")
+        head = f"{at}  {line.who}: {mark + ' ' if mark else ''}{words_nl or ''}".rstrip()
+        shown.append(head)
+        other = line.translated if line.direction == "staff" else line.text
+        if (
+            other
+            and other != words_nl
+            and not (line.direction == "parent" and is_dutch(line.language))
+        ):
+            shown.append(f"      ({other})")
+    return shown or [words.text(language, "conversation.list.empty")]

@@ -67,6 +67,15 @@ def test_the_list_is_longest_waiting_first_with_class_and_first_words(
     assert lines[3].startswith("2. Anna Nowak — Zofia (3B)")
     assert lines[4].strip() == "[niet vertaald] Czy jutro jest basen?"
     assert "Ayşe" not in result.output  # a thanks waits for nothing
+    number = lines[3].split("nr. ")[1].rstrip(")")
+    shown = run(school, "gesprekken", "toon", number)
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines() == [
+        "24/11 11:00  Anna Nowak: [niet vertaald]",
+        "      (Czy jutro jest basen?)",
+    ]
+    missing = run(school, "gesprekken", "toon", "999")
+    assert missing.exit_code == 1 and "Geen gesprek nr. 999" in missing.output
 
 
 def test_the_answer_time_is_set_per_school_and_the_followup_list_shows_who_waits_longer(
@@ -100,7 +109,7 @@ def test_a_reply_in_the_quiet_hours_waits_for_their_end_and_only_the_own_class_a
 
     from oudersbot.services import invites, joining
     from oudersbot.store.conversations import StaffTarget
-    from oudersbot.store.models import Delivery, Role, Staff
+    from oudersbot.store.models import Conversation, Delivery, Role, Staff
 
     for name, group, chat in (("Juf Lies", "3A", 42), ("Meester Tom", "3B", 43)):
         code = invites.issue_staff_invite(
@@ -134,6 +143,12 @@ def test_a_reply_in_the_quiet_hours_waits_for_their_end_and_only_the_own_class_a
         school, chat_id=42, bot=None, reply_to=500, text="Ja, beterschap.", telegram_message_id=9
     )
     assert again.duplicate  # the same Telegram update twice queues one answer
+    assert "Katrien" not in run(school, "gesprekken").output  # answered: no longer waiting
+    with school.db.session() as s:
+        talk = s.scalars(select(Conversation.id)).one()
+    shown = run(school, "gesprekken", "toon", str(talk)).output.splitlines()
+    assert shown[0] == "24/11 21:00  Katrien Peeters: Mag Jan morgen thuisblijven?"
+    assert shown[1] == "24/11 21:00  Juf Lies: Ja, beterschap."
     with school.db.session() as s:
         kinds = s.scalars(select(Delivery.kind)).all()
     assert kinds == ["staff_reply"]

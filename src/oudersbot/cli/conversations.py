@@ -65,3 +65,17 @@ def answer_time(ctx: click.Context, hours: int | None) -> None:
             high=conversation_list.MAX_HOURS,
         )
     say(deps, "cli.conversations.answer_time_set", hours=hours)
+
+
+@conversations_group.command(name="toon")
+@click.argument("number", type=int)
+@click.pass_context
+def show(ctx: click.Context, number: int) -> None:
+    """One conversation, both sides with their times (NUMBER: 'nr.' in the list)."""
+    deps = staff_deps(ctx)
+    found = conversation_list.thread(
+        deps, _viewer(deps, ctx.obj.get("school")), conversation_id=number
+    )
+    if found is None:
+        fail(deps, "cli.conversations.unknown", number=number)
+    echo_lines(conversation_reports.thread_lines(deps.words, STAFF, found, deps.settings.timezone))

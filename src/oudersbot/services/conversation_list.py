@@ -14,6 +14,10 @@ from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.conversations import (
     ChildInClass,
     answer_within_hours,
+    children_of,
+    conversation_of_school,
+    guardian_of,
+    messages_of,
     open_conversations,
     set_answer_within_hours,
 )
@@ -100,3 +104,44 @@ def set_answer_time(deps: Deps, viewer: Viewer, *, hours: int) -> None:
         raise AnswerTimeError(hours)
     with deps.db.session() as session:
         set_answer_within_hours(session, school_id=viewer.school_id, hours=hours)
+
+
+@dataclass(frozen=True)
+class ThreadLine:
+    """One message of a conversation, as staff read it back."""
+
+    at: datetime
+    direction: str
+    who: str
+    kind: str
+    text: str | None
+    language: str
+    translated: str | None
+
+
+def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLine] | None:
+    """Both sides of one conversation, in order; None when there is no such conversation of
+    the school, or it is about no child of the teacher's classes."""
+    with deps.db.session() as session:
+        found = conversation_of_school(
+            session, school_id=viewer.school_id, conversation_id=conversation_id
+        )
+        if found is None:
+            return None
+        guardian = guardian_of(session, guardian_id=found.guardian_id)
+        children = children_of(session, guardian_id=found.guardian_id)
+        if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
+            return None
+        rows = messages_of(session, conversation_id=conversation_id)
+        return [
+            ThreadLine(
+                row.at,
+                row.direction,
+                (row.staff_name or "") if row.direction == "staff" else guardian.name,
+                row.kind,
+                row.text,
+                row.language,
+                row.translated,
+            )
+            for row in rows
+        ]

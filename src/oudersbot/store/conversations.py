@@ -340,6 +340,17 @@ def open_conversations(
     return found
 
 
+def conversation_of_school(
+    session: Session, *, school_id: int, conversation_id: int
+) -> Conversation | None:
+    """One conversation of the school."""
+    return session.scalars(
+        select(Conversation).where(
+            Conversation.id == conversation_id, Conversation.school_id == school_id
+        )
+    ).first()
+
+
 def messages_of(session: Session, *, conversation_id: int) -> list[ConversationMessage]:
     """Both sides of one conversation, in order."""
     return list(
