@@ -56,6 +56,7 @@ def own_data_text(words: Words, record: GuardianRecord, zone: ZoneInfo) -> str:
         parts.append("\n".join(lines))
     parts.append(t("followups", count=len(record.follow_ups)))
     parts.append(t("prikkels", count=len(record.prikkel_feedback)))
+    parts.append(t("understanding", count=len(record.understanding)))
     parts.append(t("rights"))
     return "\n\n".join(parts)
 

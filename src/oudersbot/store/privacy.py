@@ -2,13 +2,13 @@
 
 Every table that names a guardian, their chat or their children is read here (and written in
 `store.erasure`): guardian, guardian_child, child, delivery (with message), reply, inbound_text,
-follow_up, invite, prikkel_feedback, planned_send, join_throttle and audit_log. A new table
-with personal data joins both modules.
+follow_up, invite, prikkel_feedback, understanding, planned_send, join_throttle and
+audit_log. A new table with personal data joins both modules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -31,7 +31,9 @@ from oudersbot.store.models import (
     PrikkelFeedback,
     Reply,
     School,
+    Understanding,
 )
+from oudersbot.store.understanding import reactions_of_guardian
 
 
 def affected(session: Session, statement: Executable) -> int:
@@ -110,6 +112,8 @@ class GuardianRecord:
     planned: list[PlannedSend]
     throttles: list[JoinThrottle]
     audit: list[AuditEntry]
+    # 'Begrepen' / 'Uitleg graag' under messages (store.understanding).
+    understanding: list[Understanding] = field(default_factory=list)
 
 
 def chats_of(session: Session, guardian: Guardian) -> set[int]:
@@ -224,4 +228,5 @@ def guardian_record(session: Session, *, guardian_id: int) -> GuardianRecord:
                 .order_by(AuditEntry.at)
             )
         ),
+        understanding=reactions_of_guardian(session, guardian_id=guardian_id),
     )
