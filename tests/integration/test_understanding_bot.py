@@ -63,7 +63,7 @@ def reactions(harness: Harness) -> list[tuple[int, int, str, int]]:
 
 
 async def test_a_turkish_parent_asks_for_an_explanation_and_the_school_hears_it(
-    bot: Harness,
+    bot: Harness,  # noqa: F811
 ) -> None:
     words = bot.deps.words
     teacher = bot.sim.add_user("Lies", language_code="nl")
@@ -155,7 +155,7 @@ async def test_a_turkish_parent_asks_for_an_explanation_and_the_school_hears_it(
     assert words.text("nl", "understanding.explain_header") not in later
 
 
-async def test_a_forged_or_garbled_press_changes_nothing(bot: Harness) -> None:
+async def test_a_forged_or_garbled_press_changes_nothing(bot: Harness) -> None:  # noqa: F811
     words = bot.deps.words
     ayse = await bot.join("Ayşe Yılmaz")  # 3A only
     sophie = await bot.join("Sophie Dubois")  # 3B only
