@@ -120,3 +120,31 @@ def test_a_teacher_sees_the_counts_of_their_own_classes_only(school: Deps) -> No
     status = run(school, "slips", "status", "--slip", str(other)).output
     assert f"Bericht nr. {other} “Zwemmen op dinsdag.” (3B): 1 begrepen, 0 uitleg graag" in status
     assert f"Bericht nr. {own} " not in status
+
+
+def test_the_teachers_hear_of_the_first_few_requests_then_the_list_holds_them(
+    school: Deps,
+) -> None:
+    from oudersbot.services.understanding import NOTICES_PER_MESSAGE
+    from oudersbot.store.models import Staff, StaffGroup
+
+    mark_joined(school, {"Fatima El Amrani": 301, "Youssef El Amrani": 302, "Anna Nowak": 303})
+    with school.db.session() as s:
+        teacher = Staff(school_id=1, name="Meester Tom", role="teacher", chat_id=900)
+        s.add(teacher)
+        s.flush()
+        for group_id in s.scalars(select(Group.id)):
+            s.add(StaffGroup(staff_id=teacher.id, group_id=group_id))
+    draft = messages.prepare_message(school, school="demo", groups=["3A", "3B"], text="Sportdag.")
+    message = messages.send_message(school, draft, created_by="cli").message_id
+    with school.db.session() as s:
+        for delivery in s.scalars(select(Delivery).where(Delivery.status == "pending")):
+            delivery.status = "sent"
+    chats = [AYSE, SOPHIE, 104, 301, 302, 303]
+    told = [record_reaction(school, chat_id=c, data=data_of(school, message, c, 1)) for c in chats]
+    # Sent from the command line, by nobody with a chat: the class teacher hears it.
+    assert [r.notify for r in told] == [(900,)] * NOTICES_PER_MESSAGE + [()]
+    last = school.words.text("nl", "understanding.staff_notice_last")
+    assert [last in r.notice for r in told] == [False] * (NOTICES_PER_MESSAGE - 1) + [True, False]
+    assert "Amira (3A), Sami (3B)" in told[3].notice  # both of Fatima's children
+    assert len(explain_list(school, admin_viewer(1))) == len(chats)

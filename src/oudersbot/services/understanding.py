@@ -35,6 +35,7 @@ from oudersbot.store.understanding import (
     ExplainRequest,
     add_reaction,
     children_in,
+    explain_count,
     mark_explained,
     message_counts,
     open_explain_requests,
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 STAFF = SOURCE_LANGUAGE
+# The sender hears of the first few requests per message in their chat; the rest (a message
+# many did not understand) wait on the brugfiguur's list and in the counts, not as a flood.
+NOTICES_PER_MESSAGE = 5
 
 
 def understanding_row(deps: Deps, message_id: int, language: str) -> list[list[str]]:
@@ -133,6 +137,9 @@ def _record(deps: Deps, chat_id: int, data: str, tap: UnderstandingTap) -> React
             return ReactionResult(ReactionOutcome.SAME, owner.language, tap.reaction)
         if not explain:
             return ReactionResult(ReactionOutcome.RECORDED, owner.language, tap.reaction)
+        asking = explain_count(session, message_id=tap.message_id)
+        if asking > NOTICES_PER_MESSAGE:
+            return ReactionResult(ReactionOutcome.RECORDED, owner.language, tap.reaction)
         children = children_in(session, guardian_id=owner.guardian_id, groups=owner.groups)
         chats = staff_chats(
             session, school_id=owner.school_id, name=owner.created_by, groups=owner.groups
@@ -146,6 +153,8 @@ def _record(deps: Deps, chat_id: int, data: str, tap: UnderstandingTap) -> React
         message=tap.message_id,
         title=title(owner.text_nl),
     )
+    if asking == NOTICES_PER_MESSAGE:
+        notice += "\n" + deps.words.text(STAFF, "understanding.staff_notice_last")
     return ReactionResult(
         ReactionOutcome.RECORDED, owner.language, tap.reaction, tuple(chats), notice
     )

@@ -119,6 +119,18 @@ def add_reaction(
     return row
 
 
+def explain_count(session: Session, *, message_id: int) -> int:
+    """How many guardians now ask for an explanation of the message."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Understanding)
+            .where(Understanding.message_id == message_id, Understanding.reaction == "explain")
+        )
+        or 0
+    )
+
+
 def children_in(
     session: Session, *, guardian_id: int, groups: Collection[str]
 ) -> list[tuple[str, str]]:
