@@ -1,7 +1,8 @@
 """`make bench`: broadcast pace against Telegram's limit (one process, several worker
 processes and bots), the sender's own ceiling and memory, SIGKILLs and a fault storm during a
-broadcast, the translation cost of a broadcast, the plain-language check's speed, taps, prikkels,
-the follow-up list, the calendar, a roster import and erasing a guardian.
+broadcast, the translation cost of a broadcast, the plain-language check's speed, taps,
+'Begrepen' / 'Uitleg graag', prikkels, the follow-up list, the calendar, a roster import and
+erasing a guardian.
 
 `python -m benchmarks.run translation plain` runs only the sections named.
 
@@ -37,6 +38,7 @@ from benchmarks import (
     storm,
     taps,
     translation,
+    understanding,
     workers,
 )
 from benchmarks.harness import (
@@ -166,6 +168,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "plain": plain_report,
     "followup": followup.report,
     "taps": taps.report,
+    "understanding": understanding.report,
     "prikkel": prikkel_delivery.report,
     "calendar-plan": calendar_plan.report,
     "calendar-late": calendar_lateness.report,
