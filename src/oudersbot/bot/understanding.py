@@ -16,6 +16,7 @@ from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
+from oudersbot.domain.understanding import Reaction
 from oudersbot.services import joining, viewers
 from oudersbot.services.understanding import (
     ExplainItem,
@@ -48,10 +49,10 @@ async def understanding_tapped(update: Update, context: Context) -> None:
         return
     key = (
         "understanding.recorded.explain"
-        if result.reaction is not None and result.reaction.value == "explain"
+        if result.reaction is Reaction.EXPLAIN
         else "understanding.recorded.understood"
     )
-    await query.answer(words.text(result.language, key), show_alert=False)
+    await query.answer(words.text(result.language, key))
     if result.notify:
         context.application.create_task(_tell_staff(context, result.notify, result.notice))
 
