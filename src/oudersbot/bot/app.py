@@ -18,7 +18,15 @@ from telegram.ext import (
 )
 
 from oudersbot.bootstrap import Deps, sending
-from oudersbot.bot import followup, handlers, prikkel_flow, prikkel_queue, privacy, review
+from oudersbot.bot import (
+    followup,
+    handlers,
+    prikkel_flow,
+    prikkel_queue,
+    privacy,
+    review,
+    speech,
+)
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
 from oudersbot.bot.state import BotState
 from oudersbot.delivery.aiohttp_request import AiohttpRequest
@@ -26,6 +34,7 @@ from oudersbot.domain.commands import PARENT_COMMANDS
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
 from oudersbot.domain.stopping import STOP_PREFIX
+from oudersbot.domain.voices import LISTEN_PREFIX, READ_ALOUD_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
@@ -104,6 +113,8 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(speech.read_aloud_tapped, pattern=f"^{READ_ALOUD_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(speech.listen_tapped, pattern=f"^{LISTEN_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.free_text))
     # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).

@@ -283,6 +283,7 @@ def _register() -> None:
     from oudersbot.cli import school as school_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
+    from oudersbot.cli import speech as speech_commands
 
     main.add_command(roster_commands.roster_group)
     main.add_command(words.templates_group)
@@ -303,6 +304,7 @@ def _register() -> None:
     main.add_command(init_commands.init_command)
     main.add_command(operate.migrate)
     main.add_command(school_commands.school_group)
+    main.add_command(speech_commands.read_aloud_command)
 
 
 _register()

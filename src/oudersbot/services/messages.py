@@ -27,7 +27,7 @@ from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, Version, render_
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services import translation_review
+from oudersbot.services import speech, translation_review
 from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Message, MessageKind
@@ -318,14 +318,28 @@ def send_message(
             urgency=urgency,
             latest=draft.deadline,
             dedupe_key=key,
-            buttons=(lambda message_id, r: answer_buttons(deps, message_id, draft.answers, r))
-            if draft.answers
-            else None,
+            buttons=lambda message_id, r: (
+                (
+                    (answer_buttons(deps, message_id, draft.answers, r) if draft.answers else [])
+                    + speech.read_aloud_button(deps, message_id, r)
+                )
+                or None
+            ),
         )
         if draft.answers and draft.deadline is not None and not posted.duplicate:
             message = session.get(Message, posted.message_id)
             assert message is not None
             plan_reminders(session, deps, message, draft.deadline)
+    if not posted.duplicate:  # parents who prefer to listen get the voice message with it
+        speech.listen_along(
+            deps,
+            message_id=posted.message_id,
+            recipients=draft.recipients,
+            versions=draft.versions,
+            urgency=urgency,
+            not_before=posted.first_due,
+            latest=draft.deadline,
+        )
     return SendReport(
         posted.message_id,
         posted.queued,

@@ -47,8 +47,10 @@ from oudersbot.store.models.reviews import TranslationReview, Verdict
 from oudersbot.store.models.senders import SenderLease
 from oudersbot.store.models.slips import FollowUp, Reply, ReplySource, SlipReminder
 from oudersbot.store.models.translations import TranslationEntry, TranslationOrigin
+from oudersbot.store.models.voices import VoiceRendition
 
 __all__ = [
+    "VoiceRendition",
     "DEFAULT_BOT",  # re-exported: the bot a school uses unless told otherwise
     "NAMING",
     "Base",

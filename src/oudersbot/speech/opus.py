@@ -1,0 +1,29 @@
+"""Speech samples as an OGG/Opus file, the format of a Telegram voice message, through
+libsndfile (soundfile's wheels include it, with Opus)."""
+
+from __future__ import annotations
+
+import io
+
+from oudersbot.speech.espeak import Samples, SpeechUnavailableError
+
+# Opus takes 8, 12, 16, 24 or 48 kHz; eSpeak NG speaks at 22.05 kHz.
+OPUS_RATE = 24_000
+
+
+def ogg_opus(samples: Samples) -> bytes:
+    """The samples resampled to 24 kHz and encoded as OGG/Opus."""
+    try:
+        import numpy as np  # noqa: PLC0415 - only where speech is made
+        import soundfile  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - both are dependencies
+        raise SpeechUnavailableError(f"soundfile is not installed: {exc}") from exc
+    pcm = np.frombuffer(samples.pcm, dtype="<i2").astype(np.float32) / 32768.0
+    if pcm.size == 0:
+        pcm = np.zeros(samples.rate // 10, dtype=np.float32)
+    count = max(1, round(pcm.size * OPUS_RATE / samples.rate))
+    positions = np.linspace(0, pcm.size - 1, count)
+    resampled = np.interp(positions, np.arange(pcm.size), pcm).astype(np.float32)
+    out = io.BytesIO()
+    soundfile.write(out, resampled, OPUS_RATE, format="OGG", subtype="OPUS")
+    return out.getvalue()
