@@ -317,7 +317,11 @@ async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness
     received = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
     assert received.reply_markup is not None
     buttons = [b for row in received.reply_markup["inline_keyboard"] for b in row]
-    assert [b["text"] for b in buttons] == [words.text("tr", "answer.yes"), "Hayır"]
+    assert [b["text"] for b in buttons] == [
+        words.text("tr", "answer.yes"),
+        "Hayır",
+        words.text("tr", "speech.button"),  # 🔊: the slip read aloud
+    ]
     assert words.text("tr", "slip.answer_by", date="").split("{")[0][:10] in (received.text or "")
 
     callback = await bot.sim.tap(ayse, received.message_id, buttons[0]["callback_data"])

@@ -17,13 +17,15 @@ _TAG = re.compile(r"<[^>]+>")
 _ISOLATES = re.compile("[\u2066-\u2069\u200e\u200f\u061c]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|t\.me/\S+", re.IGNORECASE)
 # 14:30, 2:30 PM, 2:30 م, 2:30 ድ.ቀ. (the period word as CLDR writes it, kept as it is)
-_TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:.h]([0-5]\d)(?![\d:.,])")
+_TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:.h]([0-5]\d)(?![\d:]|[.,]\d)")
 # € 12,50 / 12,50 € / €12.50 / 12,50 EUR / 12 euro
 _NUMBER = r"(\d{1,3}(?:[ .\u00a0\u202f]\d{3})*|\d+)(?:[.,](\d{2}))?"
 _CURRENCY = r"(?:€|EUR\b|euros?\b)"
-_AMOUNT_AFTER = re.compile(rf"{_CURRENCY}[\s\u00a0\u200e\u200f]*{_NUMBER}(?!\d)", re.IGNORECASE)
-_AMOUNT_BEFORE = re.compile(
-    rf"(?<![\d.,]){_NUMBER}[\s\u00a0\u200e\u200f]*{_CURRENCY}", re.IGNORECASE
+_GAP = r"[\s\u00a0\u200e\u200f]*"
+# One pass, the leftmost amount first: "12,50 € 14:30" is an amount and then a time.
+_AMOUNT = re.compile(
+    rf"(?<![\d.,]){_NUMBER}{_GAP}{_CURRENCY}|{_CURRENCY}{_GAP}{_NUMBER}(?![\d:])",
+    re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _LOOSE = re.compile(r"\s+([.,!?;:])")
@@ -51,12 +53,14 @@ def spoken_text(parts: Sequence[str], forms: SpokenForms) -> str:
     text = _URL.sub(" ", text)
     text = emoji.replace_emoji(text, replace=" ")
     text = text.replace("·", ",")
-    text = _AMOUNT_AFTER.sub(lambda m: _amount(m.group(1), m.group(2), forms), text)
-    text = _AMOUNT_BEFORE.sub(lambda m: _amount(m.group(1), m.group(2), forms), text)
-    # "9.00 uur" in a text: the language's own word for the hour is said once, not twice.
+    text = _AMOUNT.sub(
+        lambda m: _amount(m.group(1) or m.group(3), m.group(2) or m.group(4), forms), text
+    )
+    # "9.00 uur", "saat 14:30": the language's own word for the hour is said once, not twice.
     own = re.escape(_SPACES.sub(" ", forms.time_on_hour.replace("{hour}", "")).strip())
+    before = rf"(?:(?<!\w){own}\s+)?" if own else ""
     after = rf"(?:\s*{own}(?!\w))?" if own else ""
-    timed = re.compile(_TIME.pattern + after, re.IGNORECASE)
+    timed = re.compile(before + _TIME.pattern + after, re.IGNORECASE)
     text = timed.sub(lambda m: _time(m.group(1), m.group(2), forms), text)
     lines = [_LOOSE.sub(r"\1", _SPACES.sub(" ", line)).strip(" ,") for line in text.splitlines()]
     # Every line ends a sentence: the voice pauses after a heading or a list item.
