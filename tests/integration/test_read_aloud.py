@@ -21,7 +21,8 @@ from oudersbot.services import messages
 from oudersbot.services.language_overview import language_lines
 from oudersbot.simulator import ReceivedMessage
 from oudersbot.speech import Audio, ESpeakSynthesizer
-from oudersbot.store.models import Delivery, Guardian, VoiceRendition
+from oudersbot.store.models import Delivery, Guardian, Message, VoiceRendition
+from oudersbot.store.retention import delete_messages
 from tests.integration import test_bot_e2e
 from tests.integration.test_prikkel_bot import answered, buttons
 
@@ -119,6 +120,14 @@ async def test_read_aloud_once_per_language_then_by_file_id(
     with bot.deps.db.session() as s:
         voice_sends = s.scalars(select(Delivery.kind).where(Delivery.kind == "voice")).all()
         assert len(voice_sends) == 5  # every voice message went through the door
+    await bot.settle(message_id)
+    # The history rule removes the message with its voice files (the voice messages stay
+    # until their own turn, no longer pointing at it).
+    with bot.deps.db.session() as s:
+        delete_messages(s, ids=[message_id])
+    with bot.deps.db.session() as s:
+        assert s.scalars(select(VoiceRendition)).all() == []
+        assert s.scalars(select(Message).where(Message.voice_of.is_not(None))).all() == []
 
 
 async def test_a_forged_press_changes_nothing(bot: Harness, counting: CountingSynthesizer) -> None:
