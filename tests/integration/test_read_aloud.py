@@ -19,6 +19,8 @@ from oudersbot.cli import main
 from oudersbot.domain.rendering import Version
 from oudersbot.services import messages
 from oudersbot.services.language_overview import language_lines
+from oudersbot.services.resend import resend_unconfirmed
+from oudersbot.services.viewers import Viewer
 from oudersbot.simulator import ReceivedMessage
 from oudersbot.speech import Audio, ESpeakSynthesizer
 from oudersbot.store.models import Delivery, Guardian, Message, VoiceRendition
@@ -118,8 +120,18 @@ async def test_read_aloud_once_per_language_then_by_file_id(
     assert voice_file(again) == voice_file(first["Fatima El Amrani"])
     assert len(counting.calls) == 4
     with bot.deps.db.session() as s:
-        voice_sends = s.scalars(select(Delivery.kind).where(Delivery.kind == "voice")).all()
+        voice_sends = s.scalars(select(Delivery).where(Delivery.kind == "voice")).all()
         assert len(voice_sends) == 5  # every voice message went through the door
+        lost = voice_sends[0]
+        lost_uid = s.get_one(Guardian, lost.guardian_id).chat_id
+        lost.status = "unconfirmed"  # its answer was lost: the brugfiguur sends it again
+    assert lost_uid is not None
+    before = bot.sim.inbox(lost_uid)[-1]
+    resent = resend_unconfirmed(bot.deps, Viewer(1, "liaison"), delivery_id=lost.id)
+    assert resent.problem is None
+    again = await newest(bot, lost_uid, voice=True, after=before.message_id)
+    assert voice_file(again) == voice_file(before)  # the same voice file, by its file_id
+    assert len(counting.calls) == 4
     await bot.settle(message_id)
     # The history rule removes the message with its voice files (the voice messages stay
     # until their own turn, no longer pointing at it).
