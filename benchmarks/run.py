@@ -34,6 +34,7 @@ from benchmarks import (
     roster,
     run_start,
     sheet,
+    speech,
     storm,
     taps,
     translation,
@@ -175,6 +176,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "metrics": metrics.report,
     "run_start": run_start.report,
     "sheet": sheet.report,
+    "speech": speech.report,
 }
 
 
