@@ -152,7 +152,7 @@ async def broadcast(kind: str) -> dict[str, float] | None:
             request = AiohttpRequest(connection_pool_size=64)
             async with Bot(TOKEN, base_url=base_url, request=request) as bot:
                 sender = CountingSender(bot)
-                dispatcher = Dispatcher(db, sender, deps.clock, rate=None)
+                dispatcher = Dispatcher(db, sender, deps.clock, rate=28.0)
                 started_wall = time.perf_counter()
                 first = await dispatcher.drain()
                 drain_seconds = time.perf_counter() - started_wall

@@ -425,6 +425,7 @@ async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness
     assert ticked == [
         bot.deps.words.text("ar", "answer.yes"),
         "✓ " + bot.deps.words.text("ar", "answer.no"),
+        bot.deps.words.text("ar", "speech.button"),  # 🔊 stays under the slip
     ]
 
 
@@ -559,7 +560,11 @@ async def test_a_parent_types_a_buttons_number_in_their_script(bot: Harness) -> 
     no = words.text("nl", "answer.no")
     assert confirmed.text == words.text("nl", "slip.recorded", answer=no, child="Amira")
     ticked = await _wait_for_markup_edit(bot.sim, fatima, hers.message_id)
-    assert ticked == [words.text("ar", "answer.yes"), "✓ " + words.text("ar", "answer.no")]
+    assert ticked == [
+        words.text("ar", "answer.yes"),
+        "✓ " + words.text("ar", "answer.no"),
+        words.text("ar", "speech.button"),
+    ]
     with bot.deps.db.session() as s:
         assert s.execute(select(Reply.answer, Reply.source)).all() == [("no", "text")]
 

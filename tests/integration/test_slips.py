@@ -89,7 +89,7 @@ def test_a_slip_carries_buttons_per_child_a_deadline_line_and_planned_reminders(
             select(SlipReminder.rule, SlipReminder.due_at).where(SlipReminder.message_id == slip)
         ).all()
     ayse = rows["Ayşe Yılmaz"]
-    assert [row[0][0] for row in ayse] == ["Evet", "Hayır", "Bir sorum var"]
+    assert [row[0][0] for row in ayse] == ["Evet", "Hayır", "Bir sorum var", "🔊 Dinle"]
     assert all(len(row[0][1].encode()) <= 64 for row in ayse)
     assert {r: d.astimezone(BRUSSELS) for r, d in reminders} == {
         "two_days": datetime(2026, 11, 29, 17, 0, tzinfo=BRUSSELS),
