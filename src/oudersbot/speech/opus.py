@@ -9,6 +9,9 @@ from oudersbot.speech.espeak import Samples, SpeechUnavailableError
 
 # Opus takes 8, 12, 16, 24 or 48 kHz; eSpeak NG speaks at 22.05 kHz.
 OPUS_RATE = 24_000
+# libsndfile's compression level for Opus (0: largest, 1: smallest). Measured on 22 s of
+# eSpeak speech: the default costs 1.1 CPU s; 0.8 takes 0.4 CPU s at about 57 kbit/s.
+COMPRESSION = 0.8
 
 
 def ogg_opus(samples: Samples) -> bytes:
@@ -25,5 +28,7 @@ def ogg_opus(samples: Samples) -> bytes:
     positions = np.linspace(0, pcm.size - 1, count)
     resampled = np.interp(positions, np.arange(pcm.size), pcm).astype(np.float32)
     out = io.BytesIO()
-    soundfile.write(out, resampled, OPUS_RATE, format="OGG", subtype="OPUS")
+    soundfile.write(
+        out, resampled, OPUS_RATE, format="OGG", subtype="OPUS", compression_level=COMPRESSION
+    )
     return out.getvalue()
