@@ -7,11 +7,15 @@ import asyncio
 import gc
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 import click
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import fail, say, staff_deps
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 
 @click.command()
@@ -71,3 +75,26 @@ def settle_start_up() -> None:
     request now and then (the brugfiguur's list waited on them)."""
     gc.collect()
     gc.freeze()
+
+
+class _Served(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+def serve_with(app: Application, server: _Served) -> None:  # type: ignore[type-arg]
+    """`server` starts after the bot's own start-up and stops before its own shutdown."""
+    init, shutdown = app.post_init, app.post_shutdown
+
+    async def post_init(the_app: Application) -> None:  # type: ignore[type-arg]
+        if init is not None:
+            await init(the_app)
+        await server.start()
+
+    async def post_shutdown(the_app: Application) -> None:  # type: ignore[type-arg]
+        await server.stop()
+        if shutdown is not None:
+            await shutdown(the_app)
+
+    app.post_init = post_init
+    app.post_shutdown = post_shutdown

@@ -19,7 +19,13 @@ from babel.dates import format_datetime, format_timedelta
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, school_id, staff_deps, token
-from oudersbot.cli.operate import check_telegram, check_webhook, settle_start_up, start_logging
+from oudersbot.cli.operate import (
+    check_telegram,
+    check_webhook,
+    serve_with,
+    settle_start_up,
+    start_logging,
+)
 from oudersbot.cli.progress import Report, progress
 from oudersbot.cli.web import desk_with
 from oudersbot.delivery.worker import SenderBusyError
@@ -236,20 +242,7 @@ def observe_with(app: Application, deps: Deps) -> None:  # type: ignore[type-arg
     if not settings.metrics_port:
         return
     server = ObserveServer(deps, host=settings.metrics_listen, port=settings.metrics_port)
-    init, shutdown = app.post_init, app.post_shutdown
-
-    async def post_init(the_app: Application) -> None:  # type: ignore[type-arg]
-        if init is not None:
-            await init(the_app)
-        await server.start()
-
-    async def post_shutdown(the_app: Application) -> None:  # type: ignore[type-arg]
-        await server.stop()
-        if shutdown is not None:
-            await shutdown(the_app)
-
-    app.post_init = post_init
-    app.post_shutdown = post_shutdown
+    serve_with(app, server)
 
 
 @click.command()

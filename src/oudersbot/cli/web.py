@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from oudersbot.cli.common import fail, say, staff_deps
-from oudersbot.cli.operate import start_logging
+from oudersbot.cli.operate import serve_with, start_logging
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -55,17 +55,4 @@ def desk_with(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
     if not settings.web_port:
         return
     server = DeskServer(deps, _socket(deps, settings.web_listen, settings.web_port))
-    init, shutdown = app.post_init, app.post_shutdown
-
-    async def post_init(the_app: Application) -> None:  # type: ignore[type-arg]
-        if init is not None:
-            await init(the_app)
-        await server.start()
-
-    async def post_shutdown(the_app: Application) -> None:  # type: ignore[type-arg]
-        await server.stop()
-        if shutdown is not None:
-            await shutdown(the_app)
-
-    app.post_init = post_init
-    app.post_shutdown = post_shutdown
+    serve_with(app, server)
