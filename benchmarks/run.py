@@ -1,7 +1,8 @@
 """`make bench`: broadcast pace against Telegram's limit (one process, several worker
 processes and bots), the sender's own ceiling and memory, SIGKILLs and a fault storm during a
 broadcast, the translation cost of a broadcast, the plain-language check's speed, taps, prikkels,
-the follow-up list, the calendar, a roster import and erasing a guardian.
+the follow-up list, the calendar, a roster import, erasing a guardian and a parent's question
+to the teacher and back.
 
 `python -m benchmarks.run translation plain` runs only the sections named.
 
@@ -24,6 +25,7 @@ from benchmarks import (
     calendar_lateness,
     calendar_plan,
     ceiling,
+    conversation,
     desk,
     flood,
     followup,
@@ -179,6 +181,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "metrics": metrics.report,
     "run_start": run_start.report,
     "sheet": sheet.report,
+    "conversation": conversation.report,
 }
 
 

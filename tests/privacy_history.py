@@ -1,6 +1,7 @@
 """A school with two school years of history around one guardian, for the privacy tests and
 the benchmark: messages, slips with buttons, answers with free text, follow-ups with notes,
-prikkels and taps, free texts, an invite used by the chat, wrong-code counts, planned sends."""
+prikkels and taps, free texts, an invite used by the chat, wrong-code counts, planned sends, and
+a conversation with the school (questions, the teacher's answers, the teacher's copies)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
     Child,
+    Conversation,
+    ConversationMessage,
+    ConversationNotice,
     Delivery,
     FollowUp,
     Group,
@@ -26,6 +30,7 @@ from oudersbot.store.models import (
     Rendition,
     Reply,
     School,
+    Staff,
 )
 
 # Strings found nowhere else, so a search of the whole database for them means something.
@@ -127,9 +132,25 @@ def build_school(
     session.add(JoinThrottle(chat_id=CHAT, failures=2, window_start=start))
     session.flush()
     everyone = [ours.id, partner.id, *(g.id for g in extra)]
+    teacher = Staff(school_id=school.id, name="Juf Lies", role="teacher", chat_id=CHAT + 7)
+    session.add(teacher)
+    session.flush()
+    talks = {
+        guardian: Conversation(
+            school_id=school.id,
+            guardian_id=guardian,
+            status="answered",
+            started_at=start,
+            last_message_at=start + timedelta(weeks=weeks),
+        )
+        for guardian in (ours.id, partner.id)
+    }
+    session.add_all(talks.values())
+    session.flush()
     for week in range(weeks):
         at = start + timedelta(weeks=week)
-        _week(session, school.id, at, week, everyone, ours.id, shared.id, own.id)
+        slip = _week(session, school.id, at, week, everyone, ours.id, shared.id, own.id)
+        _conversation_week(session, school.id, at, week, talks, teacher.id, slip)
     return Family(school.id, ours.id, partner.id, shared.id, own.id)
 
 
@@ -142,7 +163,7 @@ def _week(
     ours: int,
     shared: int,
     own: int,
-) -> None:
+) -> int:
     slip, prikkel = session.scalars(
         insert(Message).returning(Message.id),
         [
@@ -259,6 +280,66 @@ def _week(
             )
         )
     session.flush()
+    return int(slip)
+
+
+def _conversation_week(
+    session: Session,
+    school_id: int,
+    at: datetime,
+    week: int,
+    talks: dict[int, Conversation],
+    teacher: int,
+    slip: int,
+) -> None:
+    """Each of the two guardians asks about the week's slip; the teacher answers (her copy of
+    the question is a notice in her chat)."""
+    for guardian, talk in talks.items():
+        mine = guardian == min(talks)
+        question = ConversationMessage(
+            conversation_id=talk.id,
+            school_id=school_id,
+            guardian_id=guardian,
+            direction="parent",
+            kind="text",
+            text=f"Soru {week}: {NAME} burada, {PHONE}" if mine else f"Vraag {week}",
+            language="tr" if mine else "nl",
+            translated=f"Vraag {week}: hier is {NAME}, {PHONE}" if mine else f"Vraag {week}",
+            child_ids=[],
+            slip_id=slip,
+            telegram_message_id=1000 + week,
+            at=at + timedelta(hours=4),
+        )
+        session.add(question)
+        session.flush()
+        session.add(
+            ConversationMessage(
+                conversation_id=talk.id,
+                school_id=school_id,
+                guardian_id=guardian,
+                direction="staff",
+                kind="text",
+                text=f"Antwoord {week}",
+                language="nl",
+                translated=f"Cevap {week}" if mine else None,
+                child_ids=[],
+                staff_id=teacher,
+                staff_name="Juf Lies",
+                outbox_message_id=slip,
+                telegram_message_id=2000 + week,
+                at=at + timedelta(hours=5),
+            )
+        )
+        session.add(
+            ConversationNotice(
+                school_id=school_id,
+                conversation_message_id=question.id,
+                staff_id=teacher,
+                chat_id=CHAT + 7,
+                telegram_message_id=3000 + week + (0 if mine else 500),
+                at=at + timedelta(hours=4),
+            )
+        )
 
 
 def guardian_named(session: Session, name: str) -> Guardian:

@@ -19,7 +19,7 @@ from oudersbot.domain.languages import native_name
 from oudersbot.services import invites, messages
 from oudersbot.simulator import Simulator, SimulatorConfig
 from oudersbot.simulator.ratelimit import RateLimits
-from oudersbot.store.models import Delivery, Guardian, InboundText
+from oudersbot.store.models import ConversationMessage, Delivery, Guardian, InboundText
 from oudersbot.store.outbox import status_counts
 from tests.conftest import BRUSSELS, import_fixture_roster
 
@@ -226,9 +226,11 @@ async def test_odd_text_is_stored_as_written_and_answered_kindly(bot: Harness) -
     odd = "<script>alert('x')</script> &amp; 😀 ' OR 1=1 --"
     await bot.sim.send_text(uid, odd)
     (*_, reply) = await bot.sim.wait_for_inbox(uid, 3)
-    assert reply.text == bot.deps.words.text("tr", "inbound.thanks")
+    # No slip is open: the words become her conversation with the school.
+    assert reply.text == bot.deps.words.text("tr", "inbound.received")
     with bot.deps.db.session() as s:
         assert s.scalars(select(InboundText.text)).one() == odd
+        assert s.scalars(select(ConversationMessage.text)).one() == odd
 
 
 async def test_a_message_reaches_every_joined_parent_once_in_their_language(bot: Harness) -> None:

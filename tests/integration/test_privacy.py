@@ -20,6 +20,9 @@ from oudersbot.store.db import Database
 from oudersbot.store.models import (
     AuditEntry,
     Child,
+    Conversation,
+    ConversationMessage,
+    ConversationNotice,
     Delivery,
     FollowUp,
     Guardian,
@@ -98,6 +101,10 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert len(data["deliveries"]) == 230
     assert len(data["replies"]) == 230
     assert len(data["inbound_texts"]) == 115
+    assert len(data["conversation"]) == 230  # a question and the teacher's answer a week
+    assert [c["direction"] for c in data["conversation"][:2]] == ["parent", "staff"]
+    assert PHONE in data["conversation"][0]["text"]
+    assert data["conversation"][1]["staff"] == "Juf Lies"
     assert len(data["follow_ups"]) == 29
     assert len(data["prikkel_feedback"]) == 115
     assert data["invites"][0]["used_by_chat_id"] == CHAT
@@ -107,6 +114,7 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert f"Naam: {NAME}" in text
     assert "Zümrüt, klas 3A" in text
     assert "Eigen teksten (115):" in text
+    assert "Gesprek met de school (230 berichten):" in text
     assert "gebeld: bereikt, geantwoord" in text or "Opvolging (29):" in text
     with deps.db.session() as s:
         entry = s.scalars(select(AuditEntry)).one()
@@ -169,6 +177,11 @@ def test_after_erasing_a_full_dump_holds_nothing_of_the_guardian_and_the_counts_
             s.scalar(select(func.count()).select_from(Reply).where(Reply.guardian_id.is_not(None)))
             == 0
         )
+        # Their conversation went, both ways, with the teacher's copies; the partner's stays.
+        kept = s.scalars(select(ConversationMessage.guardian_id)).all()
+        assert family.guardian_id not in kept and len(kept) == 230
+        assert s.scalar(select(func.count()).select_from(ConversationNotice)) == 115
+        assert s.scalars(select(Conversation.guardian_id)).all() == [family.other_guardian_id]
         links = s.scalars(select(GuardianChild.guardian_id)).all()
         assert family.guardian_id not in links
         # A child still at school stays a pupil, also when no guardian is left.

@@ -16,6 +16,7 @@ from oudersbot.store.db import Database
 from oudersbot.store.models import (
     AuditEntry,
     Child,
+    ConversationMessage,
     Delivery,
     Guardian,
     InboundText,
@@ -109,6 +110,10 @@ def test_a_year_later_the_scheduler_removes_the_leaver_and_the_oldest_school_yea
             )
             == 0
         )
+        # The conversation's old messages went (both ways), the newer ones stay.
+        conversation = select(func.count()).select_from(ConversationMessage)
+        assert s.scalar(conversation.where(ConversationMessage.at < cutoff)) == 0
+        assert (s.scalar(conversation) or 0) > 0
         shared = s.get_one(Child, family.child_id)
         assert shared.first_name == "Zümrüt"  # still at school, with its other guardian
     assert audit_actions(deps) == [("scheduler", "privacy.retention")]

@@ -7,6 +7,7 @@ import re
 import signal
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -124,6 +125,45 @@ async def test_a_user_sends_a_photo_and_a_document_shaped_like_the_bot_api(
             await bot.get_file(document["file_id"])
         with pytest.raises(SimulatorError, match="caption"):
             await client.send_photo(uid, caption=" ")
+
+
+async def test_a_user_sends_a_voice_note_and_replies_to_a_message_as_telegram_does(
+    sim: Simulator,
+) -> None:
+    async with (
+        SimulatorClient(sim.control_url) as client,
+        Bot(TOKEN, base_url=sim.base_url, base_file_url=sim.base_file_url) as bot,
+    ):
+        uid, other = await client.add_user("Fatima"), await client.add_user("Jan")
+        asked = await bot.send_message(uid, "Komt Amira mee?")
+        voice = await client.send_voice(uid, duration=7, caption="Amira")
+        reply = await client.send_text(uid, "Ja", reply_to=asked.message_id)
+        await client.send_voice(uid, reply_to=reply["message_id"])
+        raw = sim.pending_updates()
+        for update in raw:  # exactly the spec's Update, Message, Voice
+            sim.validator.validate_object("Update", update)
+        got_voice, got_reply, got_replied_voice = (u.message for u in await bot.get_updates())
+        assert got_voice is not None and got_voice.message_id == voice["message_id"]
+        assert got_voice.voice is not None and got_voice.voice.duration == timedelta(seconds=7)
+        assert got_voice.voice.mime_type == "audio/ogg" and got_voice.caption == "Amira"
+        assert got_voice.reply_to_message is None
+        assert got_reply is not None and got_reply.reply_to_message is not None
+        assert got_reply.reply_to_message.message_id == asked.message_id
+        assert got_reply.reply_to_message.text == "Komt Amira mee?"
+        assert got_reply.reply_to_message.from_user is not None
+        assert got_reply.reply_to_message.from_user.is_bot
+        # The original inside a reply carries no reply_to_message of its own.
+        assert got_replied_voice is not None and got_replied_voice.voice is not None
+        inner = raw[2]["message"]["reply_to_message"]
+        assert inner["message_id"] == reply["message_id"] and "reply_to_message" not in inner
+        # The bot may fetch the voice note by its file_id.
+        file = await bot.get_file(got_voice.voice.file_id)
+        assert file.file_size == got_voice.voice.file_size
+        # A reply to a message that is not in the user's own chat is refused.
+        with pytest.raises(SimulatorError, match="message to be replied not found"):
+            await client.send_text(other, "Nee", reply_to=asked.message_id + 50)
+        with pytest.raises(SimulatorError, match="duration"):
+            await client.send_voice(uid, duration=-1)
 
 
 async def test_control_api_stats_limits_faults_and_reset(sim: Simulator) -> None:

@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from oudersbot.bootstrap import Deps, sending
 from oudersbot.bot import (
+    conversations,
     flood,
     followup,
     handlers,
@@ -42,6 +43,15 @@ from oudersbot.settings import DEFAULT_BOT
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 32
+MEDIA = (
+    filters.PHOTO
+    | filters.Document.ALL
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Sticker.ALL
+)
 
 
 def build_application(
@@ -108,6 +118,7 @@ def build_application(
         group=message_flow.TEXT_GROUP,
     )
     app.add_handler(CommandHandler("web", web.web_command))
+    app.add_handler(CommandHandler("gesprekken", conversations.conversations_command))
     app.add_handler(CallbackQueryHandler(review.approve_tapped, pattern=f"^{review.PREFIX}"))
     # A vertaler's correction is taken before the free-text handler (group -1) and stops there.
     app.add_handler(
@@ -126,14 +137,20 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
-    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
-    # A chat that sends many messages is answered once, its texts all kept (bot/flood.py).
-    free_text = flood.guarded(handlers.free_text, FloodWatch())
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
-    # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file).
     app.add_handler(
-        MessageHandler(filters.PHOTO | filters.Document.ALL, prikkel_flow.photo_received)
+        CallbackQueryHandler(
+            conversations.original_tapped, pattern=f"^{conversations.ORIGINAL_PREFIX}"
+        )
     )
+    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    # A chat that sends many messages is answered once, its texts and media all kept
+    # (bot/flood.py); one watch for both, so photos count as messages too.
+    watch = FloodWatch()
+    free_text = flood.guarded(conversations.free_text, watch)
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
+    # A teacher's photo for the prikkel on screen (a photo, or an image sent as a file); a
+    # parent's photo, file, voice note, sticker or video: kept and shown to the school.
+    app.add_handler(MessageHandler(MEDIA, flood.guarded(conversations.media_received, watch)))
     app.add_error_handler(handlers.on_error)
     return app
 

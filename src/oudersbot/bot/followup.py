@@ -12,6 +12,7 @@ from itertools import groupby
 from telegram import InlineKeyboardMarkup, Update
 
 from oudersbot import reports
+from oudersbot.bot import conversations
 from oudersbot.bot.handlers import STAFF, reply_lines, staff_viewer
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
@@ -43,6 +44,8 @@ async def followup_command(update: Update, context: Context) -> None:
     except viewers.NotAllowedError:
         await reply_lines(update, [deps.words.text(STAFF, "cli.staff.liaison_only")])
         return
+    # The questions nobody answered within the school's answer time (bot/conversations.py).
+    await conversations.unanswered_section(update, context, viewer)
     open_items = [item for item in overview.items if item.open]
     zone = deps.settings.timezone
     unsure = reports.unconfirmed_lines(deps.words, STAFF, overview.unconfirmed, zone)

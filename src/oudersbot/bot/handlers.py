@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from oudersbot import reports
-from oudersbot.bot import menus, prikkel_flow, prikkel_queue
+from oudersbot.bot import menus, prikkel_queue
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
@@ -163,10 +163,10 @@ async def answer_tapped(update: Update, context: Context) -> None:
         edits.append((chat.id, query.message.message_id, result.buttons))
     edits.extend(result.others)  # the child's other guardians see it is answered
     if edits:
-        context.application.create_task(_tick(context, edits, query.data))
+        context.application.create_task(tick_answers(context, edits, query.data))
 
 
-async def _tick(
+async def tick_answers(
     context: Context,
     edits: list[tuple[int, int, list[list[list[str]]]]],
     chosen: str,
@@ -272,45 +272,6 @@ async def unknown_button(update: Update, context: Context) -> None:
         else []
     )
     await query.answer(deps.words.text(chat_language(deps.words, members, update), "button.stale"))
-
-
-async def free_text(update: Update, context: Context) -> None:
-    """A parent's own words are kept as written and answered kindly."""
-    deps, chat, message = deps_of(context), update.effective_chat, update.effective_message
-    if chat is None or message is None or message.text is None:
-        return
-    if await prikkel_flow.own_text(update, context):
-        return
-    members = await asyncio.to_thread(
-        joining.record_inbound_text, deps, chat_id=chat.id, text=message.text, bot=bot_of(context)
-    )
-    language = chat_language(deps.words, members, update)
-    if not members:
-        await message.reply_text(deps.words.text(language, "join.no_code"))
-        return
-    result = await asyncio.to_thread(
-        slip_answers.record_text,
-        deps,
-        chat_id=chat.id,
-        text=message.text,
-        text_id=f"text:{chat.id}:{message.message_id}",
-    )
-    tapped = result.tap
-    if tapped is None:
-        key = "slip.question_kept" if result.question else "inbound.thanks"
-        await message.reply_text(deps.words.text(language, key))
-        return
-    # A button's number, typed: confirmed as a tap is, and the other guardians see the tick.
-    words = deps.words
-    if tapped.outcome is TapOutcome.CLOSED:
-        await message.reply_text(words.text(tapped.language, "slip.closed"))
-        return
-    answer = words.text(tapped.language, f"answer.{tapped.option}")
-    await message.reply_text(
-        words.text(tapped.language, "slip.recorded", answer=answer, child=tapped.child)
-    )
-    if tapped.others and tapped.chosen:
-        context.application.create_task(_tick(context, list(tapped.others), tapped.chosen))
 
 
 async def help_command(update: Update, context: Context) -> None:

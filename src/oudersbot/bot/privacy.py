@@ -54,6 +54,8 @@ def own_data_text(words: Words, record: GuardianRecord, zone: ZoneInfo) -> str:
         lines = [t("texts", count=len(record.texts))]
         lines += [f"{_day(x.received_at, zone)}: {x.text}" for x in record.texts]
         parts.append("\n".join(lines))
+    if record.conversation:
+        parts.append(t("conversation", count=len(record.conversation)))
     parts.append(t("followups", count=len(record.follow_ups)))
     parts.append(t("prikkels", count=len(record.prikkel_feedback)))
     parts.append(t("rights"))

@@ -274,6 +274,7 @@ def demo() -> None:
 
 def _register() -> None:
     from oudersbot.cli import calendar as calendar_commands
+    from oudersbot.cli import conversations as conversation_commands
     from oudersbot.cli import init as init_commands
     from oudersbot.cli import operate, words
     from oudersbot.cli import prikkels as prikkel_commands
@@ -305,6 +306,7 @@ def _register() -> None:
     main.add_command(init_commands.init_command)
     main.add_command(operate.migrate)
     main.add_command(school_commands.school_group)
+    main.add_command(conversation_commands.conversations_group)
 
 
 _register()

@@ -78,6 +78,21 @@ def as_json(record: GuardianRecord, exported_at: datetime) -> dict[str, Any]:
             {"chat_id": t.chat_id, "text": t.text, "received_at": _iso(t.received_at)}
             for t in record.texts
         ],
+        "conversation": [
+            {
+                "direction": c.direction,
+                "kind": c.kind,
+                "text": c.text,
+                "language": c.language,
+                "translated": c.translated,
+                "file_id": c.file_id,
+                "child_ids": list(c.child_ids),
+                "slip_id": c.slip_id,
+                "staff": c.staff_name,
+                "at": _iso(c.at),
+            }
+            for c in record.conversation
+        ],
         "follow_ups": [
             {
                 "message_id": f.message_id,
@@ -192,6 +207,20 @@ def as_text(deps: Deps, record: GuardianRecord, exported_at: datetime) -> str:
         ],
     )
     section("texts", [t("text", at=when(x.received_at), text=x.text) for x in record.texts])
+    section(
+        "conversation",
+        [
+            t(
+                "conversation_message",
+                at=when(c.at),
+                who=c.staff_name if c.direction == "staff" else g.name,
+                kind=c.kind,
+                text=c.text or "",
+                translated=c.translated or "—",
+            )
+            for c in record.conversation
+        ],
+    )
     section(
         "follow_ups",
         [

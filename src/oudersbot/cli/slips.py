@@ -10,6 +10,7 @@ import click
 from oudersbot import exports, reports
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, problem, say, school_id, shell_actor, staff_deps
+from oudersbot.cli.conversations import unanswered_lines
 from oudersbot.cli.output import echo_lines
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import followup, slip_status
@@ -67,6 +68,8 @@ def followup_list(
     if items or not unsure:
         echo_lines(reports.followup_lines(deps.words, STAFF, items, zone, overview.silent_after))
     echo_lines(unsure)
+    # The questions nobody answered within the school's answer time (cli/conversations.py).
+    echo_lines(unanswered_lines(deps, _viewer(deps)))
 
 
 def _export(deps: Deps, kind: str, out: Path | None, rows: list[list[str]]) -> None:

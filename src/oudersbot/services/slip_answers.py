@@ -168,6 +168,15 @@ def record_text(deps: Deps, *, chat_id: int, text: str, text_id: str) -> TextRes
     joined yet, or blocked at the time) or who left the school has seen no buttons, and their
     number is words, not an answer. `text_id` names the message, so Telegram delivering it
     twice records it once."""
+    tapped = record_typed(deps, chat_id=chat_id, text=text, text_id=text_id)
+    if tapped is not None:
+        return TextResult(tap=tapped)
+    return TextResult(question=record_question(deps, chat_id=chat_id, text=text))
+
+
+def record_typed(deps: Deps, *, chat_id: int, text: str, text_id: str) -> TapResult | None:
+    """A button's number typed instead of tapped (see `record_text`); None when the text is
+    no number of a button the chat got: the parent's own words."""
     number = typed_number(text)
     if number is not None:
         with deps.db.session() as session:
@@ -182,8 +191,8 @@ def record_text(deps: Deps, *, chat_id: int, text: str, text_id: str) -> TextRes
                 source=ReplySource.TEXT,
             )
             if tapped.outcome is not TapOutcome.REFUSED:
-                return TextResult(tap=tapped)
-    return TextResult(question=record_question(deps, chat_id=chat_id, text=text))
+                return tapped
+    return None
 
 
 @dataclass(frozen=True)

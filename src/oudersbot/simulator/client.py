@@ -79,11 +79,34 @@ class SimulatorClient:
         result = await self.call("POST", "/users", body)
         return int(result["user_id"])
 
-    async def send_text(self, user_id: int, text: str) -> dict[str, Any]:
-        """The user sends text; returns {"message_id", "update_id"}."""
-        result: dict[str, Any] = await self.call(
-            "POST", f"/users/{user_id}/messages", {"text": text}
-        )
+    async def send_text(
+        self, user_id: int, text: str, *, reply_to: int | None = None
+    ) -> dict[str, Any]:
+        """The user sends text (with `reply_to`, as a reply to that message of their chat);
+        returns {"message_id", "update_id"}."""
+        body: dict[str, Any] = {"text": text}
+        if reply_to is not None:
+            body["reply_to_message_id"] = reply_to
+        result: dict[str, Any] = await self.call("POST", f"/users/{user_id}/messages", body)
+        return result
+
+    async def send_voice(
+        self,
+        user_id: int,
+        *,
+        duration: int = 3,
+        file_size: int | None = None,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> dict[str, Any]:
+        """The user sends a voice note; returns {"message_id", "update_id"}."""
+        body = {
+            "duration": duration,
+            "file_size": file_size,
+            "caption": caption,
+            "reply_to_message_id": reply_to,
+        }
+        result: dict[str, Any] = await self.call("POST", f"/users/{user_id}/voices", body)
         return result
 
     async def send_photo(

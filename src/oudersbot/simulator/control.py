@@ -107,9 +107,27 @@ class ControlApi:
         return self.sim.user(_user_id(request)).to_dict()
 
     async def send_text(self, request: web.Request) -> Any:
-        """POST /control/users/{user_id}/messages {text}."""
+        """POST /control/users/{user_id}/messages {text, reply_to_message_id?}."""
         data = await _body(request)
-        sent = await self.sim.send_text(_user_id(request), _field(data, "text", str))
+        sent = await self.sim.send_text(
+            _user_id(request),
+            _field(data, "text", str),
+            reply_to=_field(data, "reply_to_message_id", int, optional=True),
+        )
+        return sent.to_dict()
+
+    async def send_voice(self, request: web.Request) -> Any:
+        """POST /control/users/{user_id}/voices {duration?, file_size?, caption?,
+        reply_to_message_id?}."""
+        data = await _body(request)
+        duration = _field(data, "duration", int, optional=True)
+        sent = await self.sim.send_voice(
+            _user_id(request),
+            duration=3 if duration is None else duration,
+            file_size=_field(data, "file_size", int, optional=True),
+            caption=_field(data, "caption", str, optional=True),
+            reply_to=_field(data, "reply_to_message_id", int, optional=True),
+        )
         return sent.to_dict()
 
     async def send_photo(self, request: web.Request) -> Any:
@@ -313,6 +331,7 @@ class ControlApi:
             ("GET", "/control/users/{user_id}", self.get_user),
             ("POST", "/control/users/{user_id}/messages", self.send_text),
             ("POST", "/control/users/{user_id}/photos", self.send_photo),
+            ("POST", "/control/users/{user_id}/voices", self.send_voice),
             ("POST", "/control/users/{user_id}/documents", self.send_document),
             ("POST", "/control/users/{user_id}/taps", self.tap),
             ("POST", "/control/users/{user_id}/forged_taps", self.forge),

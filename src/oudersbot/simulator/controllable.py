@@ -41,7 +41,19 @@ class Controllable(Protocol):
 
     def users(self) -> list[SimUser]: ...
 
-    async def send_text(self, user_id: int, text: str) -> SentText: ...
+    async def send_text(
+        self, user_id: int, text: str, *, reply_to: int | None = None
+    ) -> SentText: ...
+
+    async def send_voice(
+        self,
+        user_id: int,
+        *,
+        duration: int = 3,
+        file_size: int | None = None,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> SentText: ...
 
     async def send_photo(
         self, user_id: int, *, file_size: int = 120_000, caption: str | None = None

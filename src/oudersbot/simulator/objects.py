@@ -171,4 +171,10 @@ def my_chat_member_json(user: SimUser, bot: JSON, date: int, *, blocked: bool) -
 def chat_message_json(bot: JSON, user: SimUser, message: StoredMessage) -> JSON:
     """A message of the private chat with `user` as a Message object (sent by either side)."""
     sender = bot if message.from_bot else user_json(user)
-    return message_json(message, sender, chat_json(user))
+    data = message_json(message, sender, chat_json(user))
+    original = message.reply_to_message
+    if original is not None and not original.deleted:
+        # As Telegram: the original message, without a reply_to_message of its own.
+        author = bot if original.from_bot else user_json(user)
+        data["reply_to_message"] = message_json(original, author, chat_json(user))
+    return data

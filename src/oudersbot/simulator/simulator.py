@@ -186,9 +186,24 @@ class Simulator:
         """Copies of every user's record."""
         return [replace(chat.user) for chat in self._world.chats.values()]
 
-    async def send_text(self, user_id: int, text: str) -> SentText:
-        """The user sends a text message to the bot."""
-        return self._users.send_text(user_id, text)
+    async def send_text(self, user_id: int, text: str, *, reply_to: int | None = None) -> SentText:
+        """The user sends a text message to the bot; with `reply_to`, as a reply to that
+        message of their chat."""
+        return self._users.send_text(user_id, text, reply_to=reply_to)
+
+    async def send_voice(
+        self,
+        user_id: int,
+        *,
+        duration: int = 3,
+        file_size: int | None = None,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> SentText:
+        """The user sends a voice note (Message.voice)."""
+        return self._users.send_voice(
+            user_id, duration=duration, file_size=file_size, caption=caption, reply_to=reply_to
+        )
 
     async def send_photo(
         self, user_id: int, *, file_size: int = 120_000, caption: str | None = None

@@ -92,6 +92,8 @@ class StoredMessage:
     history: list[MessageVersion] = field(default_factory=list)
     edit_date: int | None = None
     deleted: bool = False
+    # A user's reply (Telegram's reply_to_message): the message of the same chat it answers.
+    reply_to_message: StoredMessage | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,15 +62,32 @@ class UserActions:
             self._stats.updates_queued += 1
         return update_id
 
-    def send_text(self, user_id: int, text: str) -> SentText:
-        """The user sends `text`; `/commands` carry bot_command entities like on Telegram."""
+    def _replied(self, chat: Chat, reply_to: int | None) -> StoredMessage | None:
+        """The message of this chat a user's message replies to (Telegram refuses others)."""
+        if reply_to is None:
+            return None
+        original = chat.messages.get(reply_to)
+        if original is None or original.deleted:
+            raise SimulatorError(f"message to be replied not found: {reply_to}", 400)
+        return original
+
+    def send_text(self, user_id: int, text: str, *, reply_to: int | None = None) -> SentText:
+        """The user sends `text`; `/commands` carry bot_command entities like on Telegram.
+        With `reply_to`, it is a reply to that message of the chat (Message.reply_to_message)."""
         chat = self._active_chat(user_id)
         if not text.strip() or utf16_length(text) > 4096:
             raise SimulatorError("a user's text must be 1-4096 characters")
+        original = self._replied(chat, reply_to)
         date = now()
         version = MessageVersion(text, text, None, command_entities(text), None, date)
         message = StoredMessage(
-            chat.new_message_id(), chat.id, date, MessageKind.TEXT, False, version
+            chat.new_message_id(),
+            chat.id,
+            date,
+            MessageKind.TEXT,
+            False,
+            version,
+            reply_to_message=original,
         )
         chat.messages[message.message_id] = message
         payload = objects.chat_message_json(self._bot, chat.user, message)
@@ -94,6 +111,28 @@ class UserActions:
             )
         return self._send_media(chat, MessageKind.PHOTO, sizes, caption)
 
+    def send_voice(
+        self,
+        user_id: int,
+        *,
+        duration: int = 3,
+        file_size: int | None = None,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> SentText:
+        """The user sends a voice note (Message.voice: OGG/Opus, its duration in seconds)."""
+        chat = self._active_chat(user_id)
+        if duration < 0:
+            raise SimulatorError("duration must not be negative")
+        size = file_size if file_size is not None else max(1, duration) * 4_000
+        if size < 1:
+            raise SimulatorError("file_size must be positive")
+        file = self._world.add_file(MessageKind.VOICE, size)
+        voice = objects.voice_json(file.file_id, size, duration)
+        voice["file_unique_id"] = file.file_unique_id
+        original = self._replied(chat, reply_to)
+        return self._send_media(chat, MessageKind.VOICE, voice, caption, original)
+
     def send_document(
         self,
         user_id: int,
@@ -114,14 +153,28 @@ class UserActions:
         return self._send_media(chat, MessageKind.DOCUMENT, document, caption)
 
     def _send_media(
-        self, chat: Chat, kind: MessageKind, media: Any, caption: str | None
+        self,
+        chat: Chat,
+        kind: MessageKind,
+        media: Any,
+        caption: str | None,
+        original: StoredMessage | None = None,
     ) -> SentText:
         if caption is not None and (not caption.strip() or utf16_length(caption) > 1024):
             raise SimulatorError("a caption must be 1-1024 characters")
         date = now()
         entities: list[Entity] = []
         version = MessageVersion(caption, caption, None, entities, None, date)
-        message = StoredMessage(chat.new_message_id(), chat.id, date, kind, False, version, media)
+        message = StoredMessage(
+            chat.new_message_id(),
+            chat.id,
+            date,
+            kind,
+            False,
+            version,
+            media,
+            reply_to_message=original,
+        )
         chat.messages[message.message_id] = message
         payload = objects.chat_message_json(self._bot, chat.user, message)
         return SentText(message.message_id, self._push("message", payload))

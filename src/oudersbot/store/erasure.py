@@ -4,7 +4,9 @@ What goes and what stays, per table (docs/privacy.md says the same to the school
 the guardian row stays as a nameless tombstone (name "", no phone, chat, school id or
 language), so deliveries, taps and follow-ups stay countable; their links to children go;
 replies lose their author and free text but keep the answer; follow-ups lose the note;
-their free texts (inbound_text) go; deliveries lose buttons, errors and Telegram's message id,
+their free texts (inbound_text) go, and so does their conversation with the school
+(conversation, its messages both ways, and the staff's copies of them: conversation_notice);
+deliveries lose buttons, errors and Telegram's message id,
 and pending ones are cancelled; planned sends are cancelled; invites lose the chat that used
 them and unused ones are revoked; wrong-code counts of their chats go.
 """
@@ -18,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from oudersbot.store.models import (
     Child,
+    Conversation,
+    ConversationMessage,
+    ConversationNotice,
     Delivery,
     DeliveryStatus,
     FollowUp,
@@ -57,6 +62,7 @@ def erase_guardian(
             )
         ),
     )
+    counts["conversation_messages"] = erase_conversation(session, guardian_id=guardian_id)
     counts["replies"] = affected(
         session,
         (
@@ -177,3 +183,17 @@ def stop_chat(session: Session, *, chat_id: int, now: datetime) -> list[Guardian
         guardian.stopped_at = now
     session.flush()
     return guardians
+
+
+def erase_conversation(session: Session, *, guardian_id: int) -> int:
+    """The guardian's conversation with the school: every message both ways, the staff's
+    copies of them, the conversation itself; how many messages went."""
+    messages = select(ConversationMessage.id).where(ConversationMessage.guardian_id == guardian_id)
+    session.execute(
+        delete(ConversationNotice).where(ConversationNotice.conversation_message_id.in_(messages))
+    )
+    count = affected(
+        session, delete(ConversationMessage).where(ConversationMessage.guardian_id == guardian_id)
+    )
+    session.execute(delete(Conversation).where(Conversation.guardian_id == guardian_id))
+    return count

@@ -2,13 +2,14 @@
 
 Every table that names a guardian, their chat or their children is read here (and written in
 `store.erasure`): guardian, guardian_child, child, delivery (with message), reply, inbound_text,
-follow_up, invite, prikkel_feedback, planned_send, join_throttle and audit_log. A new table
+follow_up, invite, prikkel_feedback, planned_send, join_throttle, audit_log and conversation
+(conversation_message, conversation_notice). A new table
 with personal data joins both modules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -18,6 +19,7 @@ from sqlalchemy.sql.base import Executable
 from oudersbot.store.models import (
     AuditEntry,
     Child,
+    ConversationMessage,
     Delivery,
     FollowUp,
     Group,
@@ -110,6 +112,8 @@ class GuardianRecord:
     planned: list[PlannedSend]
     throttles: list[JoinThrottle]
     audit: list[AuditEntry]
+    # Their conversation with the school: their messages and the staff's answers.
+    conversation: list[ConversationMessage] = field(default_factory=list)
 
 
 def chats_of(session: Session, guardian: Guardian) -> set[int]:
@@ -222,6 +226,13 @@ def guardian_record(session: Session, *, guardian_id: int) -> GuardianRecord:
                 select(AuditEntry)
                 .where(AuditEntry.school_id == guardian.school_id, AuditEntry.subject == subject)
                 .order_by(AuditEntry.at)
+            )
+        ),
+        conversation=list(
+            session.scalars(
+                select(ConversationMessage)
+                .where(ConversationMessage.guardian_id == guardian_id)
+                .order_by(ConversationMessage.at, ConversationMessage.id)
             )
         ),
     )

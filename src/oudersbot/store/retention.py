@@ -18,6 +18,9 @@ from sqlalchemy.sql.base import Executable
 from oudersbot.store.models import (
     AuditEntry,
     Child,
+    Conversation,
+    ConversationMessage,
+    ConversationNotice,
     Delivery,
     DeliveryStatus,
     FollowUp,
@@ -152,6 +155,15 @@ def delete_messages(session: Session, *, ids: list[int]) -> dict[str, int]:
         .values(reminder_message_id=None)
     )
     gone(update(PlannedSend).where(PlannedSend.message_id.in_(ids)).values(message_id=None))
+    # A conversation keeps its own time (delete_old_rows); only its link to the message goes.
+    gone(
+        update(ConversationMessage).where(ConversationMessage.slip_id.in_(ids)).values(slip_id=None)
+    )
+    gone(
+        update(ConversationMessage)
+        .where(ConversationMessage.outbox_message_id.in_(ids))
+        .values(outbox_message_id=None)
+    )
     counts["deliveries"] = gone(delete(Delivery).where(Delivery.message_id.in_(ids)))
     gone(delete(Rendition).where(Rendition.message_id.in_(ids)))
     gone(update(Message).where(Message.reminds_of.in_(ids)).values(reminds_of=None))
@@ -160,14 +172,39 @@ def delete_messages(session: Session, *, ids: list[int]) -> dict[str, int]:
 
 
 def delete_old_rows(session: Session, *, school_id: int, before: datetime) -> dict[str, int]:
-    """The rest of the history: free texts, planned sends that are done, used or dead invites,
+    """The rest of the history: conversations (messages both ways, the staff's copies),
+    free texts, planned sends that are done, used or dead invites,
     old wrong-code counts and audit entries, all from before the moment."""
 
     def gone(statement: Executable) -> int:
         return affected(session, statement)
 
     done = (PlannedStatus.QUEUED, PlannedStatus.SKIPPED, PlannedStatus.CANCELLED)
+    old_messages = select(ConversationMessage.id).where(
+        ConversationMessage.school_id == school_id, ConversationMessage.at < before
+    )
+    gone(
+        delete(ConversationNotice).where(
+            ConversationNotice.conversation_message_id.in_(old_messages)
+        )
+    )
+    conversation_messages = gone(
+        delete(ConversationMessage).where(
+            ConversationMessage.school_id == school_id, ConversationMessage.at < before
+        )
+    )
+    left = select(ConversationMessage.id).where(
+        ConversationMessage.conversation_id == Conversation.id
+    )
+    gone(
+        delete(Conversation).where(
+            Conversation.school_id == school_id,
+            Conversation.last_message_at < before,
+            ~exists(left),
+        )
+    )
     return {
+        "conversation_messages": conversation_messages,
         "inbound_texts": gone(
             delete(InboundText).where(
                 InboundText.school_id == school_id, InboundText.received_at < before

@@ -6,7 +6,8 @@ deliveries, a parent's free text), ``translations`` (the translation memory), ``
 follow-ups, slip reminders), ``prikkels`` (feedback on prikkels), ``calendar`` (imported events
 and the sends planned from them), ``reviews`` (vertalers' reviews of the drafts), ``senders``
 (the lease of the process that sends for a bot), ``web`` (the staff desk's login links and
-sessions) and ``audit`` (staff actions on personal data).
+sessions), ``conversations`` (a parent's conversation with the school) and ``audit`` (staff
+actions on personal data).
 Every model is imported here, so ``Base.metadata`` is whole (Alembic compares against it) and a
 relationship named by string finds its class; import the names from this package.
 """
@@ -21,6 +22,14 @@ from oudersbot.store.models.calendar import (
     EventStatus,
     PlannedSend,
     PlannedStatus,
+)
+from oudersbot.store.models.conversations import (
+    Conversation,
+    ConversationKind,
+    ConversationMessage,
+    ConversationNotice,
+    ConversationStatus,
+    Direction,
 )
 from oudersbot.store.models.messages import (
     Delivery,
@@ -73,6 +82,13 @@ __all__ = [
     "Message",
     "MessageKind",
     "Rendition",
+    # conversations
+    "Conversation",
+    "ConversationKind",
+    "ConversationMessage",
+    "ConversationNotice",
+    "ConversationStatus",
+    "Direction",
     # translations
     "TranslationEntry",
     "TranslationOrigin",

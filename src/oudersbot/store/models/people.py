@@ -55,6 +55,9 @@ class School(Base):
     keep_history_years: Mapped[int] = mapped_column(default=2, server_default="2")
     # A vertaler's correction is used only after a second vertaler approved it.
     translation_second_reader: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A parent's question without a staff answer after this many school hours lands on the
+    # brugfiguur's list.
+    answer_within_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
 
 class Group(Base):

@@ -1,0 +1,147 @@
+"""Open conversations as staff see them: `/gesprekken` and `oudersbot gesprekken` (longest
+waiting first; a teacher their own classes, the brugfiguur the whole school), and the
+brugfiguur's section of questions without an answer after the school's answer time, counted
+in school hours (`domain/school_hours.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from oudersbot.domain.school_hours import school_hours_between
+from oudersbot.services.viewers import NotAllowedError, Viewer
+from oudersbot.store.conversations import (
+    ChildInClass,
+    answer_within_hours,
+    children_of,
+    conversation_of_school,
+    guardian_of,
+    messages_of,
+    open_conversations,
+    set_answer_within_hours,
+)
+
+if TYPE_CHECKING:
+    from oudersbot.bootstrap import Deps
+
+MIN_HOURS, MAX_HOURS = 1, 200
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One conversation waiting for the school."""
+
+    conversation_id: int
+    message_id: int
+    guardian: str
+    language: str
+    children: tuple[ChildInClass, ...]
+    waiting_since: datetime
+    school_hours: float
+    kind: str
+    text: str | None
+    dutch: str | None  # None: not translated
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    """The open conversations a viewer may see, and the school's answer time."""
+
+    items: list[WaitingItem]
+    answer_within: int
+
+
+def waiting_list(deps: Deps, viewer: Viewer) -> WaitingList:
+    """Open conversations, longest waiting first: the brugfiguur (and the administrator) every
+    one of the school, a teacher those about a child of their classes."""
+    groups = None if viewer.sees_school else viewer.group_ids
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        rows = open_conversations(session, school_id=viewer.school_id, group_ids=groups)
+        hours = answer_within_hours(session, school_id=viewer.school_id)
+        rules = deps.outbox.rules(session, viewer.school_id)
+    items = []
+    for row in rows:
+        waited = school_hours_between(rules, row.waiting_since, now)
+        items.append(
+            WaitingItem(
+                row.conversation_id,
+                row.first_message_id,
+                row.guardian,
+                row.language,
+                row.children,
+                row.waiting_since,
+                waited,
+                row.first_kind,
+                row.first_text,
+                row.first_translated,
+                waited >= hours,
+            )
+        )
+    return WaitingList(items, hours)
+
+
+def unanswered(deps: Deps, viewer: Viewer) -> WaitingList:
+    """The brugfiguur's section: questions without a staff answer after the school's answer
+    time (24 school hours unless the school set another)."""
+    if not viewer.sees_school:
+        raise NotAllowedError("only the liaison works the follow-up list")
+    found = waiting_list(deps, viewer)
+    return WaitingList([item for item in found.items if item.overdue], found.answer_within)
+
+
+class AnswerTimeError(ValueError):
+    """An answer time out of range."""
+
+
+def set_answer_time(deps: Deps, viewer: Viewer, *, hours: int) -> None:
+    """The school's answer time, in school hours (1 to 200); the brugfiguur or administrator."""
+    if not viewer.sees_school:
+        raise NotAllowedError(viewer.role)
+    if not MIN_HOURS <= hours <= MAX_HOURS:
+        raise AnswerTimeError(hours)
+    with deps.db.session() as session:
+        set_answer_within_hours(session, school_id=viewer.school_id, hours=hours)
+
+
+@dataclass(frozen=True)
+class ThreadLine:
+    """One message of a conversation, as staff read it back."""
+
+    at: datetime
+    direction: str
+    who: str
+    kind: str
+    text: str | None
+    language: str
+    translated: str | None
+
+
+def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLine] | None:
+    """Both sides of one conversation, in order; None when there is no such conversation of
+    the school, or it is about no child of the teacher's classes."""
+    with deps.db.session() as session:
+        found = conversation_of_school(
+            session, school_id=viewer.school_id, conversation_id=conversation_id
+        )
+        if found is None:
+            return None
+        guardian = guardian_of(session, guardian_id=found.guardian_id)
+        children = children_of(session, guardian_id=found.guardian_id)
+        if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
+            return None
+        rows = messages_of(session, conversation_id=conversation_id)
+        return [
+            ThreadLine(
+                row.at,
+                row.direction,
+                (row.staff_name or "") if row.direction == "staff" else guardian.name,
+                row.kind,
+                row.text,
+                row.language,
+                row.translated,
+            )
+            for row in rows
+        ]
