@@ -1,8 +1,8 @@
 """`make bench`: broadcast pace against Telegram's limit (one process, several worker
 processes and bots), the sender's own ceiling and memory, SIGKILLs and a fault storm during a
 broadcast, the translation cost of a broadcast, the plain-language check's speed, taps, prikkels,
-the follow-up list, the calendar, a roster import, erasing a guardian and a parent's question
-to the teacher and back.
+the follow-up list, the calendar, a roster import, erasing a guardian, a parent's question
+to the teacher and back, and 'Begrepen' / 'Uitleg graag'.
 
 `python -m benchmarks.run translation plain` runs only the sections named.
 
@@ -41,6 +41,7 @@ from benchmarks import (
     storm,
     taps,
     translation,
+    understanding,
     workers,
 )
 from benchmarks.harness import (
@@ -172,6 +173,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "desk": desk.report,
     "taps": taps.report,
     "flood": flood.report,
+    "understanding": understanding.report,
     "prikkel": prikkel_delivery.report,
     "calendar-plan": calendar_plan.report,
     "calendar-late": calendar_lateness.report,

@@ -1,7 +1,8 @@
 """A school with two school years of history around one guardian, for the privacy tests and
 the benchmark: messages, slips with buttons, answers with free text, follow-ups with notes,
-prikkels and taps, free texts, an invite used by the chat, wrong-code counts, planned sends, and
-a conversation with the school (questions, the teacher's answers, the teacher's copies)."""
+prikkels and taps, 'Begrepen' / 'Uitleg graag' under the slips, free texts, an invite used by the
+chat, wrong-code counts, planned sends, and a conversation with the school (questions, the
+teacher's answers, the teacher's copies)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from oudersbot.store.models import (
     Reply,
     School,
     Staff,
+    Understanding,
 )
 
 # Strings found nowhere else, so a search of the whole database for them means something.
@@ -251,6 +253,22 @@ def _week(
     session.add(
         PrikkelFeedback(
             school_id=school_id, message_id=prikkel, guardian_id=ours, kind="talked", at=at
+        )
+    )
+    # Under every slip a tap: "please explain" every fifth week (explained in the even ones).
+    explain = week % 5 == 0
+    session.add(
+        Understanding(
+            school_id=school_id,
+            message_id=slip,
+            guardian_id=ours,
+            reaction="explain" if explain else "understood",
+            first_at=at + timedelta(hours=1),
+            tapped_at=at + timedelta(hours=1),
+            taps=1,
+            explain_at=at + timedelta(hours=1) if explain else None,
+            explained_at=at + timedelta(days=1) if explain and week % 2 == 0 else None,
+            explained_by="Brugfiguur Els" if explain and week % 2 == 0 else None,
         )
     )
     if week % 4 == 0:

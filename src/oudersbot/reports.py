@@ -17,6 +17,7 @@ from oudersbot.services.prikkel_queue import QueuedPrikkel
 from oudersbot.services.prikkel_stats import WeekStats
 from oudersbot.services.resend import Resent
 from oudersbot.services.slip_status import SlipTally
+from oudersbot.services.understanding import ExplainItem, MessageUnderstanding
 from oudersbot.translation.catalog import Words
 
 # What a parent may have typed that a terminal or a spreadsheet would act on: ANSI escape
@@ -274,3 +275,59 @@ def resend_line(words: Words, language: str, delivery_id: int, result: Resent) -
         delivery=delivery_id,
         guardian=clean(result.guardian or ""),
     )
+
+
+def understanding_lines(
+    words: Words, language: str, rows: Sequence[MessageUnderstanding]
+) -> list[str]:
+    """Per message with the two buttons: understood, please explain, no tap yet; nothing when
+    there are no such messages."""
+    if not rows:
+        return []
+    lines = [words.text(language, "understanding.counts_header")]
+    for row in rows:
+        lines.append(
+            words.text(
+                language,
+                "understanding.counts_line",
+                message=row.message_id,
+                title=clean(row.title),
+                groups=", ".join(row.groups) or "-",
+                understood=row.counts.understood,
+                explain=row.counts.explain,
+                no_tap=row.counts.no_tap,
+            )
+        )
+    return lines
+
+
+def explain_lines(
+    words: Words,
+    language: str,
+    items: Sequence[ExplainItem],
+    zone: ZoneInfo,
+    *,
+    with_ids: bool = False,
+) -> list[str]:
+    """The families who asked for an explanation, under a heading that says so; nothing when
+    there are none. `with_ids`: each line names its number, for the command line."""
+    if not items:
+        return []
+    key = "understanding.explain_line_cli" if with_ids else "understanding.explain_line"
+    lines = [words.text(language, "understanding.explain_header")]
+    for item in items:
+        lines.append(
+            words.text(
+                language,
+                key,
+                request=item.request_id,
+                guardian=clean(item.guardian),
+                language=dutch_name(item.language),
+                phone=clean(item.phone or "-"),
+                message=item.message_id,
+                title=clean(item.title),
+                groups=", ".join(item.groups) or "-",
+                date=when(item.asked_at, zone),
+            )
+        )
+    return lines

@@ -319,14 +319,24 @@ async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness
     received = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
     assert received.reply_markup is not None
     buttons = [b for row in received.reply_markup["inline_keyboard"] for b in row]
-    assert [b["text"] for b in buttons] == [words.text("tr", "answer.yes"), "Hayır"]
+    assert [b["text"] for b in buttons] == [
+        words.text("tr", "answer.yes"),
+        "Hayır",
+        "✅ Anladım",
+        "❓ Lütfen açıklayın",
+    ]
     assert words.text("tr", "slip.answer_by", date="").split("{")[0][:10] in (received.text or "")
 
     callback = await bot.sim.tap(ayse, received.message_id, buttons[0]["callback_data"])
     edited = await _wait_for_markup_edit(bot.sim, ayse, received.message_id)
     expected = words.text("tr", "slip.recorded", answer="Evet", child="Emre")
     assert bot.sim.callback(callback).answer_text == expected
-    assert edited[0] == f"✓ {words.text('tr', 'answer.yes')}"
+    assert edited == [
+        f"✓ {words.text('tr', 'answer.yes')}",
+        "Hayır",
+        "✅ Anladım",
+        "❓ Lütfen açıklayın",
+    ]
 
     # Fatima's buttons are for Amira; tapping Emre's button from her chat is refused.
     stranger = await bot.sim.forge_callback(
@@ -423,6 +433,8 @@ async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness
     assert ticked == [
         bot.deps.words.text("ar", "answer.yes"),
         "✓ " + bot.deps.words.text("ar", "answer.no"),
+        bot.deps.words.text("ar", "understanding.button.understood"),
+        bot.deps.words.text("ar", "understanding.button.explain"),
     ]
 
 
@@ -557,7 +569,7 @@ async def test_a_parent_types_a_buttons_number_in_their_script(bot: Harness) -> 
     no = words.text("nl", "answer.no")
     assert confirmed.text == words.text("nl", "slip.recorded", answer=no, child="Amira")
     ticked = await _wait_for_markup_edit(bot.sim, fatima, hers.message_id)
-    assert ticked == [words.text("ar", "answer.yes"), "✓ " + words.text("ar", "answer.no")]
+    assert ticked[:2] == [words.text("ar", "answer.yes"), "✓ " + words.text("ar", "answer.no")]
     with bot.deps.db.session() as s:
         assert s.execute(select(Reply.answer, Reply.source)).all() == [("no", "text")]
 

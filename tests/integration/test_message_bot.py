@@ -256,7 +256,7 @@ async def test_a_parent_typing_bericht_gets_nothing_special(bot: Harness) -> Non
     assert answer.text == words.text("tr", "command.staff_only") and not answer.reply_markup
     await bot.sim.send_text(ayse, "Merhaba, Emre is ziek.")
     (thanks,) = (await bot.sim.wait_for_inbox(ayse, before + 2))[before + 1 :]
-    assert thanks.text == words.text("tr", "inbound.thanks")
+    assert thanks.text == words.text("tr", "inbound.received")
     assert message_rows(bot) == []
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
+from oudersbot.services.understanding import explain_list
+from oudersbot.services.viewers import admin_viewer
 from oudersbot.store.db import Database
 from oudersbot.store.models import (
     AuditEntry,
@@ -30,6 +32,7 @@ from oudersbot.store.models import (
     InboundText,
     PrikkelFeedback,
     Reply,
+    Understanding,
 )
 from tests.conftest import BRUSSELS, make_settings
 from tests.privacy_history import CHAT, EXTERNAL, NAME, PHONE, Family, build_school
@@ -75,7 +78,15 @@ def counts(deps: Deps) -> dict[str, int]:
     with deps.db.session() as s:
         return {
             model.__tablename__: s.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Reply, Delivery, FollowUp, PrikkelFeedback, InboundText, Guardian)
+            for model in (
+                Reply,
+                Delivery,
+                FollowUp,
+                PrikkelFeedback,
+                Understanding,
+                InboundText,
+                Guardian,
+            )
         }
 
 
@@ -107,6 +118,10 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert data["conversation"][1]["staff"] == "Juf Lies"
     assert len(data["follow_ups"]) == 29
     assert len(data["prikkel_feedback"]) == 115
+    taps = data["understanding"]
+    assert len(taps) == 115
+    assert sum(t["reaction"] == "explain" for t in taps) == 23
+    assert taps[0]["explained_by"] == "Brugfiguur Els" and taps[0]["explain_at"]
     assert data["invites"][0]["used_by_chat_id"] == CHAT
     assert data["join_throttle"][0]["failures"] == 2
     assert f"bel mij op {PHONE}" in data["inbound_texts"][0]["text"]
@@ -116,6 +131,8 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert "Eigen teksten (115):" in text
     assert "Gesprek met de school (230 berichten):" in text
     assert "gebeld: bereikt, geantwoord" in text or "Opvolging (29):" in text
+    assert "Begrepen / uitleg graag onder berichten (115):" in text
+    assert "uitleg graag  (uitgelegd: 2024-09-03" in text
     with deps.db.session() as s:
         entry = s.scalars(select(AuditEntry)).one()
     assert (entry.action, entry.subject) == ("privacy.export", f"guardian:{family.guardian_id}")
@@ -162,6 +179,8 @@ def test_after_erasing_a_full_dump_holds_nothing_of_the_guardian_and_the_counts_
     deps, family = school
     assert NAME in full_dump(deps) and PHONE in full_dump(deps)
     before = counts(deps)
+    waiting = explain_list(deps, admin_viewer(family.school_id))
+    assert {i.guardian_id for i in waiting} == {family.guardian_id} and len(waiting) == 11
     result = run(deps, "privacy", "erase", "--ouder", EXTERNAL, "--yes")
     assert result.exit_code == 0, result.output
     assert f"Ouder nr. {family.guardian_id} is gewist" in result.output
@@ -172,6 +191,9 @@ def test_after_erasing_a_full_dump_holds_nothing_of_the_guardian_and_the_counts_
     after = counts(deps)
     # Answers, deliveries, follow-ups and taps stay countable; only the free texts went.
     assert after == before | {"inbound_text": 0}
+    assert after["understanding"] == 115
+    # An erased family is nobody on the brugfiguur's list any more.
+    assert explain_list(deps, admin_viewer(family.school_id)) == []
     with deps.db.session() as s:
         assert (
             s.scalar(select(func.count()).select_from(Reply).where(Reply.guardian_id.is_not(None)))

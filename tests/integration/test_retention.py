@@ -22,6 +22,7 @@ from oudersbot.store.models import (
     InboundText,
     Message,
     Rendition,
+    Understanding,
 )
 from tests.conftest import BRUSSELS, make_settings
 from tests.integration.test_privacy import START, full_dump, run
@@ -116,6 +117,10 @@ def test_a_year_later_the_scheduler_removes_the_leaver_and_the_oldest_school_yea
         assert (s.scalar(conversation) or 0) > 0
         shared = s.get_one(Child, family.child_id)
         assert shared.first_name == "Zümrüt"  # still at school, with its other guardian
+        # The taps under the removed messages went with them; the later ones stay.
+        taps = select(func.count()).select_from(Understanding)
+        assert s.scalar(taps.where(Understanding.message_id.not_in(select(Message.id)))) == 0
+        assert s.scalar(taps) == 115 - 52 + 1  # + the old slip still going out
     assert audit_actions(deps) == [("scheduler", "privacy.retention")]
     clock.advance(timedelta(hours=12))
     queue_due(deps)  # the same day: not again

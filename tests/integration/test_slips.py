@@ -89,8 +89,10 @@ def test_a_slip_carries_buttons_per_child_a_deadline_line_and_planned_reminders(
             select(SlipReminder.rule, SlipReminder.due_at).where(SlipReminder.message_id == slip)
         ).all()
     ayse = rows["Ayşe Yılmaz"]
-    assert [row[0][0] for row in ayse] == ["Evet", "Hayır", "Bir sorum var"]
-    assert all(len(row[0][1].encode()) <= 64 for row in ayse)
+    # The answers, one per row, and below them the small row of every message.
+    assert [row[0][0] for row in ayse] == ["Evet", "Hayır", "Bir sorum var", "✅ Anladım"]
+    assert [label for label, _ in ayse[-1]] == ["✅ Anladım", "❓ Lütfen açıklayın"]
+    assert all(len(data.encode()) <= 64 for row in ayse for _, data in row)
     assert {r: d.astimezone(BRUSSELS) for r, d in reminders} == {
         "two_days": datetime(2026, 11, 29, 17, 0, tzinfo=BRUSSELS),
         "morning": datetime(2026, 12, 1, 8, 0, tzinfo=BRUSSELS),

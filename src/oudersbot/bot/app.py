@@ -28,6 +28,7 @@ from oudersbot.bot import (
     prikkel_queue,
     privacy,
     review,
+    understanding,
     web,
 )
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX
@@ -38,6 +39,7 @@ from oudersbot.domain.flood import FloodWatch
 from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
 from oudersbot.domain.stopping import STOP_PREFIX
+from oudersbot.domain.understanding import UNDERSTANDING_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
@@ -137,6 +139,14 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
+    app.add_handler(
+        CallbackQueryHandler(understanding.understanding_tapped, pattern=f"^{UNDERSTANDING_PREFIX}")
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            understanding.explained_tapped, pattern=f"^{understanding.EXPLAINED_PREFIX}"
+        )
+    )
     app.add_handler(
         CallbackQueryHandler(
             conversations.original_tapped, pattern=f"^{conversations.ORIGINAL_PREFIX}"

@@ -16,6 +16,7 @@ from oudersbot.bot import conversations
 from oudersbot.bot.handlers import STAFF, reply_lines, staff_viewer
 from oudersbot.bot.keyboards import rows_of
 from oudersbot.bot.state import Context, deps_of
+from oudersbot.bot.understanding import explain_section
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
 from oudersbot.domain.slips import (
     FollowUpTap,
@@ -49,7 +50,7 @@ async def followup_command(update: Update, context: Context) -> None:
     open_items = [item for item in overview.items if item.open]
     zone = deps.settings.timezone
     unsure = reports.unconfirmed_lines(deps.words, STAFF, overview.unconfirmed, zone)
-    if not open_items and not unsure:
+    if not open_items and not unsure and not overview.explain:
         await reply_lines(update, reports.followup_lines(deps.words, STAFF, [], zone))
         return
     for slip_id, of_slip_items in groupby(open_items, key=lambda item: item.message_id):
@@ -81,6 +82,7 @@ async def followup_command(update: Update, context: Context) -> None:
         for chunk in chunks[:-1]:
             await message.reply_text(chunk)
         await message.reply_text(chunks[-1], reply_markup=rows_of(buttons))
+    await explain_section(update, context, overview.explain)
 
 
 async def resend_tapped(update: Update, context: Context) -> None:

@@ -16,7 +16,14 @@ from oudersbot.bot.words import chat_language, in_several_languages
 from oudersbot.domain.invites import InviteProblem
 from oudersbot.domain.languages import native_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.services import joining, prikkel_feedback, slip_answers, slip_status, viewers
+from oudersbot.services import (
+    joining,
+    prikkel_feedback,
+    slip_answers,
+    slip_status,
+    understanding,
+    viewers,
+)
 from oudersbot.services.slip_answers import TapOutcome
 from oudersbot.services.viewers import Viewer
 
@@ -215,7 +222,9 @@ async def overview_command(update: Update, context: Context) -> None:
         return
     tallies = await asyncio.to_thread(slip_status.slip_status, deps, viewer)
     tz = deps.settings.timezone
-    await reply_lines(update, reports.tally_lines(deps.words, STAFF, tallies, tz))
+    counts = await asyncio.to_thread(understanding.understanding_counts, deps, viewer)
+    lines = reports.tally_lines(deps.words, STAFF, tallies, tz)
+    await reply_lines(update, lines + reports.understanding_lines(deps.words, STAFF, counts))
 
 
 async def prikkel_tapped(update: Update, context: Context) -> None:

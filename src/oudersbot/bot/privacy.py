@@ -58,6 +58,7 @@ def own_data_text(words: Words, record: GuardianRecord, zone: ZoneInfo) -> str:
         parts.append(t("conversation", count=len(record.conversation)))
     parts.append(t("followups", count=len(record.follow_ups)))
     parts.append(t("prikkels", count=len(record.prikkel_feedback)))
+    parts.append(t("understanding", count=len(record.understanding)))
     parts.append(t("rights"))
     return "\n\n".join(parts)
 

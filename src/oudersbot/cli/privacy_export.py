@@ -120,6 +120,19 @@ def as_json(record: GuardianRecord, exported_at: datetime) -> dict[str, Any]:
             {"message_id": p.message_id, "kind": p.kind, "at": _iso(p.at)}
             for p in record.prikkel_feedback
         ],
+        "understanding": [
+            {
+                "message_id": u.message_id,
+                "reaction": u.reaction,
+                "first_at": _iso(u.first_at),
+                "tapped_at": _iso(u.tapped_at),
+                "taps": u.taps,
+                "explain_at": _iso(u.explain_at),
+                "explained_at": _iso(u.explained_at),
+                "explained_by": u.explained_by,
+            }
+            for u in record.understanding
+        ],
         "planned_sends": [
             {"key": p.key, "rule": p.rule, "due_at": _iso(p.due_at), "status": p.status}
             for p in record.planned
@@ -254,6 +267,19 @@ def as_text(deps: Deps, record: GuardianRecord, exported_at: datetime) -> str:
         [
             t("prikkel", at=when(p.at), message=p.message_id, kind=p.kind)
             for p in record.prikkel_feedback
+        ],
+    )
+    section(
+        "understanding",
+        [
+            t(
+                "understanding_line",
+                at=when(u.tapped_at),
+                message=u.message_id,
+                reaction=words.text(STAFF, f"understanding.reaction.{u.reaction}"),
+                explained=when(u.explained_at),
+            )  # fmt: skip
+            for u in record.understanding
         ],
     )
     section(

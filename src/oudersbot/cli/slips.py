@@ -13,7 +13,7 @@ from oudersbot.cli.common import STAFF, fail, problem, say, school_id, shell_act
 from oudersbot.cli.conversations import unanswered_lines
 from oudersbot.cli.output import echo_lines
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services import followup, slip_status
+from oudersbot.services import followup, slip_status, understanding
 from oudersbot.services.followup import FOLLOW_UP_ACTIONS, FOLLOW_UP_OUTCOMES, FollowUpError
 from oudersbot.services.resend import resend_unconfirmed
 from oudersbot.services.viewers import Viewer, admin_viewer
@@ -36,6 +36,8 @@ def slips_status(ctx: click.Context, slip_id: int | None) -> None:
     deps = staff_deps(ctx)
     tallies = slip_status.slip_status(deps, _viewer(deps), slip_id=slip_id)
     echo_lines(reports.tally_lines(deps.words, STAFF, tallies, deps.settings.timezone))
+    counts = understanding.understanding_counts(deps, _viewer(deps), message_id=slip_id)
+    echo_lines(reports.understanding_lines(deps.words, STAFF, counts))
 
 
 @click.group(name="followup")
@@ -65,11 +67,12 @@ def followup_list(
         return
     zone = deps.settings.timezone
     unsure = reports.unconfirmed_lines(deps.words, STAFF, overview.unconfirmed, zone, with_ids=True)
-    if items or not unsure:
+    if items or not (unsure or overview.explain):
         echo_lines(reports.followup_lines(deps.words, STAFF, items, zone, overview.silent_after))
     echo_lines(unsure)
     # The questions nobody answered within the school's answer time (cli/conversations.py).
     echo_lines(unanswered_lines(deps, _viewer(deps)))
+    echo_lines(reports.explain_lines(deps.words, STAFF, overview.explain, zone, with_ids=True))
 
 
 def _export(deps: Deps, kind: str, out: Path | None, rows: list[list[str]]) -> None:
@@ -182,3 +185,18 @@ def followup_resend(ctx: click.Context, delivery_id: int, now: bool) -> None:
     click.echo(reports.resend_line(deps.words, STAFF, delivery_id, result))
     if result.problem is not None:
         sys.exit(1)
+
+
+@followup_group.command(name="explained")
+@click.option("--uitleg", "--request", "request_id", type=int, required=True)
+@click.pass_context
+def followup_explained(ctx: click.Context, request_id: int) -> None:
+    """The school explained a message to a family that asked for it ('vroeg om uitleg'): the
+    family leaves the open list."""
+    deps = staff_deps(ctx)
+    done = understanding.record_explained(
+        deps, _viewer(deps), request_id=request_id, actor=shell_actor()
+    )
+    if not done:
+        fail(deps, "understanding.explained_unknown", request=request_id)
+    say(deps, "understanding.explained_done", request=request_id)

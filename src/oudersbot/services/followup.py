@@ -3,7 +3,7 @@ about it, and which messages may not have reached a parent at all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -11,6 +11,7 @@ from oudersbot.domain.answers import answer_key, options_named
 from oudersbot.domain.languages import SOURCE_LANGUAGE
 from oudersbot.domain.reach import check_silent_after
 from oudersbot.services.slip_status import ChildState, child_states, title
+from oudersbot.services.understanding import ExplainItem, explain_list
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.audit import record as audit
 from oudersbot.store.followup import (
@@ -80,11 +81,13 @@ class UnconfirmedItem:
 
 @dataclass(frozen=True)
 class FollowUpOverview:
-    """Everything on the liaison's list: the slips' children, then the unconfirmed messages."""
+    """Everything on the liaison's list: the slips' children, then the unconfirmed messages,
+    then the families who asked for an explanation (services/understanding.py)."""
 
     items: list[FollowUpItem]
     unconfirmed: list[UnconfirmedItem]
     silent_after: int = 3  # the school's N, as the list's words say it
+    explain: list[ExplainItem] = field(default_factory=list)
 
 
 def followup_list(deps: Deps, viewer: Viewer, *, slip_id: int | None = None) -> list[FollowUpItem]:
@@ -115,7 +118,10 @@ def followup_overview(
         slip_title = title(slip.text_nl)
         for state in all_states[slip.message_id]:
             items.append(FollowUpItem(slip.message_id, slip_title, slip.deadline, state))
-    return FollowUpOverview(items, [_unconfirmed_item(row) for row in unsure], silent_after)
+    explain = explain_list(deps, viewer) if unconfirmed and slip_id is None else []
+    return FollowUpOverview(
+        items, [_unconfirmed_item(row) for row in unsure], silent_after, explain
+    )
 
 
 def note_export(deps: Deps, viewer: Viewer, *, actor: str, kind: str, rows: int) -> None:

@@ -29,6 +29,7 @@ from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import translation_review
 from oudersbot.services.slip_answers import answer_buttons, plan_reminders
+from oudersbot.services.understanding import understanding_row
 from oudersbot.store.audience import Recipient, recipients_of_groups
 from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.schools import get_groups, get_school
@@ -288,6 +289,16 @@ def content_of(draft: Draft, *, created_by: str | None) -> Content:
     )
 
 
+def message_buttons(
+    deps: Deps, draft: Draft, message_id: int, recipient: Recipient
+) -> list[list[list[str]]]:
+    """Every button row under a school message for one guardian: a slip's answers, then the
+    small rows of every message ('Begrepen' / 'Uitleg graag')."""
+    rows = answer_buttons(deps, message_id, draft.answers, recipient) if draft.answers else []
+    rows.append(understanding_row(deps, message_id, recipient.language))
+    return rows
+
+
 def send_message(
     deps: Deps,
     draft: Draft,
@@ -318,9 +329,7 @@ def send_message(
             urgency=urgency,
             latest=draft.deadline,
             dedupe_key=key,
-            buttons=(lambda message_id, r: answer_buttons(deps, message_id, draft.answers, r))
-            if draft.answers
-            else None,
+            buttons=lambda message_id, r: message_buttons(deps, draft, message_id, r),
         )
         if draft.answers and draft.deadline is not None and not posted.duplicate:
             message = session.get(Message, posted.message_id)

@@ -4,6 +4,8 @@ What goes and what stays, per table (docs/privacy.md says the same to the school
 the guardian row stays as a nameless tombstone (name "", no phone, chat, school id or
 language), so deliveries, taps and follow-ups stay countable; their links to children go;
 replies lose their author and free text but keep the answer; follow-ups lose the note;
+taps under prikkels and 'Begrepen' / 'Uitleg graag' (understanding) stay, countable, with the
+nameless guardian (they hold no words), and an erased family leaves the brugfiguur's list;
 their free texts (inbound_text) go, and so does their conversation with the school
 (conversation, its messages both ways, and the staff's copies of them: conversation_notice);
 deliveries lose buttons, errors and Telegram's message id,

@@ -2,9 +2,9 @@
 
 Every table that names a guardian, their chat or their children is read here (and written in
 `store.erasure`): guardian, guardian_child, child, delivery (with message), reply, inbound_text,
-follow_up, invite, prikkel_feedback, planned_send, join_throttle, audit_log and conversation
-(conversation_message, conversation_notice). A new table
-with personal data joins both modules.
+follow_up, invite, prikkel_feedback, understanding, planned_send, join_throttle, audit_log and
+conversation (conversation_message, conversation_notice). A new table with personal data joins
+both modules.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from oudersbot.store.models import (
     PrikkelFeedback,
     Reply,
     School,
+    Understanding,
 )
+from oudersbot.store.understanding import reactions_of_guardian
 
 
 def affected(session: Session, statement: Executable) -> int:
@@ -114,6 +116,8 @@ class GuardianRecord:
     audit: list[AuditEntry]
     # Their conversation with the school: their messages and the staff's answers.
     conversation: list[ConversationMessage] = field(default_factory=list)
+    # 'Begrepen' / 'Uitleg graag' under messages (store.understanding).
+    understanding: list[Understanding] = field(default_factory=list)
 
 
 def chats_of(session: Session, guardian: Guardian) -> set[int]:
@@ -235,4 +239,5 @@ def guardian_record(session: Session, *, guardian_id: int) -> GuardianRecord:
                 .order_by(ConversationMessage.at, ConversationMessage.id)
             )
         ),
+        understanding=reactions_of_guardian(session, guardian_id=guardian_id),
     )

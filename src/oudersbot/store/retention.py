@@ -36,6 +36,7 @@ from oudersbot.store.models import (
     Reply,
     School,
     SlipReminder,
+    Understanding,
 )
 from oudersbot.store.privacy import ERASED_NAME, affected
 
@@ -147,6 +148,7 @@ def delete_messages(session: Session, *, ids: list[int]) -> dict[str, int]:
         ),
         "follow_ups": gone(delete(FollowUp).where(FollowUp.message_id.in_(ids))),
         "replies": gone(delete(Reply).where(Reply.message_id.in_(ids))),
+        "understanding": gone(delete(Understanding).where(Understanding.message_id.in_(ids))),
     }
     gone(delete(SlipReminder).where(SlipReminder.message_id.in_(ids)))
     gone(

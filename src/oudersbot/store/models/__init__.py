@@ -3,7 +3,8 @@
 One module per concept: ``base`` (the declarative base and its naming convention), ``people``
 (the school, its classes, children, guardians and staff), ``messages`` (messages, renditions,
 deliveries, a parent's free text), ``translations`` (the translation memory), ``slips`` (answers,
-follow-ups, slip reminders), ``prikkels`` (feedback on prikkels), ``calendar`` (imported events
+follow-ups, slip reminders), ``prikkels`` (feedback on prikkels),
+``understanding`` ('Begrepen' / 'Uitleg graag' under a message), ``calendar`` (imported events
 and the sends planned from them), ``reviews`` (vertalers' reviews of the drafts), ``senders``
 (the lease of the process that sends for a bot), ``web`` (the staff desk's login links and
 sessions), ``conversations`` (a parent's conversation with the school) and ``audit`` (staff
@@ -57,6 +58,7 @@ from oudersbot.store.models.reviews import TranslationReview, Verdict
 from oudersbot.store.models.senders import SenderLease
 from oudersbot.store.models.slips import FollowUp, Reply, ReplySource, SlipReminder
 from oudersbot.store.models.translations import TranslationEntry, TranslationOrigin
+from oudersbot.store.models.understanding import Understanding
 from oudersbot.store.models.web import WebLoginLink, WebSession
 
 __all__ = [
@@ -101,6 +103,8 @@ __all__ = [
     "SlipReminder",
     # prikkels
     "PrikkelFeedback",
+    # understanding
+    "Understanding",
     # calendar
     "CalendarEventRow",
     "EventStatus",
