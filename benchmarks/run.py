@@ -38,6 +38,7 @@ from benchmarks import (
     roster,
     run_start,
     sheet,
+    speech,
     storm,
     taps,
     translation,
@@ -184,6 +185,7 @@ SECTIONS: dict[str, Callable[[], list[str]]] = {
     "run_start": run_start.report,
     "sheet": sheet.report,
     "conversation": conversation.report,
+    "speech": speech.report,
 }
 
 

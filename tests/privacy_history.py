@@ -79,6 +79,7 @@ def build_school(
         chat_id=CHAT,
         reachability="joined",
         joined_at=start,
+        prefers_listening=True,  # "I prefer to listen" (/taal): a personal preference
     )
     partner = Guardian(
         school_id=school.id,

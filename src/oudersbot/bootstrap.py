@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import Bot
 
@@ -18,6 +18,7 @@ from oudersbot.delivery.worker import SendWorker
 from oudersbot.domain.plain_language import Lexicon
 from oudersbot.domain.slips import QuietHours
 from oudersbot.settings import Settings, SettingsError
+from oudersbot.speech import ESpeakSynthesizer, Synthesizer
 from oudersbot.store.db import Database
 from oudersbot.store.migrate import upgrade
 from oudersbot.translation.catalog import Words
@@ -43,6 +44,8 @@ class Deps:
     memory: TranslationMemory
     lexicon: Lexicon
     outbox: Outbox
+    # Messages read aloud (eSpeak NG, started at the first voice message).
+    speech: Synthesizer = field(default_factory=ESpeakSynthesizer)
 
 
 def translator_from(settings: Settings) -> Translator:

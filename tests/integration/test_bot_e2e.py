@@ -324,6 +324,7 @@ async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness
         "Hayır",
         "✅ Anladım",
         "❓ Lütfen açıklayın",
+        words.text("tr", "speech.button"),  # 🔊: the slip read aloud
     ]
     assert words.text("tr", "slip.answer_by", date="").split("{")[0][:10] in (received.text or "")
 
@@ -336,6 +337,7 @@ async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness
         "Hayır",
         "✅ Anladım",
         "❓ Lütfen açıklayın",
+        words.text("tr", "speech.button"),
     ]
 
     # Fatima's buttons are for Amira; tapping Emre's button from her chat is refused.
@@ -435,6 +437,7 @@ async def test_when_one_guardian_answers_the_other_sees_it_answered(bot: Harness
         "✓ " + bot.deps.words.text("ar", "answer.no"),
         bot.deps.words.text("ar", "understanding.button.understood"),
         bot.deps.words.text("ar", "understanding.button.explain"),
+        bot.deps.words.text("ar", "speech.button"),  # 🔊 stays under the slip
     ]
 
 
@@ -569,7 +572,13 @@ async def test_a_parent_types_a_buttons_number_in_their_script(bot: Harness) -> 
     no = words.text("nl", "answer.no")
     assert confirmed.text == words.text("nl", "slip.recorded", answer=no, child="Amira")
     ticked = await _wait_for_markup_edit(bot.sim, fatima, hers.message_id)
-    assert ticked[:2] == [words.text("ar", "answer.yes"), "✓ " + words.text("ar", "answer.no")]
+    assert ticked == [
+        words.text("ar", "answer.yes"),
+        "✓ " + words.text("ar", "answer.no"),
+        words.text("ar", "understanding.button.understood"),
+        words.text("ar", "understanding.button.explain"),
+        words.text("ar", "speech.button"),
+    ]
     with bot.deps.db.session() as s:
         assert s.execute(select(Reply.answer, Reply.source)).all() == [("no", "text")]
 

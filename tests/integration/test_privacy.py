@@ -104,6 +104,7 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
         "chat_id": CHAT,
         "external_id": EXTERNAL,
         "joined_at": None,
+        "prefers_listening": True,
     }
     assert [(c["first_name"], c["class"]) for c in data["children"]] == [
         ("Zümrüt", "3A"),
@@ -206,6 +207,7 @@ def test_after_erasing_a_full_dump_holds_nothing_of_the_guardian_and_the_counts_
         assert s.scalars(select(Conversation.guardian_id)).all() == [family.other_guardian_id]
         links = s.scalars(select(GuardianChild.guardian_id)).all()
         assert family.guardian_id not in links
+        assert not s.get_one(Guardian, family.guardian_id).prefers_listening
         # A child still at school stays a pupil, also when no guardian is left.
         own = s.get_one(Child, family.only_child_id)
         assert own.first_name == "Yıldızhan"

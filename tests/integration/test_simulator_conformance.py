@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from oudersbot.simulator import RateLimits, Simulator, SimulatorConfig
+from tests.voice_files import ogg_opus
 
 TOKEN = "123456:TEST"
 KEYBOARD = {"inline_keyboard": [[{"text": "Ja", "callback_data": "ja"}]]}
@@ -183,7 +184,7 @@ async def test_multipart_upload_and_attach_reference(world: World) -> None:
     form = aiohttp.FormData()
     form.add_field("chat_id", str(world.uid))
     form.add_field("voice", "attach://spraak")
-    form.add_field("spraak", b"OggS....", filename="v.ogg", content_type="audio/ogg")
+    form.add_field("spraak", ogg_opus(3.2), filename="v.ogg", content_type="audio/ogg")
     async with world.session.post(url.replace("sendPhoto", "sendVoice"), data=form) as response:
         body = await response.json()
     assert response.status == 200 and body["result"]["voice"]["mime_type"] == "audio/ogg"
@@ -230,3 +231,44 @@ async def test_flood_error_body_has_retry_after(world: World) -> None:
         "description": "Too Many Requests: retry after 1",
         "parameters": {"retry_after": 1},
     }
+
+
+async def _send_voice(world: World, data: bytes, **fields: str) -> tuple[int, dict[str, Any]]:
+    form = aiohttp.FormData()
+    form.add_field("chat_id", str(world.uid))
+    for name, value in fields.items():
+        form.add_field(name, value)
+    form.add_field("voice", data, filename="v.ogg", content_type="audio/ogg")
+    url = f"{world.sim.base_url}{TOKEN}/sendVoice"
+    async with world.session.post(url, data=form) as response:
+        return response.status, await response.json()
+
+
+async def test_send_voice_checks_ogg_opus_and_reports_its_duration(world: World) -> None:
+    status, body = await _send_voice(world, ogg_opus(3.2))
+    assert status == 200, body
+    voice = body["result"]["voice"]
+    # Telegram's Voice: the duration read from the OGG file (rounded up to whole seconds).
+    assert set(voice) == {"file_id", "file_unique_id", "duration", "mime_type", "file_size"}
+    assert (voice["duration"], voice["mime_type"]) == (4, "audio/ogg")
+    assert voice["file_size"] == len(ogg_opus(3.2))
+    # The sender's own duration wins ("as defined by the sender").
+    status, body = await _send_voice(world, ogg_opus(3.2), duration="9")
+    assert status == 200 and body["result"]["voice"]["duration"] == 9
+    # Sent again by its file_id: the same file, the same duration, nothing uploaded.
+    status, again = await world.call("sendVoice", {"chat_id": world.uid, "voice": voice["file_id"]})
+    assert status == 200 and again["result"]["voice"]["file_id"] == voice["file_id"]
+    assert again["result"]["voice"]["duration"] == 4
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"RIFF....WAVEfmt ", b"OggS" + bytes(40), b"not audio at all", ogg_opus(1)[:20]],
+    ids=["wav", "ogg-without-opus", "text", "cut-short"],
+)
+async def test_send_voice_refuses_what_is_no_voice_message(world: World, data: bytes) -> None:
+    accepted = world.sim.stats.messages_accepted
+    status, body = await _send_voice(world, data)
+    assert status == 400 and body["ok"] is False
+    assert body["description"].startswith("Bad Request: wrong file type of the voice message")
+    assert world.sim.stats.messages_accepted == accepted

@@ -26,6 +26,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from oudersbot.simulator import Fault, FaultAction, RateLimits, Simulator, SimulatorConfig
+from tests.voice_files import ogg_opus
 
 TOKEN = "123456:TEST"
 UNTHROTTLED = SimulatorConfig(
@@ -96,7 +97,7 @@ async def test_send_photo_and_voice_by_upload_file_id_and_url(sim: Simulator, bo
     again = await bot.send_photo(uid, file_id)
     assert again.photo and again.caption is None
     await bot.send_photo(uid, "https://school.example/foto.jpg")
-    voice = await bot.send_voice(uid, b"OggS fake voice", duration=dtm.timedelta(seconds=4))
+    voice = await bot.send_voice(uid, ogg_opus(2.5), duration=dtm.timedelta(seconds=4))
     assert voice.voice is not None and voice.voice.duration == dtm.timedelta(seconds=4)
     await bot.send_voice(uid, voice.voice.file_id, caption="Bericht")
     with pytest.raises(BadRequest, match="Wrong file identifier"):

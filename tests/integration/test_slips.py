@@ -89,9 +89,15 @@ def test_a_slip_carries_buttons_per_child_a_deadline_line_and_planned_reminders(
             select(SlipReminder.rule, SlipReminder.due_at).where(SlipReminder.message_id == slip)
         ).all()
     ayse = rows["Ayşe Yılmaz"]
-    # The answers, one per row, and below them the small row of every message.
-    assert [row[0][0] for row in ayse] == ["Evet", "Hayır", "Bir sorum var", "✅ Anladım"]
-    assert [label for label, _ in ayse[-1]] == ["✅ Anladım", "❓ Lütfen açıklayın"]
+    # The answers, one per row, and below them the small row of every message, then 🔊.
+    assert [row[0][0] for row in ayse] == [
+        "Evet",
+        "Hayır",
+        "Bir sorum var",
+        "✅ Anladım",
+        "🔊 Dinle",
+    ]
+    assert [label for label, _ in ayse[-2]] == ["✅ Anladım", "❓ Lütfen açıklayın"]
     assert all(len(data.encode()) <= 64 for row in ayse for _, data in row)
     assert {r: d.astimezone(BRUSSELS) for r, d in reminders} == {
         "two_days": datetime(2026, 11, 29, 17, 0, tzinfo=BRUSSELS),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.cli import main
 from oudersbot.clock import FixedClock
+from oudersbot.domain.understanding import UNDERSTANDING_PREFIX
 from oudersbot.services import messages
 from oudersbot.services.understanding import (
     ReactionOutcome,
@@ -59,7 +60,8 @@ def data_of(deps: Deps, message_id: int, chat: int, place: int) -> str:
             .where(Delivery.message_id == message_id, Guardian.chat_id == chat)
         ).one()
     assert buttons is not None
-    return str(buttons[-1][place][1])
+    (row,) = [row for row in buttons if str(row[0][1]).startswith(UNDERSTANDING_PREFIX)]
+    return str(row[place][1])
 
 
 def test_the_latest_tap_counts_and_the_list_follows_it(school: Deps, clock: FixedClock) -> None:

@@ -73,11 +73,12 @@ async def test_a_turkish_parent_asks_for_an_explanation_and_the_school_hears_it(
     ayse = await bot.join("Ayşe Yılmaz")
     fatima = await bot.join("Fatima El Amrani")
 
-    # Under a staff message: one row, both buttons in Turkish.
+    # Under a staff message: one row, both buttons in Turkish (then the row of 🔊).
     message_id = send(bot, "3A", "Morgen is er geen zwemles.")
     await bot.settle(message_id)
     received = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
-    (row,) = rows_of(received)
+    (row, listen) = rows_of(received)
+    assert [label for label, _ in listen] == [words.text("tr", "speech.button")]
     assert [label for label, _ in row] == [UNDERSTOOD_TR, EXPLAIN_TR]
     assert (
         words.text("tr", "understanding.button.understood"),
@@ -88,8 +89,8 @@ async def test_a_turkish_parent_asks_for_an_explanation_and_the_school_hears_it(
     await bot.settle(slip)
     slip_copy = (await bot.sim.wait_for_inbox(ayse, 4))[-1]
     slip_rows = rows_of(slip_copy)
-    assert [label for label, _ in slip_rows[-1]] == [UNDERSTOOD_TR, EXPLAIN_TR]
-    assert [r[0][0] for r in slip_rows[:-1]] == [words.text("tr", "answer.yes"), "Hayır"]
+    assert [label for label, _ in slip_rows[-2]] == [UNDERSTOOD_TR, EXPLAIN_TR]
+    assert [r[0][0] for r in slip_rows[:-2]] == [words.text("tr", "answer.yes"), "Hayır"]
 
     # "Please explain": confirmed kindly in Turkish, the sender hears it in Dutch.
     callback = await bot.sim.tap(ayse, received.message_id, row[1][1])
@@ -106,7 +107,7 @@ async def test_a_turkish_parent_asks_for_an_explanation_and_the_school_hears_it(
     assert len(bot.sim.inbox(teacher)) == 1
 
     # Fatima understood; the counts show in slips status and /overzicht.
-    (fatima_row,) = rows_of((await bot.sim.wait_for_inbox(fatima, 3))[-2])
+    (fatima_row, _listen) = rows_of((await bot.sim.wait_for_inbox(fatima, 3))[-2])
     understood = await bot.sim.tap(fatima, bot.sim.inbox(fatima)[-2].message_id, fatima_row[0][1])
     assert await answered(bot.sim, understood) == words.text(
         "ar", "understanding.recorded.understood"
@@ -165,7 +166,7 @@ async def test_a_forged_or_garbled_press_changes_nothing(bot: Harness) -> None: 
     await bot.settle(other)
     mine = (await bot.sim.wait_for_inbox(ayse, 3))[-1]
     hers = (await bot.sim.wait_for_inbox(sophie, 3))[-1]
-    (sophie_row,) = rows_of(hers)
+    (sophie_row, _listen) = rows_of(hers)
     stale = words.text("tr", "button.stale")
     eve = bot.sim.add_user("Eve")
     presses = [

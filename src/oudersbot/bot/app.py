@@ -28,6 +28,7 @@ from oudersbot.bot import (
     prikkel_queue,
     privacy,
     review,
+    speech,
     understanding,
     web,
 )
@@ -40,6 +41,7 @@ from oudersbot.domain.prikkels import FEEDBACK_PREFIX
 from oudersbot.domain.slips import ANSWER_PREFIX, FOLLOW_UP_PREFIX, RESEND_PREFIX
 from oudersbot.domain.stopping import STOP_PREFIX
 from oudersbot.domain.understanding import UNDERSTANDING_PREFIX
+from oudersbot.domain.voices import LISTEN_PREFIX, READ_ALOUD_PREFIX
 from oudersbot.scheduling import wakeup
 from oudersbot.settings import DEFAULT_BOT
 
@@ -139,6 +141,8 @@ def build_application(
     app.add_handler(CallbackQueryHandler(followup.followup_tapped, pattern=f"^{FOLLOW_UP_PREFIX}"))
     app.add_handler(CallbackQueryHandler(followup.resend_tapped, pattern=f"^{RESEND_PREFIX}"))
     app.add_handler(CallbackQueryHandler(privacy.stop_tapped, pattern=f"^{STOP_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(speech.read_aloud_tapped, pattern=f"^{READ_ALOUD_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(speech.listen_tapped, pattern=f"^{LISTEN_PREFIX}"))
     app.add_handler(
         CallbackQueryHandler(understanding.understanding_tapped, pattern=f"^{UNDERSTANDING_PREFIX}")
     )

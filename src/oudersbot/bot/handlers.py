@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from oudersbot import reports
-from oudersbot.bot import menus, prikkel_queue
+from oudersbot.bot import menus, prikkel_queue, speech
 from oudersbot.bot.keyboards import LANGUAGE_PREFIX, answer_keyboard, language_picker
 from oudersbot.bot.state import Context, bot_of, deps_of
 from oudersbot.bot.words import chat_language, in_several_languages
@@ -133,7 +133,8 @@ async def language_tapped(update: Update, context: Context) -> None:
     )
     confirmation = deps.words.text(tag, "language.changed", language=native_name(tag))
     await query.answer()
-    await query.edit_message_text(confirmation)
+    # Then: read yourself, or hear each message too (a language with a voice).
+    await query.edit_message_text(confirmation, reply_markup=speech.listen_keyboard(context, tag))
 
 
 async def answer_tapped(update: Update, context: Context) -> None:

@@ -284,6 +284,7 @@ def _register() -> None:
     from oudersbot.cli import school as school_commands
     from oudersbot.cli import sending as sending_commands
     from oudersbot.cli import slips as slip_commands
+    from oudersbot.cli import speech as speech_commands
     from oudersbot.cli import web as web_commands
 
     main.add_command(roster_commands.roster_group)
@@ -307,6 +308,7 @@ def _register() -> None:
     main.add_command(operate.migrate)
     main.add_command(school_commands.school_group)
     main.add_command(conversation_commands.conversations_group)
+    main.add_command(speech_commands.read_aloud_command)
 
 
 _register()

@@ -178,7 +178,7 @@ def print_preview(deps: Deps, draft: Draft) -> None:
         )
         for part in version.parts:
             click.echo(plain(part))
-    lines = language_lines(deps.words, draft.versions)
+    lines = language_lines(deps.words, draft.versions, read_aloud=True)
     if lines:
         click.echo()
     for line in lines:

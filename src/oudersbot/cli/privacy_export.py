@@ -36,6 +36,7 @@ def as_json(record: GuardianRecord, exported_at: datetime) -> dict[str, Any]:
             "reachability": g.reachability,
             "joined_at": _iso(g.joined_at),
             "prikkels_paused": g.prikkels_paused,
+            "prefers_listening": g.prefers_listening,
             "stopped_at": _iso(g.stopped_at),
             "left_at": _iso(g.left_at),
         },

@@ -22,6 +22,7 @@ from oudersbot.delivery.errors import (
     UnconfirmedError,
     UnreachableError,
 )
+from oudersbot.delivery.voice_uploads import VoiceUploads
 from oudersbot.domain.retry import backoff, gives_up
 from oudersbot.observe.counters import FLOOD_WAITS
 from oudersbot.store.db import Database
@@ -101,6 +102,7 @@ class Dispatcher:
         self._starting: dict[int, int] = {}
         self._started: asyncio.Future[set[int]] | None = None
         self._stop_asked = False
+        self._voice = VoiceUploads(db, sender, bot)
         self.stats = DispatchStats()
 
     async def take_over(self) -> Released:
@@ -256,12 +258,17 @@ class Dispatcher:
                     if not await self._start(item.delivery_id, index):
                         self._held.discard(item.delivery_id)
                         return
-                    message_id = await self._sender.send_part(
-                        item.chat_id,
-                        item.parts[index],
-                        buttons=item.buttons if index == last else None,
-                        photo=item.photo if index == 0 else None,
-                    )
+                    if item.voice is not None:  # a message read aloud: one voice message
+                        message_id = await self._voice.send(
+                            item.chat_id, item.voice, item.voice_file
+                        )
+                    else:
+                        message_id = await self._sender.send_part(
+                            item.chat_id,
+                            item.parts[index],
+                            buttons=item.buttons if index == last else None,
+                            photo=item.photo if index == 0 else None,
+                        )
                     if index == 0:
                         row["telegram_message_id"] = message_id
                     done = index + 1

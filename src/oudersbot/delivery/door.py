@@ -70,6 +70,7 @@ class Content:
     deadline: dt.datetime | None = None
     reminds_of: int | None = None
     photo: str | None = None
+    voice_of: int | None = None  # a voice message: the message it reads aloud
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ class Outbox:
             deadline=content.deadline,
             reminds_of=content.reminds_of,
             photo=content.photo,
+            voice_of=content.voice_of,
             dedupe_key=dedupe_key,
         )
         renditions = add_renditions(session, message, content.versions)

@@ -54,3 +54,10 @@ class Sender(Protocol):
         """Send one HTML text (with a photo: as its caption; with buttons under it); the
         Telegram message id, or a DeliveryError."""
         ...
+
+    async def send_voice(
+        self, chat_id: int, voice: bytes | str, *, duration: int
+    ) -> tuple[int, str]:
+        """Send a voice message, uploading OGG/Opus bytes or naming a file_id Telegram gave
+        before; the Telegram message id and the voice's file_id, or a DeliveryError."""
+        ...

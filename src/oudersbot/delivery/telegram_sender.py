@@ -59,6 +59,21 @@ class TelegramSender:
         sent = await self._send_one(chat_id, text, markup, photo)
         return sent.message_id
 
+    async def send_voice(
+        self, chat_id: int, voice: bytes | str, *, duration: int
+    ) -> tuple[int, str]:
+        """Send a voice message: OGG/Opus bytes (an upload) or a file_id Telegram gave before;
+        its Telegram message id and the voice's file_id."""
+        try:
+            sent = await self._bot.send_voice(
+                chat_id, voice, duration=duration if isinstance(voice, bytes) else None
+            )
+        except Exception as exc:  # classified below; anything else goes up as it is
+            raise _classified(exc) from exc
+        if sent.voice is None:
+            raise RejectedError("Telegram's answer has no voice")
+        return sent.message_id, sent.voice.file_id
+
     async def _send_one(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, photo: str | None
     ) -> Message:
@@ -74,20 +89,26 @@ class TelegramSender:
                 link_preview_options=_NO_PREVIEW,
                 reply_markup=markup,
             )
-        except RetryAfter as exc:
-            raise FloodWaitError(_seconds(exc.retry_after)) from exc
-        except Forbidden as exc:
-            reason = "deactivated" if "deactivated" in exc.message else "blocked"
-            raise UnreachableError(reason) from exc
-        except BadRequest as exc:
-            if "chat not found" in exc.message.lower():
-                raise UnreachableError("chat_not_found") from exc
-            raise RejectedError(exc.message) from exc
-        except RequestNotSent as exc:
-            raise TransientError(str(exc)) from exc
-        except (RequestUnanswered, TimedOut) as exc:
-            # The request may have arrived and only its answer was lost: the parent may have it.
-            raise UnconfirmedError(str(exc)) from exc
-        except NetworkError as exc:
-            # Telegram answered with a server error (5xx): it says it did not take the message.
-            raise TransientError(str(exc)) from exc
+        except Exception as exc:  # classified below; anything else goes up as it is
+            raise _classified(exc) from exc
+
+
+def _classified(exc: Exception) -> Exception:
+    """A telegram error as the outbox's own outcome (any other exception as it is)."""
+    if isinstance(exc, RetryAfter):
+        return FloodWaitError(_seconds(exc.retry_after))
+    if isinstance(exc, Forbidden):
+        return UnreachableError("deactivated" if "deactivated" in exc.message else "blocked")
+    if isinstance(exc, BadRequest):
+        if "chat not found" in exc.message.lower():
+            return UnreachableError("chat_not_found")
+        return RejectedError(exc.message)
+    if isinstance(exc, RequestNotSent):
+        return TransientError(str(exc))
+    if isinstance(exc, RequestUnanswered | TimedOut):
+        # The request may have arrived and only its answer was lost: the parent may have it.
+        return UnconfirmedError(str(exc))
+    if isinstance(exc, NetworkError):
+        # Telegram answered with a server error (5xx): it says it did not take the message.
+        return TransientError(str(exc))
+    return exc

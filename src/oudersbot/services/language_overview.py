@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.rendering import Version
 from oudersbot.domain.translation_overview import overview_of
+from oudersbot.domain.voices import voiced
 from oudersbot.translation.catalog import Words
 
 STAFF = "nl"
@@ -17,9 +18,12 @@ def _names(languages: Iterable[str]) -> str:
     return ", ".join(f"{dutch_name(tag)} ({tag})" for tag in languages)
 
 
-def language_lines(words: Words, versions: Mapping[str, Version]) -> list[str]:
+def language_lines(
+    words: Words, versions: Mapping[str, Version], *, read_aloud: bool = False
+) -> list[str]:
     """One line per group: reviewed, not yet reviewed, machine-translated, and each reason a
-    language gets the Dutch text with the line 'not translated yet'."""
+    language gets the Dutch text with the line 'not translated yet'; with `read_aloud`, which
+    languages get the 🔊 button and which have no voice."""
     overview = overview_of(versions)
     lines = []
     for key, languages in (
@@ -33,4 +37,10 @@ def language_lines(words: Words, versions: Mapping[str, Version]) -> list[str]:
         lines.append(
             words.text(STAFF, f"send_languages.dutch.{reason}", languages=_names(languages))
         )
+    if read_aloud:
+        with_voice, without = voiced(versions)
+        if with_voice:
+            lines.append(words.text(STAFF, "send_languages.voiced", languages=_names(with_voice)))
+        if without:
+            lines.append(words.text(STAFF, "send_languages.no_voice", languages=_names(without)))
     return lines

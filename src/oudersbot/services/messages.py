@@ -27,7 +27,7 @@ from oudersbot.domain.rendering import TEXT_LIMIT, MessageView, Version, render_
 from oudersbot.domain.slips import SlipError, check_deadline
 from oudersbot.domain.slots import SlotValue, to_json
 from oudersbot.domain.time_rules import Urgency
-from oudersbot.services import translation_review
+from oudersbot.services import speech, translation_review
 from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.services.understanding import understanding_row
 from oudersbot.store.audience import Recipient, recipients_of_groups
@@ -293,10 +293,11 @@ def message_buttons(
     deps: Deps, draft: Draft, message_id: int, recipient: Recipient
 ) -> list[list[list[str]]]:
     """Every button row under a school message for one guardian: a slip's answers, then the
-    small rows of every message ('Begrepen' / 'Uitleg graag')."""
+    small rows of every message ('Begrepen' / 'Uitleg graag', then 🔊 where the language has
+    a voice)."""
     rows = answer_buttons(deps, message_id, draft.answers, recipient) if draft.answers else []
     rows.append(understanding_row(deps, message_id, recipient.language))
-    return rows
+    return rows + speech.read_aloud_button(deps, message_id, recipient)
 
 
 def send_message(
@@ -335,6 +336,16 @@ def send_message(
             message = session.get(Message, posted.message_id)
             assert message is not None
             plan_reminders(session, deps, message, draft.deadline)
+    if not posted.duplicate:  # parents who prefer to listen get the voice message with it
+        speech.listen_along(
+            deps,
+            message_id=posted.message_id,
+            recipients=draft.recipients,
+            versions=draft.versions,
+            urgency=urgency,
+            not_before=posted.first_due,
+            latest=draft.deadline,
+        )
     return SendReport(
         posted.message_id,
         posted.queued,

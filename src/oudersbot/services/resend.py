@@ -69,6 +69,8 @@ def resend_unconfirmed(
                 created_by=by,
                 # A photo went with the first part only.
                 photo=found.photo if found.parts_sent == 0 else None,
+                # A voice message goes again as the same voice file (its Telegram file_id).
+                voice_of=found.voice_of,
             ),
             to=[replace(recipient, language=found.language)],
             kind=SendKind.RESEND,

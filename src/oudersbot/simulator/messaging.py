@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from oudersbot.simulator import objects
@@ -20,6 +21,7 @@ from oudersbot.simulator.state import (
 )
 from oudersbot.simulator.text import FormattedText, trim
 from oudersbot.simulator.validation import UploadedFile
+from oudersbot.simulator.voice import NotAVoiceError, inspect_voice
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -137,9 +139,25 @@ class Messaging:
         """sendVoice."""
         chat = self.resolve_chat(params["chat_id"])
         formatted = self._caption(params)
-        file_id, size = self._file(params["voice"], MessageKind.VOICE)
-        duration = params.get("duration") or max(1, size // 2000)
-        voice = objects.voice_json(file_id, size, duration)
+        upload = params["voice"]
+        mime_type, measured = "audio/ogg", None
+        if isinstance(upload, UploadedFile):
+            try:
+                found = inspect_voice(upload.data)
+            except NotAVoiceError as exc:
+                raise bad_request(f"wrong file type of the voice message: {exc}") from None
+            mime_type, measured = found.mime_type, found.duration
+        file_id, size = self._file(upload, MessageKind.VOICE)
+        known = self._world.files.get(file_id)
+        if measured is not None and known is not None:
+            self._world.files[file_id] = replace(known, duration=measured)
+        elif measured is None and known is not None and known.duration is not None:
+            measured = known.duration
+        # The duration "as defined by the sender", else as read from the OGG file.
+        duration = params.get("duration")
+        if duration is None:
+            duration = measured if measured is not None else max(1, size // 2000)
+        voice = objects.voice_json(file_id, size, duration, mime_type)
         return self._store(chat, MessageKind.VOICE, formatted, params, params.get("caption"), voice)
 
     def _caption(self, params: Params) -> FormattedText:

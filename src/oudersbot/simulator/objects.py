@@ -105,13 +105,13 @@ def photo_sizes(file_id: str, size: int) -> list[JSON]:
     return sizes
 
 
-def voice_json(file_id: str, size: int, duration: int) -> JSON:
+def voice_json(file_id: str, size: int, duration: int, mime_type: str = "audio/ogg") -> JSON:
     """A Voice object for an uploaded or referenced voice note."""
     return {
         "file_id": file_id,
         "file_unique_id": f"u{file_id[-12:]}",
         "duration": duration,
-        "mime_type": "audio/ogg",
+        "mime_type": mime_type,
         "file_size": max(1, size),
     }
 

@@ -56,13 +56,15 @@ async def _read_multipart(request: web.Request, params: dict[str, Any]) -> None:
             params[part.name] = await part.text()
             continue
         size = 0
+        chunks = []
         while chunk := await part.read_chunk():
             size += len(chunk)
             total += len(chunk)
             if total > MAX_UPLOAD_BYTES:
                 raise ApiError(413, "Request Entity Too Large")
+            chunks.append(chunk)
         content_type = part.headers.get("Content-Type", "application/octet-stream")
-        files[part.name] = UploadedFile(part.filename, content_type, size)
+        files[part.name] = UploadedFile(part.filename, content_type, size, b"".join(chunks))
     for key, value in list(params.items()):
         if isinstance(value, str) and value.startswith(_ATTACH):
             attached = files.pop(value.removeprefix(_ATTACH), None)

@@ -171,6 +171,7 @@ class SimFile:
     kind: MessageKind
     size: int
     content: bytes | None = None  # None: a download returns `size` zero bytes
+    duration: int | None = None  # a voice file: its length in seconds, as read at the upload
 
     @property
     def path(self) -> str:

@@ -59,6 +59,7 @@ class UploadedFile:
     filename: str
     content_type: str
     size: int
+    data: bytes = b""  # the bytes themselves (a voice upload's format is checked)
 
 
 @dataclass(frozen=True, slots=True)

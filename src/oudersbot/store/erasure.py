@@ -140,6 +140,7 @@ def erase_guardian(
     guardian.reachability = Reachability.STOPPED
     guardian.joined_at = None
     guardian.prikkels_paused = False
+    guardian.prefers_listening = False
     guardian.stopped_at = guardian.stopped_at or now
     guardian.left_at = guardian.left_at or now
     session.flush()

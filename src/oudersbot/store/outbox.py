@@ -19,6 +19,7 @@ from oudersbot.store.models import (
     Message,
     Rendition,
     School,
+    VoiceRendition,
 )
 
 
@@ -34,6 +35,8 @@ class Claimed:
     buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
     photo: str | None = None  # a Telegram file_id: the first part goes as its caption
     parts_sent: int = 0  # parts Telegram already confirmed: only the rest goes out
+    voice: int | None = None  # a voice message: the voice_rendition it sends (no text parts)
+    voice_file: str | None = None  # that voice file's Telegram file_id on this bot, once known
 
 
 def shared_chats(session: Session, *, chat_ids: Sequence[int]) -> set[int]:
@@ -113,11 +116,20 @@ def claim_due(
             Message.photo,
             Delivery.parts_sent,
             School.name.label("school_name"),
+            VoiceRendition.id.label("voice_id"),
+            VoiceRendition.file_ids,
         )
         .join(Guardian, Guardian.id == Delivery.guardian_id)
         .join(Rendition, Rendition.id == Delivery.rendition_id)
         .join(Message, Message.id == Delivery.message_id)
         .join(School, School.id == Delivery.school_id)
+        .outerjoin(
+            VoiceRendition,
+            and_(
+                VoiceRendition.message_id == Message.voice_of,
+                VoiceRendition.language == Rendition.language,
+            ),
+        )
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.id)
     ).all()
@@ -142,6 +154,8 @@ def claim_due(
                     buttons=row.buttons,
                     photo=row.photo,
                     parts_sent=row.parts_sent,
+                    voice=row.voice_id,
+                    voice_file=(row.file_ids or {}).get(bot),
                 )
             )
     if orphans:  # the guardian left the bot between queueing and sending

@@ -37,6 +37,7 @@ from oudersbot.store.models import (
     School,
     SlipReminder,
     Understanding,
+    VoiceRendition,
 )
 from oudersbot.store.privacy import ERASED_NAME, affected
 
@@ -168,7 +169,9 @@ def delete_messages(session: Session, *, ids: list[int]) -> dict[str, int]:
     )
     counts["deliveries"] = gone(delete(Delivery).where(Delivery.message_id.in_(ids)))
     gone(delete(Rendition).where(Rendition.message_id.in_(ids)))
+    gone(delete(VoiceRendition).where(VoiceRendition.message_id.in_(ids)))
     gone(update(Message).where(Message.reminds_of.in_(ids)).values(reminds_of=None))
+    gone(update(Message).where(Message.voice_of.in_(ids)).values(voice_of=None))
     counts["messages"] = gone(delete(Message).where(Message.id.in_(ids)))
     return counts
 

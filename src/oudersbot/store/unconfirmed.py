@@ -31,6 +31,7 @@ class Unconfirmed:
     message_kind: str
     photo: str | None
     deadline: datetime | None
+    voice_of: int | None = None  # a voice message: the message it reads aloud
 
 
 def unconfirmed_delivery(
@@ -54,6 +55,7 @@ def unconfirmed_delivery(
             Message.kind.label("message_kind"),
             Message.photo,
             Message.deadline,
+            Message.voice_of,
         )
         .join(Rendition, Rendition.id == Delivery.rendition_id)
         .join(Message, Message.id == Delivery.message_id)
@@ -81,6 +83,7 @@ def unconfirmed_delivery(
         message_kind=row.message_kind,
         photo=row.photo,
         deadline=row.deadline,
+        voice_of=row.voice_of,
     )
 
 

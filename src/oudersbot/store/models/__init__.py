@@ -59,9 +59,11 @@ from oudersbot.store.models.senders import SenderLease
 from oudersbot.store.models.slips import FollowUp, Reply, ReplySource, SlipReminder
 from oudersbot.store.models.translations import TranslationEntry, TranslationOrigin
 from oudersbot.store.models.understanding import Understanding
+from oudersbot.store.models.voices import VoiceRendition
 from oudersbot.store.models.web import WebLoginLink, WebSession
 
 __all__ = [
+    "VoiceRendition",
     "DEFAULT_BOT",  # re-exported: the bot a school uses unless told otherwise
     "NAMING",
     "Base",

@@ -23,4 +23,8 @@ class Base(DeclarativeBase):
     """Declarative base with stable constraint names for migrations."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: AwareDateTime(), dict[str, Any]: JSON}
+    type_annotation_map = {
+        datetime: AwareDateTime(),
+        dict[str, Any]: JSON,
+        dict[str, str]: JSON,
+    }

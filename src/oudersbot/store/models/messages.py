@@ -38,6 +38,7 @@ class MessageKind(StrEnum):
     SLIP = "slip"
     PRIKKEL = "prikkel"
     REMINDER = "reminder"
+    VOICE = "voice"
 
 
 class Message(Base):
@@ -66,6 +67,8 @@ class Message(Base):
     # The producer's name for this send ("slip:12:morning", a hash of a staff command, ...):
     # putting the same key in the outbox twice queues nothing the second time.
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    # A voice message: the message it reads aloud (its voice_rendition in the language).
+    voice_of: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
 
 
 class Rendition(Base):

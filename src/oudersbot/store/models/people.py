@@ -126,6 +126,8 @@ class Guardian(Base):
     joined_at: Mapped[datetime | None]
     # The parent paused prikkels (/pauze); messages and slips still come.
     prikkels_paused: Mapped[bool] = mapped_column(default=False)
+    # "I prefer to listen" (/taal): each school message comes with its voice message too.
+    prefers_listening: Mapped[bool] = mapped_column(default=False, server_default=false())
     # When the parent stopped (/stop, confirmed); the chat id is gone from then on.
     stopped_at: Mapped[datetime | None]
     # None of their children is on the school's complete list any more (see Child.left_at).
