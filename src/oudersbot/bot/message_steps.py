@@ -210,7 +210,7 @@ async def send(
     when = (
         deps.words.text(STAFF, "bericht.goes_now")
         if due is None or due <= deps.clock.now()
-        else deps.words.text(STAFF, "cli.send.goes_at", when=views.staff_moment(deps, due))
+        else deps.words.text(STAFF, "cli.send.goes_at", when=staff_compose.staff_moment(deps, due))
     )
     queued = deps.words.text(STAFF, "cli.send.queued", id=report.message_id, count=report.queued)
     await edit(update, f"✅ {queued} {when}")
