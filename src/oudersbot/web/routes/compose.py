@@ -103,6 +103,16 @@ def _values(form: FormData, template: TemplateChoice | None) -> dict[str, str]:
     return values
 
 
+async def _posted(
+    request: Request, user: DeskUser
+) -> tuple[FormData, ClassChoice, TemplateChoice | None, dict[str, str]]:
+    """A posted step: the form, the sender's class (or 404), the template and the values."""
+    form = await request.form()
+    group = await _class(request, user, form.get("klas"))
+    template = _template(request, form.get("sjabloon"))
+    return form, group, template, _values(form, template)
+
+
 def _composition(
     request: Request, group: ClassChoice, template: TemplateChoice | None, values: Mapping[str, str]
 ) -> Composition:
@@ -274,10 +284,7 @@ async def write(request: Request, user: DeskUser) -> Response:
 @page(PAGE)
 async def check(request: Request, user: DeskUser) -> Response:
     """Step 3: the findings with the spans marked, the preview per language, the send form."""
-    form = await request.form()
-    group = await _class(request, user, form.get("klas"))
-    template = _template(request, form.get("sjabloon"))
-    values = _values(form, template)
+    _, group, template, values = await _posted(request, user)
     try:
         composition = _composition(request, group, template, values)
         checked = await run_in_threadpool(_checked, request, user, composition)
@@ -315,10 +322,7 @@ async def send(request: Request, user: DeskUser) -> Response:
     """The send: role, class and draft checked anew; then to the slip's page, or back to
     Nieuw bericht with what was queued."""
     deps = deps_of(request)
-    form = await request.form()
-    group = await _class(request, user, form.get("klas"))
-    template = _template(request, form.get("sjabloon"))
-    values = _values(form, template)
+    form, group, template, values = await _posted(request, user)
     try:
         composition = _composition(request, group, template, values)
         urgency, not_before = _when(str(form.get("wanneer") or ""))
