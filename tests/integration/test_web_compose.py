@@ -16,15 +16,18 @@ import httpx
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from oudersbot.bootstrap import Deps
 from oudersbot.domain.plain_language import check
 from oudersbot.services.check_lines import finding_lines
 from oudersbot.store.models import Delivery, Group, Message
 from tests.desk import add_staff, csrf_of, desk_client, login
 from tests.integration import test_bot_e2e
+from tests.integration import test_web_desk as desk_tests
 
 Harness = test_bot_e2e.Harness
 bot = test_bot_e2e.bot
 clock = test_bot_e2e.clock
+school = desk_tests.school  # two schools, each with its own classes
 
 TEACHER_3A, LIAISON, TRANSLATOR, ADMIN = 950, 951, 952, 953
 WORDY = (
@@ -191,6 +194,7 @@ async def test_no_session_wrong_role_another_class_and_no_csrf_send_nothing(
         page = await vertaler.get(f"/bericht/opstellen?klas={klas_3a}")
         assert page.status_code == 403
         forged = {"klas": klas_3a, "tekst": PLAIN, "wanneer": "nu", "csrftoken": csrf_of(page.text)}
+        assert (await vertaler.post("/bericht/controleren", data=forged)).status_code == 403
         assert (await vertaler.post("/bericht/versturen", data=forged)).status_code == 403
 
     async with staff_client(bot, "Juf Els", "teacher", TEACHER_3A, groups=("3A",)) as teacher:
@@ -241,3 +245,20 @@ async def test_in_the_quiet_hours_it_waits_is_urgent_or_planned_for_a_moment_off
     assert due > bot.deps.clock.now() + timedelta(hours=1)
     await asyncio.sleep(0.3)  # a few of the sender's ticks: nothing goes out before
     assert not any("zwemles" in (m.text or "") for m in bot.sim.inbox(ayse))
+
+
+async def test_a_class_of_another_school_is_not_found_and_nothing_is_sent(school: Deps) -> None:
+    with school.db.session() as s:
+        other = s.scalars(select(Group.id).where(Group.school_id == 2, Group.name == "3A")).one()
+    async with desk_client(school) as client:
+        await login(client, school, desk_tests.LIAISON)  # the brugfiguur of school 1
+        page = await client.get(f"/bericht/opstellen?klas={other}")
+        assert page.status_code == 404
+        start = await client.get("/bericht")
+        assert f'value="{other}"' not in start.text
+        fields = {"klas": str(other), "tekst": PLAIN, "csrftoken": csrf_of(start.text)}
+        assert (await client.post("/bericht/controleren", data=fields)).status_code == 404
+        sent = await client.post("/bericht/versturen", data={**fields, "wanneer": "dringend"})
+        assert sent.status_code == 404
+    with school.db.session() as s:
+        assert int(s.scalar(select(func.count()).select_from(Message)) or 0) == 0
