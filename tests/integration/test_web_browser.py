@@ -1,13 +1,17 @@
 """The staff desk in a real Chromium (the Debian package, driven by Playwright; its own
-browsers are never downloaded): the brugfiguur logs in from a /web link the bot gave, sees
-Vandaag, watches the tally of a slip that simulated parents answered by tapping in Telegram,
-and records a follow-up. With OUDERSBOT_SCREENSHOTS=1 it saves the main pages to
-docs/screenshots/ (laptop and phone sizes)."""
+browsers are never downloaded): the brugfiguur logs in from a /web link the bot gave, composes
+a slip on Nieuw bericht (the plain-language check with its spans marked, the preview in every
+language, the send through the door), sees Vandaag, watches the tally of that slip as simulated
+parents answer it by tapping in Telegram, and records a follow-up. With
+OUDERSBOT_SCREENSHOTS=1 it saves the main pages to docs/screenshots/ (laptop and phone
+sizes)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,11 @@ FLAGS = [
     "--disable-sync",
 ]
 SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+WORDY = (
+    "Morgen is er geen zwemles, want het zwembad wordt hersteld. De leerlingen mogen drie "
+    "boeken meebrengen. Daarnaast vragen wij de ouders om de turnzak te controleren."
+)
+THEATRE = re.compile("naar het theater")
 
 playwright = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(
@@ -65,13 +74,6 @@ async def test_the_brugfiguur_logs_in_watches_the_tally_and_records_a_follow_up(
     sara = bot.sim.add_user("Sara", language_code="nl")
     with bot.deps.db.session() as session:
         session.add(Staff(school_id=1, name="Brugfiguur Sara", role="liaison", chat_id=sara))
-    slip = bot.send_slip("3A", "Gaat uw kind mee naar de zoo?")
-    await bot.settle(slip)
-    # Ayşe taps "yes"; the others do not answer.
-    received = (await bot.sim.wait_for_inbox(parents["Ayşe Yılmaz"], 3))[-1]
-    yes = received.reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
-    await answered(bot, await bot.sim.tap(parents["Ayşe Yılmaz"], received.message_id, yes))
-
     await bot.sim.send_text(sara, "/web")
     link = await last_with(bot, sara, "/login/")
     token = next(w for w in (link.text or "").split() if "/login/" in w).rsplit("/", 1)[1]
@@ -100,13 +102,59 @@ async def test_the_brugfiguur_logs_in_watches_the_tally_and_records_a_follow_up(
             await page.wait_for_url(f"{base}/")
             assert await page.locator("html").get_attribute("lang") == "nl-BE"
             await page.get_by_role("heading", name="Vandaag").wait_for()
-            assert "Gaat uw kind mee naar de zoo?" in await page.content()
+
+            # Nieuw bericht: own words first; the check marks what is not plain language.
+            await page.get_by_role("link", name="Nieuw bericht").click()
+            await page.get_by_label("Klas", exact=True).select_option(label="3A")
+            await page.get_by_label("Eigen woorden").check()
+            await page.get_by_role("button", name="Verder").click()
+            await page.get_by_label("Je bericht, in eenvoudige woorden").fill(WORDY)
+            await page.get_by_role("button", name="Controleren").click()
+            await page.get_by_role("heading", name="Eenvoudige taal").wait_for()
+            marked = await page.locator("mark").all_inner_texts()
+            assert {"wordt hersteld", "drie", "Daarnaast"} <= set(marked)
+            assert "3" in await page.locator(".findings").inner_text()  # "drie": write 3
+            previews = page.locator(".preview")
+            await page.get_by_role("heading", name="Zo lezen de ouders het").wait_for()
+            for language in ("Turks", "Arabisch", "Oekraïens", "Nederlands"):
+                heading = previews.get_by_role("heading", name=re.compile(f"^{language} ·"))
+                assert await heading.count() == 1
+            if shots:
+                await page.screenshot(path=str(SHOTS / "compose.png"), full_page=True)
+
+            # Then the slip: the theatre template, its typed slots, its deadline; sent now.
+            await page.get_by_role("link", name="Ander bericht kiezen").click()
+            await page.get_by_label("Klas", exact=True).select_option(label="3A")
+            await page.get_by_label("Naar het theater").check()
+            await page.get_by_role("button", name="Verder").click()
+            outing = bot.deps.clock.now().date() + timedelta(days=8)
+            await page.get_by_label("datum").fill(outing.isoformat())
+            await page.get_by_label("bedrag").fill("5")
+            assert await page.get_by_label("Antwoorden tegen").input_value()
+            await page.get_by_role("button", name="Controleren").click()
+            await page.get_by_role("heading", name="Zo lezen de ouders het").wait_for()
+            dutch = previews.filter(
+                has=page.get_by_role("heading", name=re.compile("^Nederlands ·"))
+            )
+            assert "5,00" in await dutch.inner_text()
+            await page.get_by_role("button", name="Nu versturen").click()
+            await page.wait_for_url(re.compile(r"/strookjes/\d+$"))
+            slip = int(page.url.rsplit("/", 1)[1])
+            assert (await bot.settle(slip)) == {"sent": 3, "not_joined": 2}
+            # Ayşe taps "yes"; the others do not answer.
+            received = (await bot.sim.wait_for_inbox(parents["Ayşe Yılmaz"], 3))[-1]
+            yes = received.reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+            await answered(bot, await bot.sim.tap(parents["Ayşe Yılmaz"], received.message_id, yes))
+
+            await page.get_by_role("link", name="Vandaag").click()
+            await page.get_by_role("heading", name="Vandaag").wait_for()
+            assert "naar het theater" in await page.content()
             if shots:
                 await page.screenshot(path=str(SHOTS / "vandaag.png"), full_page=True)
 
             # Strookjes: Ayşe's "yes" is counted; then Iryna taps "no" and the tally follows.
             await page.get_by_role("link", name="Strookjes").click()
-            await page.get_by_role("link", name="Gaat uw kind mee naar de zoo?").first.click()
+            await page.get_by_role("link", name=THEATRE).first.click()
             emre = page.locator("tr", has_text="Emre")
             assert words.text("nl", "answer.yes") in await emre.inner_text()
             tally = page.locator("td[data-label='Geantwoord']").first

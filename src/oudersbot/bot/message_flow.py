@@ -20,7 +20,6 @@ parent) goes on untouched to the handlers after it.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import secrets
 
@@ -163,9 +162,7 @@ async def _step(
         and arg.isdigit()
         and int(arg) in steps.DEADLINE_DAYS
     ):
-        zone = deps.settings.timezone
-        day = deps.clock.now().astimezone(zone).date() + dt.timedelta(days=int(arg))
-        flow.deadline = dt.datetime.combine(day, steps.DEADLINE_HOUR, zone)
+        flow.deadline = staff_compose.deadline_in(deps, int(arg))
         await steps.preview(update, context, flow, viewer)
     elif action in ("n", "u") and flow.step == steps.SEND:
         urgency = Urgency.NOW if action == "u" else Urgency.NORMAL

@@ -21,13 +21,14 @@ from oudersbot.domain.time_rules import Urgency
 from oudersbot.services import messages, staff_compose, viewers
 from oudersbot.services.check_lines import finding_lines
 from oudersbot.services.messages import Draft, DraftError
+from oudersbot.services.staff_compose import NotYourClassError
 from oudersbot.store.schools import UnknownGroupError
 
 log = logging.getLogger(__name__)
 STAFF = views.STAFF
 FLOW = "bericht_flow"
-DEADLINE_DAYS = (3, 7)
-DEADLINE_HOUR = dt.time(18, 0)
+DEADLINE_DAYS = staff_compose.DEADLINE_DAYS
+DEADLINE_HOUR = staff_compose.DEADLINE_HOUR
 
 CLASS, TEMPLATE, SLOT, TEXT, FINDINGS, DEADLINE, SEND, PLAN = (
     "class",
@@ -156,19 +157,12 @@ async def preview(update: Update, context: Context, flow: Compose, viewer: viewe
     if chat is None:
         return
     try:
-        school = await asyncio.to_thread(staff_compose.school_slug, deps, viewer.school_id)
-        draft = await asyncio.to_thread(
-            messages.prepare_message,
-            deps,
-            school=school,
-            groups=[flow.group],
-            template_id=flow.template_id,
-            slots=flow.slots if flow.template_id else None,
-            text=flow.text,
-            deadline=flow.deadline,
+        composition = staff_compose.Composition(
+            flow.group_id, flow.template_id, flow.slots, flow.text, flow.deadline
         )
+        draft = await asyncio.to_thread(staff_compose.composed_draft, deps, viewer, composition)
         planned = await asyncio.to_thread(messages.planned_moment, deps, draft)
-    except (DraftError, SlotError, SlipError, UnknownGroupError) as exc:
+    except (DraftError, SlotError, SlipError, UnknownGroupError, NotYourClassError) as exc:
         await refuse(update, context, flow, exc)
         return
     flow.draft, flow.planned, flow.step = draft, planned, SEND
@@ -216,7 +210,7 @@ async def send(
     when = (
         deps.words.text(STAFF, "bericht.goes_now")
         if due is None or due <= deps.clock.now()
-        else deps.words.text(STAFF, "cli.send.goes_at", when=views.staff_moment(deps, due))
+        else deps.words.text(STAFF, "cli.send.goes_at", when=staff_compose.staff_moment(deps, due))
     )
     queued = deps.words.text(STAFF, "cli.send.queued", id=report.message_id, count=report.queued)
     await edit(update, f"✅ {queued} {when}")

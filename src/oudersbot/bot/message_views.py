@@ -8,7 +8,6 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from oudersbot.bootstrap import Deps
@@ -18,11 +17,20 @@ from oudersbot.domain.slots import SlotType
 from oudersbot.reports import clean
 from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import Draft
-from oudersbot.services.staff_compose import ClassChoice
+from oudersbot.services.staff_compose import (
+    SEND_AT,
+    SEND_NOW,
+    SEND_PLAN,
+    SEND_URGENT,
+    ClassChoice,
+    families_per_language,
+    send_choices,
+    staff_moment,
+    template_choices,
+)
 from oudersbot.translation.phrasebook import Template
 
 STAFF = "nl"
-STAFF_LOCALE = "nl_BE"
 PREFIX = "bm:"
 NAMES_SHOWN = 20
 Button = tuple[str, str]
@@ -40,12 +48,6 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
     )
 
 
-def staff_moment(deps: Deps, moment: dt.datetime) -> str:
-    """A moment as staff read it: "maandag 30 november om 07:30"."""
-    local = moment.astimezone(deps.settings.timezone)
-    return format_datetime(local, "EEEE d MMMM 'om' HH:mm", locale=STAFF_LOCALE)
-
-
 def cancel_row(deps: Deps, token: str) -> list[Button]:
     return [(deps.words.text(STAFF, "bericht.cancel_button"), data(token, "x"))]
 
@@ -59,13 +61,11 @@ def class_keyboard(deps: Deps, token: str, classes: Sequence[ClassChoice]) -> In
 
 def template_keyboard(deps: Deps, token: str) -> InlineKeyboardMarkup:
     """'Own words' first, then every template with its pictogram (a slip marked), two a row."""
-    book = deps.phrasebook
     own = [(deps.words.text(STAFF, "bericht.own_words_button"), data(token, "o"))]
     buttons = []
-    for template in sorted(book.templates.values(), key=lambda t: t.title.casefold()):
-        symbol = book.pictograms.resolve(template.pictogram).symbol
-        mark = f" {template.category.mark}" if template.answers else ""
-        buttons.append((f"{symbol} {template.title}{mark}", data(token, "t", template.id)))
+    for choice in template_choices(deps):
+        mark = f" {choice.mark}" if choice.slip else ""
+        buttons.append((f"{choice.symbol} {choice.title}{mark}", data(token, "t", choice.id)))
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return keyboard([own, *rows, cancel_row(deps, token)])
 
@@ -120,9 +120,7 @@ def deadline_keyboard(deps: Deps, token: str, choices: Sequence[int]) -> InlineK
 def preview_messages(deps: Deps, draft: Draft) -> list[str]:
     """Every language version as parents will read it, under a header with how many parents
     get it and where its words come from; packed into messages of at most 4096 characters."""
-    counts: dict[str, int] = {}
-    for recipient in draft.recipients:
-        counts[recipient.language] = counts.get(recipient.language, 0) + 1
+    counts = families_per_language(draft)
     blocks: list[list[str]] = []
     for language, version in draft.versions.items():
         origin = deps.words.text(STAFF, f"cli.send.origin.{version.origin}")
@@ -199,15 +197,17 @@ def send_keyboard(deps: Deps, token: str, planned: dt.datetime | None) -> Inline
     """Send now (at the door's next allowed moment), urgent in the quiet hours, or plan."""
     words = deps.words
     rows: list[list[Button]] = []
-    if planned is not None and planned <= deps.clock.now():
-        rows.append([(words.text(STAFF, "bericht.send_now_button"), data(token, "n"))])
-    elif planned is not None:
-        when = staff_moment(deps, planned)
-        rows.append([(words.text(STAFF, "bericht.send_at_button", when=when), data(token, "n"))])
-    if planned is None or planned > deps.clock.now():
-        rows.append([(words.text(STAFF, "bericht.urgent_button"), data(token, "u"))])
-    if planned is not None:
-        rows.append([(words.text(STAFF, "bericht.plan_button"), data(token, "p"))])
+    for choice in send_choices(deps.clock.now(), planned):
+        if choice == SEND_NOW:
+            rows.append([(words.text(STAFF, "bericht.send_now_button"), data(token, "n"))])
+        elif choice == SEND_AT and planned is not None:
+            when = staff_moment(deps, planned)
+            label = words.text(STAFF, "bericht.send_at_button", when=when)
+            rows.append([(label, data(token, "n"))])
+        elif choice == SEND_URGENT:
+            rows.append([(words.text(STAFF, "bericht.urgent_button"), data(token, "u"))])
+        elif choice == SEND_PLAN:
+            rows.append([(words.text(STAFF, "bericht.plan_button"), data(token, "p"))])
     return keyboard([*rows, cancel_row(deps, token)])
 
 

@@ -100,23 +100,9 @@ def fail(deps: Deps, key: str, /, **slots: object) -> NoReturn:
 
 def problem(deps: Deps, exc: Exception) -> str:
     """Staff words for why a message cannot be made as asked."""
-    from oudersbot.domain.pictograms import UnknownPictogramError
-    from oudersbot.domain.slips import SlipError
-    from oudersbot.domain.slots import SlotError
-    from oudersbot.services.followup import FollowUpError
-    from oudersbot.services.messages import DraftError
+    from oudersbot.services.problem_words import problem_words
 
-    if isinstance(exc, SlotError):
-        return deps.words.text(STAFF, f"slot.{exc.code}", **{"slot": "?", **exc.params})
-    if isinstance(exc, DraftError):
-        return deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
-    if isinstance(exc, FollowUpError):
-        return deps.words.text(STAFF, f"cli.followup.problem.{exc.code}", **exc.params)
-    if isinstance(exc, SlipError):
-        return deps.words.text(STAFF, f"cli.slip.{exc.code}", **exc.params)
-    if isinstance(exc, UnknownPictogramError):
-        return deps.words.text(STAFF, "draft.unknown_pictogram", name=exc.name, known=exc.known)
-    return str(exc)
+    return problem_words(deps.words, STAFF, exc)
 
 
 def parse_local(raw: str, zone: ZoneInfo) -> datetime:

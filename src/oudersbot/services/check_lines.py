@@ -1,9 +1,11 @@
 """The plain-language findings in staff words, one line each (what `oudersbot check` prints,
-and what a teacher reads in Telegram before the preview)."""
+what a teacher reads in Telegram before the preview, and what the desk lists under the text
+with the spans marked)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from oudersbot.domain.plain_language import Finding, FindingKind
 from oudersbot.translation.catalog import Words
@@ -30,3 +32,25 @@ def finding_lines(words: Words, language: str, text: str, findings: Sequence[Fin
         lines.append(f"{where} {said}")
     lines.append(words.plural(language, "check.count", len(findings)))
     return lines
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the text and the findings (numbered from 1, as listed) whose span holds it."""
+
+    text: str
+    findings: tuple[int, ...] = ()
+
+
+def marked_segments(text: str, findings: Sequence[Finding]) -> list[Segment]:
+    """The text cut where a finding's span starts or ends, so a page can mark each span; spans
+    may overlap (a long sentence with a jargon word in it). A missing fact has no span."""
+    spans = [(f.start, f.end, n) for n, f in enumerate(findings, start=1) if f.end > f.start]
+    cuts = sorted({0, len(text), *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+    segments = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        if start >= len(text):
+            break
+        inside = tuple(n for a, b, n in spans if a <= start and end <= b)
+        segments.append(Segment(text[start:end], inside))
+    return segments

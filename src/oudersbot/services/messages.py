@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.dates import format_datetime
+from sqlalchemy.exc import IntegrityError
 
 from oudersbot.bootstrap import Deps
 from oudersbot.delivery.door import Content, SendKind
@@ -31,6 +32,7 @@ from oudersbot.services import speech, translation_review
 from oudersbot.services.slip_answers import answer_buttons, plan_reminders
 from oudersbot.services.understanding import understanding_row
 from oudersbot.store.audience import Recipient, recipients_of_groups
+from oudersbot.store.door import message_with_key
 from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.schools import get_groups, get_school
 from oudersbot.translation.memory import Translation
@@ -319,6 +321,29 @@ def send_message(
         day = now.astimezone(deps.settings.timezone).date().isoformat()
         key = dedupe_key_of(draft, day=day, planned=not_before)
     kind = SendKind.SLIP if draft.answers else SendKind.MESSAGE
+    try:
+        return _put(deps, draft, created_by, urgency, not_before, key, kind)
+    except IntegrityError:
+        # Two sends of the same message at once (a double submit in two processes): the
+        # other one queued it first, and the dedupe key's unique row refused this one.
+        if key is None:
+            raise
+        with deps.db.session() as session:
+            earlier = message_with_key(session, school_id=draft.school_id, key=key)
+        if earlier is None:
+            raise
+        return SendReport(earlier, 0, duplicate=True)
+
+
+def _put(
+    deps: Deps,
+    draft: Draft,
+    created_by: str | None,
+    urgency: Urgency,
+    not_before: datetime | None,
+    key: str | None,
+    kind: SendKind,
+) -> SendReport:
     with deps.db.session() as session:
         posted = deps.outbox.put(
             session,
