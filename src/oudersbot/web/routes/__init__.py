@@ -9,3 +9,7 @@ from oudersbot.web.routes import followup, login, slips, today
 
 # Add a new page's module here; its menu entry (pages.NAV) becomes a link.
 MODULES: tuple[ModuleType, ...] = (login, today, slips, followup)
+
+from oudersbot.web.routes import prikkels, translations  # noqa: E402  (Prikkels, Vertalingen)
+
+MODULES += (prikkels, translations)
