@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -71,7 +72,9 @@ def arabic_text(deps: Deps, school: str = "demo") -> str:
 def shipped(deps: Deps) -> str:
     """The shipped Arabic draft of 'bibliotheek'."""
     return next(
-        i.text for i in translation_review.drafts(deps.phrasebook, "ar") if i.item_id == "bibliotheek"
+        i.text
+        for i in translation_review.drafts(deps.phrasebook, "ar")
+        if i.item_id == "bibliotheek"
     )
 
 
@@ -87,9 +90,10 @@ def draft_of(html: str, ident: str) -> str:
     return html[start : html.index("</article>", start)]
 
 
-async def post(client: object, html: str, **fields: str) -> object:
+async def post(client: httpx.AsyncClient, html: str, **fields: str) -> httpx.Response:
+    """A press on a draft's button (the Arabic 'bibliotheek' unless told), with the CSRF field."""
     data = {"csrftoken": csrf_of(html), "taal": "ar", "draft": BOOK, **fields}
-    return await client.post("/vertalingen/nakijken", data=data)  # type: ignore[attr-defined]
+    return await client.post("/vertalingen/nakijken", data=data)
 
 
 async def test_without_a_session_or_the_right_role_the_page_stays_closed(school: Deps) -> None:
@@ -133,7 +137,7 @@ async def test_approving_a_draft_changes_what_parents_read(school: Deps) -> None
     async with desk_client(school) as client:
         await login(client, school, LINA)
         page = await client.get("/vertalingen?taal=ar")
-        assert f"<td class=\"num\">0</td>\n      <td class=\"num\">{total}</td>" in page.text
+        assert f'<td class="num">0</td>\n      <td class="num">{total}</td>' in page.text
         answer = await post(client, page.text, actie="goedkeuren", tekst=shipped(school))
         assert answer.status_code == 200, answer.text
         assert "Dank je, goedgekeurd." in answer.text

@@ -68,8 +68,7 @@ def library(
             and (
                 wording.status == "reviewed"
                 or (
-                    (outcome := done.get((translation_review.PRIKKEL, prikkel.id, tag)))
-                    is not None
+                    (outcome := done.get((translation_review.PRIKKEL, prikkel.id, tag))) is not None
                     and outcome.reviewed
                 )
             )
@@ -191,9 +190,7 @@ def week_view(deps: Deps, viewer: Viewer) -> list[PlanWeek]:
     zone = deps.settings.timezone
     first = week_of(deps.clock.now().astimezone(zone))
     start = dt.datetime.combine(first, dt.time(0, 0), tzinfo=zone)
-    end = dt.datetime.combine(
-        first + dt.timedelta(weeks=WEEKS_SHOWN), dt.time(0, 0), tzinfo=zone
-    )
+    end = dt.datetime.combine(first + dt.timedelta(weeks=WEEKS_SHOWN), dt.time(0, 0), tzinfo=zone)
     with deps.db.session() as session:
         found = prikkels_between(session, school_id=viewer.school_id, start=start, end=end)
     symbols = deps.phrasebook.pictograms.by_key
@@ -209,9 +206,7 @@ def week_view(deps: Deps, viewer: Viewer) -> list[PlanWeek]:
             key = (day, group, item.message_id)
             families.setdefault(key, set()).add(item.guardian_id)
             sent[key] = sent.get(key, True) and item.sent
-            per_family.setdefault((week_of_day(day), item.guardian_id), set()).add(
-                item.message_id
-            )
+            per_family.setdefault((week_of_day(day), item.guardian_id), set()).add(item.message_id)
     weeks = []
     for number in range(WEEKS_SHOWN):
         monday = first + dt.timedelta(weeks=number)
@@ -225,9 +220,7 @@ def week_view(deps: Deps, viewer: Viewer) -> list[PlanWeek]:
                 if when == day
             ]
             days.append(PlanDay(day, tuple(entries)))
-        most = max(
-            (len(ids) for (week, _), ids in per_family.items() if week == monday), default=0
-        )
+        most = max((len(ids) for (week, _), ids in per_family.items() if week == monday), default=0)
         weeks.append(PlanWeek(monday, tuple(days), most))
     return weeks
 

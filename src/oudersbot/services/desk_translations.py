@@ -124,9 +124,10 @@ def review(
 ) -> str:
     """Approve (`approve`) or save a draft as the bot does: a changed text is a correction
     (which waits for a second vertaler when the school asks for one), an unchanged one an
-    approval when approving and nothing when saving. What happened: "approved",
-    "corrected", "waiting" (a correction for a second vertaler) or "unchanged". NotFoundError for a language or draft not the viewer's,
-    ReviewError("empty"/"slots") for a correction the bot would refuse too."""
+    approval when approving and nothing when saving. What happened: "approved", "corrected",
+    "waiting" (a correction for a second vertaler) or "unchanged". NotFoundError for a
+    language or draft not the viewer's; ReviewError("empty"/"slots") for a correction the
+    bot would refuse too."""
     if not may_review(viewer):
         raise NotAllowedError(viewer.role)
     shown = drafts_of(deps, viewer, staff_id=staff_id, language=language, everything=True)

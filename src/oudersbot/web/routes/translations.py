@@ -17,8 +17,8 @@ from starlette.routing import Route
 
 from oudersbot.domain.languages import dutch_name, is_rtl
 from oudersbot.services import desk_translations
-from oudersbot.services.desk_translations import NotFoundError, ReviewError
-from oudersbot.services.translation_review import slot_names
+from oudersbot.services.desk_translations import NotFoundError
+from oudersbot.services.translation_review import ReviewError, slot_names
 from oudersbot.services.viewers import NotAllowedError
 from oudersbot.services.web_login import DeskUser
 from oudersbot.web.auth import page
