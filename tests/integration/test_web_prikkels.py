@@ -261,5 +261,13 @@ async def test_the_library_filters_and_shows_the_reviewed_languages(school: Deps
             assert f'id="p-{prikkel.id}"' not in page.text
         book = page.text.split(f'id="p-{BOOK}"', 1)[1].split("</li>", 1)[0]
         assert "Nagekeken in: Arabisch" in book
+        # Queueing from a filtered library keeps the filter.
+        assert 'action="/prikkels/wachtrij?thema=lezen&amp;leeftijd=kleuter"' in page.text
+        answer = await client.post(
+            "/prikkels/wachtrij?thema=lezen&leeftijd=kleuter",
+            data={"csrftoken": csrf_of(page.text), "klas": "3A", "prikkel": BOOK},
+        )
+        assert answer.status_code == 200 and "staat in de wachtrij" in answer.text
+        assert f"{len(lezen)} prikkel" in answer.text
         # Odd filter values mean "any": no error.
         assert (await client.get("/prikkels?leeftijd=<script>&thema=x")).status_code == 200

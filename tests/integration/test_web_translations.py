@@ -137,7 +137,7 @@ async def test_approving_a_draft_changes_what_parents_read(school: Deps) -> None
     async with desk_client(school) as client:
         await login(client, school, LINA)
         page = await client.get("/vertalingen?taal=ar")
-        assert f'<td class="num">0</td>\n      <td class="num">{total}</td>' in page.text
+        assert f'<progress max="{total}" value="0"' in page.text
         answer = await post(client, page.text, actie="goedkeuren", tekst=shipped(school))
         assert answer.status_code == 200, answer.text
         assert "Dank je, goedgekeurd." in answer.text
@@ -147,6 +147,10 @@ async def test_approving_a_draft_changes_what_parents_read(school: Deps) -> None
         assert "Nagekeken" in draft_of(everything.text, BOOK)
     assert DRAFT_WORD not in arabic_text(school)
     assert translation_review.progress(school, school_id=1)["ar"] == (1, total)
+    async with desk_client(school) as client:
+        await login(client, school, LINA)
+        page = await client.get("/vertalingen")
+        assert f'<progress max="{total}" value="1"' in page.text
     assert DRAFT_WORD in arabic_text(school, "andere")  # only this school's parents
 
 

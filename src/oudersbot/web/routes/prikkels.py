@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +53,11 @@ def _filters(values: QueryParams) -> tuple[str | None, str | None]:
     return theme, age if age in AGE_BANDS else None
 
 
+def _query(theme: str | None, age: str | None) -> dict[str, str]:
+    query = {"thema": theme, "leeftijd": age}
+    return {key: value for key, value in query.items() if value}
+
+
 def _day_name(day: dt.date) -> str:
     return format_date(day, "EEEE d MMMM", locale=STAFF_LOCALE)
 
@@ -85,6 +91,8 @@ async def _show(
         status=status,
         theme=theme,
         age=age,
+        # The library's filters stay when a form is sent from it.
+        query="?" + urlencode(filters) if (filters := _query(theme, age)) else "",
         ages=AGE_BANDS,
         limit=DEFAULT_WEEKLY_LIMIT,
         language_names=lambda tags: ", ".join(dutch_name(tag) for tag in tags),
