@@ -12,11 +12,10 @@ from sqlalchemy import func, select
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.clock import FixedClock
 from oudersbot.services import prikkel_draft, prikkel_queue, translation_review
-from oudersbot.services.roster import import_roster
 from oudersbot.store.db import Database
 from oudersbot.store.models import Delivery, DeliveryStatus, Message
-from tests.conftest import FIXTURE_DIR, import_fixture_roster, make_settings, mark_joined
-from tests.desk import BASE, add_staff, csrf_of, desk_client, login
+from tests.conftest import import_fixture_roster, make_settings, mark_joined
+from tests.desk import BASE, add_staff, csrf_of, desk_client, import_other_school, login
 
 LIAISON, TEACHER_3A, ADMIN, TRANSLATOR, OTHER_TEACHER = 900, 901, 902, 903, 904
 JOINED = {"Fatima El Amrani": 101, "Ayşe Yılmaz": 103, "Iryna Kovalenko": 104, "Anna Nowak": 105}
@@ -29,14 +28,7 @@ def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     administrator and a vertaler; school 2 with its own teacher of 3A."""
     deps = bootstrap(make_settings(tmp_path, school_slug="demo"), clock=clock, db=database)
     import_fixture_roster(deps)
-    report = import_roster(
-        deps,
-        data=(FIXTURE_DIR / "roster_3a_3b.csv").read_bytes(),
-        filename="lijst.csv",
-        school="andere",
-        school_name="De Andere School",
-    )
-    assert report.ok
+    import_other_school(deps)
     mark_joined(deps, JOINED)
     add_staff(deps, "Bram", "liaison", LIAISON)
     add_staff(deps, "Juf Lies", "teacher", TEACHER_3A, groups=("3A",))
@@ -159,6 +151,12 @@ async def test_a_prikkel_that_cannot_go_says_why_and_queues_nothing(school: Deps
         )
         assert answer.status_code == 400
         assert "Kan het bericht niet maken" in answer.text
+        for day in ("2027-12-31", "9999-12-31"):  # more than a year ahead
+            answer = await client.post(
+                "/prikkels/wachtrij",
+                data={"csrftoken": csrf_of(page.text), "klas": "3A", "prikkel": BOOK, "dag": day},
+            )
+            assert answer.status_code == 400 and "meer dan een jaar" in answer.text
     assert messages(school) == 0
 
 

@@ -16,11 +16,10 @@ from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.clock import FixedClock
 from oudersbot.services import translation_review
 from oudersbot.services.messages import prepare_message
-from oudersbot.services.roster import import_roster
 from oudersbot.store.db import Database
 from oudersbot.store.models import Staff, TranslationReview
-from tests.conftest import FIXTURE_DIR, import_fixture_roster, make_settings
-from tests.desk import BASE, add_staff, csrf_of, desk_client, login
+from tests.conftest import import_fixture_roster, make_settings
+from tests.desk import BASE, add_staff, csrf_of, desk_client, import_other_school, login
 
 LINA, OMAR, TARIQ, ADMIN, TEACHER, LIAISON, OTHER_LINA = 910, 911, 912, 913, 914, 915, 916
 DRAFT_WORD = "مسودة ترجمة"  # "conceptvertaling" under an Arabic draft
@@ -43,14 +42,7 @@ def school(tmp_path: Path, database: Database, clock: FixedClock) -> Deps:
     a teacher and a brugfiguur; school 2 with its own Arabic vertaler."""
     deps = bootstrap(make_settings(tmp_path, school_slug="demo"), clock=clock, db=database)
     import_fixture_roster(deps)
-    report = import_roster(
-        deps,
-        data=(FIXTURE_DIR / "roster_3a_3b.csv").read_bytes(),
-        filename="lijst.csv",
-        school="andere",
-        school_name="De Andere School",
-    )
-    assert report.ok
+    import_other_school(deps)
     vertaler(deps, "Lina", LINA, "ar")
     vertaler(deps, "Omar", OMAR, "ar")
     vertaler(deps, "Tariq", TARIQ, "tr")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 STAFF_ROLES = (Role.TEACHER.value, Role.LIAISON.value, Role.ADMIN.value)
 WEEKS_SHOWN = 2  # this week and the next
 SCHOOL_DAYS = 5  # Monday to Friday
+FURTHEST = dt.timedelta(days=366)  # a prikkel is queued at most a year ahead
 
 
 class NotFoundError(LookupError):
@@ -121,6 +122,9 @@ def queue_for_class(
         raise NotFoundError(group)
     due = None
     if day is not None:
+        today = deps.clock.now().astimezone(deps.settings.timezone).date()
+        if day > today + FURTHEST:
+            raise prikkel_draft.PrikkelError("too_far", f"{day} is more than a year ahead")
         due = dt.datetime.combine(day, DEFAULT_TIME, tzinfo=deps.settings.timezone)
     draft = prikkel_draft.prepare_prikkel(
         deps,
