@@ -114,6 +114,8 @@ async def test_a_vertaler_sees_her_language_beside_the_dutch_right_to_left(schoo
         assert bibliotheek.text_nl.split("{")[0].strip() in article  # the Dutch beside it
         assert 'lang="ar" dir="rtl"' in article
         assert "Goedkeuren" in article and "Opslaan" in article
+        # A page shows 25 drafts at once, the first ones to do.
+        assert page.text.count("<article") == 25 and "De eerste 25 van" in page.text
         # Another language (even one the school has), or one that does not exist: not found.
         for language in ("tr", "fr", "xx", quote("<b>")):
             assert (await client.get(f"/vertalingen?taal={language}")).status_code == 404

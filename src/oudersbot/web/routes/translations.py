@@ -32,6 +32,7 @@ DONE = {
     "waiting": "web.translations.waiting",
     "unchanged": "web.translations.unchanged",
 }
+SHOWN = 25  # drafts on the page at once: the first ones to do, then the next after those
 PROBLEMS = {
     "empty": "review.empty",
     "slots": "review.slots",
@@ -74,6 +75,7 @@ async def _show(
         status=status,
         everything=everything,
         may_review=desk_translations.may_review(viewer),
+        shown=len(found["drafts"]) if everything else SHOWN,
         language_name=dutch_name,
         rtl=is_rtl(chosen) if chosen else False,
         urlencode=urlencode,
