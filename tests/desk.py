@@ -62,3 +62,18 @@ async def login(client: httpx.AsyncClient, deps: Deps, chat_id: int) -> None:
         "/login", data={"token": link.token, "csrftoken": csrf_of(page.text)}
     )
     assert answer.status_code == 303, answer.text
+
+
+def import_other_school(deps: Deps) -> None:
+    """A second school, 'andere' (school 2), with the same two-class roster as 'demo'."""
+    from oudersbot.services.roster import import_roster
+    from tests.conftest import FIXTURE_DIR
+
+    report = import_roster(
+        deps,
+        data=(FIXTURE_DIR / "roster_3a_3b.csv").read_bytes(),
+        filename="lijst.csv",
+        school="andere",
+        school_name="De Andere School",
+    )
+    assert report.ok, report.problems

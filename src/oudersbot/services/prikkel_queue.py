@@ -99,9 +99,11 @@ def cancel(
 
 
 def classes_of(deps: Deps, viewer: Viewer) -> list[str]:
-    """The classes a teacher may send prikkels to: their own, by name."""
+    """The classes a staff member may send prikkels to, by name: a teacher their own, the
+    brugfiguur and the administrator every class of the school."""
+    group_ids = None if viewer.sees_school else viewer.group_ids
     with deps.db.session() as session:
-        return class_names(session, school_id=viewer.school_id, group_ids=viewer.group_ids)
+        return class_names(session, school_id=viewer.school_id, group_ids=group_ids)
 
 
 def school_slug(deps: Deps, school_id: int) -> str:

@@ -217,3 +217,62 @@ def sent_prikkels(session: Session, *, school_id: int, group: str) -> list[SentP
         )
         for row in sent
     ]
+
+
+@dataclass(frozen=True)
+class PlannedPrikkel:
+    """A delivery of one of the school's prikkels in a stretch of time: waiting (when it is
+    due) or sent (when it went out)."""
+
+    message_id: int
+    text_nl: str
+    pictogram: str
+    groups: tuple[str, ...]
+    guardian_id: int
+    moment: dt.datetime
+    sent: bool
+
+
+def prikkels_between(
+    session: Session, *, school_id: int, start: dt.datetime, end: dt.datetime
+) -> list[PlannedPrikkel]:
+    """The school's prikkel deliveries waiting to go, or sent, from `start` until `end`."""
+    moment = func.coalesce(Delivery.sent_at, Delivery.next_attempt_at)
+    rows = session.execute(
+        select(
+            Delivery.message_id,
+            Delivery.guardian_id,
+            Delivery.status,
+            Delivery.sent_at,
+            Delivery.next_attempt_at,
+            Message.text_nl,
+            Message.pictogram,
+            Message.audience,
+        )
+        .join(Message, Message.id == Delivery.message_id)
+        .where(
+            Message.school_id == school_id,
+            _PRIKKEL,
+            Delivery.status.in_([DeliveryStatus.PENDING.value, DeliveryStatus.SENT.value]),
+            moment >= start,
+            moment < end,
+        )
+    ).all()
+    found = []
+    for row in rows:
+        sent = row.status == DeliveryStatus.SENT.value
+        when = row.sent_at if sent else row.next_attempt_at
+        if when is None:
+            continue
+        found.append(
+            PlannedPrikkel(
+                row.message_id,
+                row.text_nl,
+                row.pictogram,
+                tuple(_groups(row.audience)),
+                row.guardian_id,
+                when,
+                sent,
+            )
+        )
+    return found

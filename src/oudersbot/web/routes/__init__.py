@@ -5,7 +5,23 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from oudersbot.web.routes import compose, followup, login, slips, today
+from oudersbot.web.routes import (
+    compose,
+    followup,
+    login,
+    prikkels,
+    slips,
+    today,
+    translations,
+)
 
 # Add a new page's module here; its menu entry (pages.NAV) becomes a link.
-MODULES: tuple[ModuleType, ...] = (login, today, slips, followup, compose)
+MODULES: tuple[ModuleType, ...] = (
+    login,
+    today,
+    compose,
+    slips,
+    followup,
+    prikkels,
+    translations,
+)
