@@ -90,3 +90,24 @@ async def test_a_teacher_who_joins_gets_the_menu_at_once(bot: Harness) -> None:
     assert commands[0] == "bericht" and "prikkel" in commands and "help" in commands
     with bot.deps.db.session() as s:
         assert s.scalars(select(Staff.chat_id).where(Staff.name == "Mira")).one() == uid
+
+
+async def test_help_shows_staff_their_roles_commands_and_parents_their_own(bot: Harness) -> None:
+    words = bot.deps.words
+    els = add_teacher(bot, "Els", "3A")
+    beheer = add_staff(bot, "Marc", Role.ADMIN.value)
+    parent = await bot.join("Ayşe Yılmaz")
+    handled = menus.handled_commands(bot.app)
+    for uid, role in ((els, "teacher"), (beheer, "admin")):
+        before = len(bot.sim.inbox(uid))
+        await bot.sim.send_text(uid, "/help")
+        (answer,) = (await bot.sim.wait_for_inbox(uid, before + 1))[before:]
+        lines = (answer.text or "").splitlines()
+        assert lines[0] == words.text("nl", "staff_help.header")
+        expected = [c for c in STAFF_COMMANDS[role] if c in handled]
+        assert [line.split(" ")[0] for line in lines[1:]] == [f"/{c}" for c in expected]
+        assert f"/bericht — {words.text('nl', 'staff_command.bericht')}" in lines
+    before = len(bot.sim.inbox(parent))
+    await bot.sim.send_text(parent, "/help")
+    (answer,) = (await bot.sim.wait_for_inbox(parent, before + 1))[before:]
+    assert answer.text == words.text("tr", "help.text")

@@ -205,7 +205,11 @@ async def test_a_teacher_sees_only_their_classes_and_no_follow_up(school: Deps) 
         assert "Opvolging" not in menu and "Klaslijst" not in menu
     async with desk_client(school) as client:
         await login(client, school, TRANSLATOR)
-        assert (await client.get("/")).status_code == 403
+        # Vandaag is not for a vertaler: they land on the first page that is (Vertalingen);
+        # a page for teachers stays refused.
+        landing = await client.get("/")
+        assert landing.status_code == 303 and landing.headers["location"].endswith("/vertalingen")
+        assert (await client.get("/strookjes")).status_code == 403
 
 
 async def test_another_schools_ids_are_not_found_and_change_nothing(school: Deps) -> None:

@@ -21,6 +21,7 @@ from oudersbot.services import (
     prikkel_feedback,
     slip_answers,
     slip_status,
+    staff_menus,
     understanding,
     viewers,
 )
@@ -290,6 +291,19 @@ async def help_command(update: Update, context: Context) -> None:
     if chat is None or message is None:
         return
     members = await asyncio.to_thread(joining.identify, deps, chat_id=chat.id, bot=bot_of(context))
+    if any(member.kind == "staff" for member in members):
+        # Staff: their role's commands, the same list as their menu, in Dutch.
+        names = await asyncio.to_thread(
+            staff_menus.menu_of_chat,
+            deps,
+            chat_id=chat.id,
+            bot=bot_of(context),
+            handled=menus.handled_commands(context.application),
+        )
+        lines = [deps.words.text(STAFF, "staff_help.header")]
+        lines += [f"/{n} — {deps.words.text(STAFF, f'staff_command.{n}')}" for n in names]
+        await message.reply_text("\n".join(lines))
+        return
     await message.reply_text(
         deps.words.text(chat_language(deps.words, members, update), "help.text")
     )

@@ -23,6 +23,7 @@ STAFF_COMMANDS: dict[str, tuple[str, ...]] = {
     ),
     "liaison": ("bericht", "opvolgen", "overzicht", "gesprekken", "web", "taal", "help"),
     "translator": ("vertalen", "taal", "help"),
+    "admin": ("bericht", "opvolgen", "overzicht", "gesprekken", "web", "taal", "help"),
 }
 
 

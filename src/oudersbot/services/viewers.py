@@ -14,13 +14,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who asks: a teacher (own classes only), a liaison (the whole school), or the school's
-    administrator at the command line (the whole school, like a liaison)."""
+    """Who asks: a teacher (own classes only), a liaison (the whole school), the school's
+    administrator on the desk or in Telegram (the whole school, no phone numbers), or the
+    administrator at the command line (`console`: the whole school, phones too)."""
 
     school_id: int
     role: str
     group_ids: frozenset[int] = frozenset()
     name: str = "school"
+    console: bool = False
 
     @property
     def sees_school(self) -> bool:
@@ -29,8 +31,9 @@ class Viewer:
 
     @property
     def sees_phones(self) -> bool:
-        """Phone numbers only for the liaison (and the administrator)."""
-        return self.sees_school
+        """Phone numbers only for the liaison, who calls the families (and for whoever runs
+        the command line on the server, which holds everything anyway)."""
+        return self.role == Role.LIAISON.value or self.console
 
 
 class NotAllowedError(PermissionError):
@@ -48,4 +51,4 @@ def viewer_for_chat(deps: Deps, chat_id: int) -> Viewer | None:
 
 def admin_viewer(school_id: int) -> Viewer:
     """The command line: the school's administrator."""
-    return Viewer(school_id, "admin", frozenset(), "school")
+    return Viewer(school_id, "admin", frozenset(), "school", console=True)

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from oudersbot.services.viewers import NotAllowedError
 from oudersbot.services.web_login import DeskUser, user_of_session
-from oudersbot.web.pages import Page
+from oudersbot.web.pages import TODAY, Page, home_of
 from oudersbot.web.render import deps_of, render
 
 SESSION_COOKIE = "oudersbot_desk"
@@ -46,6 +46,9 @@ def page(the_page: Page) -> Callable[[Handler], Endpoint]:
             if user is None:
                 return RedirectResponse(request.url_for("login_page"), status_code=303)
             if user.viewer.role not in the_page.roles:
+                home = home_of(user.viewer.role)
+                if the_page is TODAY and home is not None:  # where the login lands
+                    return RedirectResponse(request.url_for(home.name), status_code=303)
                 return refused(request, user, the_page)
             try:
                 return await handler(request, user)

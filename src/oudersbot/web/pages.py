@@ -46,3 +46,9 @@ PRIKKELS = Page("prikkels", "/prikkels", STAFF)
 TRANSLATIONS = Page("translations", "/vertalingen", (TRANSLATOR, ADMIN))
 
 NAV = (TODAY, COMPOSE, SLIPS, FOLLOWUP, ROSTER, CALENDAR, PRIKKELS, TRANSLATIONS)
+
+
+def home_of(role: str) -> Page | None:
+    """The first page of the menu a role may open: where a vertaler lands, who may not see
+    Vandaag."""
+    return next((entry for entry in NAV if role in entry.roles), None)
