@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.roster import RosterProblem, parse_roster
 from oudersbot.domain.roster_changes import RosterChanges, Scope
+from oudersbot.domain.roster_file import is_sheet
 from oudersbot.domain.roster_plan import Key, RosterPlan, plan_import
 from oudersbot.store.roster import (
     add_child,
@@ -27,7 +28,14 @@ from oudersbot.store.roster import (
 )
 from oudersbot.store.schools import UnknownSchoolError, get_or_create_school, get_school
 
-__all__ = ["RosterReport", "Scope", "import_roster", "preview_roster"]
+__all__ = [
+    "ProblemLine",
+    "RosterReport",
+    "Scope",
+    "import_roster",
+    "preview_roster",
+    "problem_lines",
+]
 
 
 @dataclass(frozen=True)
@@ -175,3 +183,27 @@ def _write(session: Session, deps: Deps, school_id: int, plan: RosterPlan, actor
                 f" back={len(changes.returned_guardians)} left={len(changes.left_guardians)}"
             ),
         )
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """One problem of a file as staff read it: where ("lijst.csv, regel 3") and what."""
+
+    where: str
+    problem: str
+
+
+def problem_lines(deps: Deps, report: RosterReport, data: bytes) -> list[ProblemLine]:
+    """Why a file cannot be imported, in Dutch, one line per problem (rows for a sheet)."""
+    sheet = is_sheet(data, report.filename)
+    lines = []
+    for problem in report.problems:
+        key = "cli.roster.where_row" if sheet else "cli.roster.where"
+        if problem.column:
+            key += "_column"
+        where = deps.words.text(
+            "nl", key, file=problem.filename, line=problem.line, column=problem.column
+        )
+        detail = deps.words.text("nl", f"roster.problem.{problem.code}", **problem.details)
+        lines.append(ProblemLine(where, detail))
+    return lines
