@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from oudersbot.web.routes import followup, login, slips, today
+from oudersbot.web.routes import calendar, followup, login, roster, slips, today
 
 # Add a new page's module here; its menu entry (pages.NAV) becomes a link.
 MODULES: tuple[ModuleType, ...] = (login, today, slips, followup)
+MODULES += (roster, calendar)  # Klaslijst, Kalender

@@ -1,0 +1,161 @@
+"""Kalender, for the administrator: a calendar file (.ics or .csv) checked first (the problem
+table, or what it would change) and applied only on "Toepassen", exactly the file that was
+checked; the planned sends to come, each to move or cancel (services/desk_calendar.py, the same
+as `oudersbot calendar import / upcoming / move / cancel`). Another school's key is not found."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from oudersbot.domain.slips import SlipError
+from oudersbot.services.desk_calendar import (
+    NotPlannedError,
+    apply_calendar,
+    cancel_send,
+    check_calendar,
+    move_send,
+    problem_of,
+    upcoming_sends,
+)
+from oudersbot.services.messages import DraftError
+from oudersbot.services.web_login import DeskUser
+from oudersbot.web.auth import page
+from oudersbot.web.pages import CALENDAR
+from oudersbot.web.render import deps_of, render
+from oudersbot.web.uploads import (
+    KEEP_FOR,
+    MAX_UPLOAD_BYTES,
+    Pending,
+    TooBigError,
+    clean_name,
+    pending_uploads,
+    read_upload,
+)
+
+PAGE = CALENDAR
+KIND = "calendar"
+DONE = {"verplaatst": "web.calendar.moved", "geannuleerd": "web.calendar.cancelled"}
+
+
+async def _page(
+    request: Request, user: DeskUser, *, status: int = 200, **context: object
+) -> Response:
+    deps = deps_of(request)
+    items = await run_in_threadpool(upcoming_sends, deps, user.viewer)
+    done = DONE.get(request.query_params.get("gedaan", ""))
+    return render(
+        request,
+        "calendar.html",
+        user=user,
+        page=PAGE,
+        status=status,
+        items=items,
+        done=done,
+        limit_mb=MAX_UPLOAD_BYTES // 1_000_000,
+        zone=deps.settings.timezone,
+        **context,
+    )
+
+
+@page(PAGE)
+async def calendar(request: Request, user: DeskUser) -> Response:
+    """The upload form and the planned sends to come."""
+    return await _page(request, user)
+
+
+@page(PAGE)
+async def check(request: Request, user: DeskUser) -> Response:
+    """Check an uploaded calendar: its problems (nothing imported), or what it would change
+    with a token to apply exactly this file."""
+    deps = deps_of(request)
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return await _page(request, user, status=400, error="web.roster.no_file")
+        filename = clean_name(upload.filename, "kalender.ics")
+        try:
+            data = await read_upload(upload)
+        except TooBigError:
+            return await _page(request, user, status=413, error="web.upload.too_big", file=filename)
+    found = await run_in_threadpool(
+        lambda: check_calendar(deps, user.viewer, data=data, filename=filename)
+    )
+    token = None
+    if found.ok and found.changes:
+        token = pending_uploads(request.app.state).keep(
+            Pending(
+                KIND,
+                user.viewer.school_id,
+                user.staff_id,
+                filename,
+                data,
+                deps.clock.now() + KEEP_FOR,
+            )
+        )
+    return await _page(request, user, status=200 if found.ok else 422, found=found, token=token)
+
+
+@page(PAGE)
+async def apply(request: Request, user: DeskUser) -> Response:
+    """Import the calendar checked before under this token; any other token changes nothing."""
+    deps = deps_of(request)
+    form = await request.form()
+    pending = pending_uploads(request.app.state).take(
+        str(form.get("token", "")),
+        kind=KIND,
+        school_id=user.viewer.school_id,
+        staff_id=user.staff_id,
+        now=deps.clock.now(),
+    )
+    if pending is None:
+        return await _page(request, user, status=400, error="web.upload.gone")
+    found = await run_in_threadpool(
+        lambda: apply_calendar(deps, user.viewer, data=pending.data, filename=pending.filename)
+    )
+    return await _page(
+        request, user, status=200 if found.ok else 422, found=found, applied=found.ok
+    )
+
+
+@page(PAGE)
+async def move(request: Request, user: DeskUser) -> Response:
+    """Move one planned send to another moment (the rules of `oudersbot calendar move`)."""
+    deps = deps_of(request)
+    form = await request.form()
+    key, to = str(form.get("key", "")), str(form.get("to", ""))
+    try:
+        await run_in_threadpool(lambda: move_send(deps, user.viewer, key=key, to=to))
+    except NotPlannedError:
+        raise HTTPException(status_code=404) from None
+    except (DraftError, SlipError) as exc:
+        return await _page(request, user, status=400, problem=problem_of(deps, exc), key=key)
+    return RedirectResponse(request.url_for(PAGE.name).path + "?gedaan=verplaatst", 303)
+
+
+@page(PAGE)
+async def cancel(request: Request, user: DeskUser) -> Response:
+    """Cancel one planned send for everyone it would reach."""
+    deps = deps_of(request)
+    form = await request.form()
+    key = str(form.get("key", ""))
+    try:
+        await run_in_threadpool(lambda: cancel_send(deps, user.viewer, key=key))
+    except NotPlannedError:
+        raise HTTPException(status_code=404) from None
+    except DraftError as exc:
+        return await _page(request, user, status=400, problem=problem_of(deps, exc), key=key)
+    return RedirectResponse(request.url_for(PAGE.name).path + "?gedaan=geannuleerd", 303)
+
+
+ROUTES = [
+    Route(PAGE.path, calendar, methods=["GET"], name=PAGE.name),
+    Route(PAGE.path + "/controleren", check, methods=["POST"], name="calendar_check"),
+    Route(PAGE.path + "/toepassen", apply, methods=["POST"], name="calendar_apply"),
+    Route(PAGE.path + "/verplaatsen", move, methods=["POST"], name="calendar_move"),
+    Route(PAGE.path + "/annuleren", cancel, methods=["POST"], name="calendar_cancel"),
+]

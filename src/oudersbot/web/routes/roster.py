@@ -1,0 +1,188 @@
+"""Klaslijst, for the administrator: the classes with their counts; a roster file (CSV or
+Excel) checked first (the problem table, or the change it would make) and applied only on
+"Toepassen", exactly the file that was checked; a class's invite sheet as a PDF
+(services/desk_roster.py, the same as `oudersbot roster import` and `oudersbot invites print`)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from oudersbot.services.desk_roster import (
+    Scope,
+    apply_roster,
+    check_roster,
+    classes,
+    invite_pdf,
+)
+from oudersbot.services.web_login import DeskUser
+from oudersbot.web.auth import page
+from oudersbot.web.pages import ROSTER
+from oudersbot.web.render import deps_of, render
+from oudersbot.web.uploads import (
+    KEEP_FOR,
+    MAX_UPLOAD_BYTES,
+    Pending,
+    TooBigError,
+    clean_name,
+    pending_uploads,
+    read_upload,
+)
+
+PAGE = ROSTER
+KIND = "roster"
+SCOPES = {scope.value: scope for scope in Scope}
+CHANGE_ROWS = (
+    "new_children",
+    "changed_children",
+    "returned_children",
+    "left_children",
+    "new_guardians",
+    "changed_guardians",
+    "returned_guardians",
+    "left_guardians",
+)
+
+
+async def _page(
+    request: Request, user: DeskUser, *, status: int = 200, **context: object
+) -> Response:
+    found = await run_in_threadpool(classes, deps_of(request), user.viewer)
+    return render(
+        request,
+        "roster.html",
+        user=user,
+        page=PAGE,
+        status=status,
+        classes=found,
+        scopes=list(SCOPES),
+        change_rows=CHANGE_ROWS,
+        limit_mb=MAX_UPLOAD_BYTES // 1_000_000,
+        **context,
+    )
+
+
+@page(PAGE)
+async def roster(request: Request, user: DeskUser) -> Response:
+    """The classes, the upload form and the invite sheets."""
+    return await _page(request, user)
+
+
+@page(PAGE)
+async def check(request: Request, user: DeskUser) -> Response:
+    """Check an uploaded file: its problems (nothing imported), or the change it would make
+    with a token to apply exactly this file."""
+    deps = deps_of(request)
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        scope = SCOPES.get(str(form.get("scope", "")), Scope.PART)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return await _page(request, user, status=400, error="web.roster.no_file")
+        filename = clean_name(upload.filename, "klaslijst.csv")
+        try:
+            data = await read_upload(upload)
+        except TooBigError:
+            return await _page(request, user, status=413, error="web.upload.too_big", file=filename)
+    report, problems = await run_in_threadpool(
+        lambda: check_roster(deps, user.viewer, data=data, filename=filename, scope=scope)
+    )
+    token = None
+    if report.ok and report.changes is not None and report.changes.changes:
+        token = pending_uploads(request.app.state).keep(
+            Pending(
+                KIND,
+                user.viewer.school_id,
+                user.staff_id,
+                filename,
+                data,
+                deps.clock.now() + KEEP_FOR,
+                {"scope": scope.value},
+            )
+        )
+    return await _page(
+        request,
+        user,
+        status=200 if report.ok else 422,
+        report=report,
+        problems=problems,
+        token=token,
+        scope=scope.value,
+    )
+
+
+@page(PAGE)
+async def apply(request: Request, user: DeskUser) -> Response:
+    """Import the file checked before under this token; any other token changes nothing."""
+    deps = deps_of(request)
+    form = await request.form()
+    pending = pending_uploads(request.app.state).take(
+        str(form.get("token", "")),
+        kind=KIND,
+        school_id=user.viewer.school_id,
+        staff_id=user.staff_id,
+        now=deps.clock.now(),
+    )
+    if pending is None:
+        return await _page(request, user, status=400, error="web.upload.gone")
+    scope = SCOPES[pending.options["scope"]]
+    report, problems = await run_in_threadpool(
+        lambda: apply_roster(
+            deps, user.viewer, data=pending.data, filename=pending.filename, scope=scope
+        )
+    )
+    return await _page(
+        request,
+        user,
+        status=200 if report.ok else 422,
+        report=report,
+        problems=problems,
+        applied=report.ok,
+        scope=scope.value,
+    )
+
+
+@page(PAGE)
+async def invites(request: Request, user: DeskUser) -> Response:
+    """New invite codes for a class of the school, as a PDF to print; another school's class
+    is not found."""
+    deps = deps_of(request)
+    group_id = request.path_params["group_id"]
+    form = await request.form()
+    reissue = form.get("reissue") == "1"
+    sheet = await run_in_threadpool(
+        lambda: invite_pdf(deps, user.viewer, group_id=group_id, reissue=reissue)
+    )
+    if sheet is None:
+        raise HTTPException(status_code=404)
+    if not sheet.cards:
+        return await _page(request, user, sheet=sheet)
+    return pdf_response(sheet.data, sheet.filename)
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """A PDF to save: an ASCII file name for every browser, the exact one (RFC 6266) beside."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "-", filename)
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        data, media_type="application/pdf", headers={"content-disposition": disposition}
+    )
+
+
+ROUTES = [
+    Route(PAGE.path, roster, methods=["GET"], name=PAGE.name),
+    Route(PAGE.path + "/controleren", check, methods=["POST"], name="roster_check"),
+    Route(PAGE.path + "/toepassen", apply, methods=["POST"], name="roster_apply"),
+    Route(
+        PAGE.path + "/{group_id:int}/uitnodigingen",
+        invites,
+        methods=["POST"],
+        name="roster_invites",
+    ),
+]
