@@ -13,7 +13,7 @@ import asgi_csrf
 from python_multipart import FormParser
 
 
-class _TokenFirstParser(FormParser):  # type: ignore[misc]
+class _TokenFirstParser(FormParser):
     """FormParser as asgi-csrf calls it: `FileClass` accepted and ignored; a whole file part
     before the token raises asgi-csrf's FileBeforeToken."""
 
