@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from oudersbot.domain.roster_changes import RosterChanges
 from oudersbot.printing import render_invite_pdf
 from oudersbot.services import roster
 from oudersbot.services.invites import invite_cards, issue_guardian_invites, sheet_basename
@@ -20,7 +21,16 @@ from oudersbot.store.schools import school_by_id
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
-__all__ = ["ClassLine", "InvitePdf", "Scope", "apply_roster", "check_roster", "classes"]
+__all__ = [
+    "ClassLine",
+    "InvitePdf",
+    "RosterChanges",
+    "Scope",
+    "invite_pdf",
+    "apply_roster",
+    "check_roster",
+    "classes",
+]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from oudersbot.services.desk_roster import (
+    RosterChanges,
     Scope,
     apply_roster,
     check_roster,
@@ -39,16 +40,13 @@ from oudersbot.web.uploads import (
 PAGE = ROSTER
 KIND = "roster"
 SCOPES = {scope.value: scope for scope in Scope}
-CHANGE_ROWS = (
-    "new_children",
-    "changed_children",
-    "returned_children",
-    "left_children",
-    "new_guardians",
-    "changed_guardians",
-    "returned_guardians",
-    "left_guardians",
-)
+CHILD_KINDS = ("new_children", "changed_children", "returned_children", "left_children")
+GUARDIAN_KINDS = ("new_guardians", "changed_guardians", "returned_guardians", "left_guardians")
+
+
+def _changed_kinds(changes: RosterChanges) -> set[str]:
+    """The kinds of change with anyone in them."""
+    return {kind for kind in GUARDIAN_KINDS if getattr(changes, kind)}
 
 
 async def _page(
@@ -63,7 +61,9 @@ async def _page(
         status=status,
         classes=found,
         scopes=list(SCOPES),
-        change_rows=CHANGE_ROWS,
+        child_kinds=CHILD_KINDS,
+        guardian_kinds=GUARDIAN_KINDS,
+        changed_kinds=_changed_kinds,
         limit_mb=MAX_UPLOAD_BYTES // 1_000_000,
         **context,
     )
