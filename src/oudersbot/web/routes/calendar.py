@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from oudersbot.domain.calendar import WHOLE_SCHOOL
 from oudersbot.domain.slips import SlipError
+from oudersbot.services.calendar_import import OVERVIEW_RULE
 from oudersbot.services.desk_calendar import (
     NotPlannedError,
     apply_calendar,
@@ -58,6 +60,8 @@ async def _page(
         done=done,
         limit_mb=MAX_UPLOAD_BYTES // 1_000_000,
         zone=deps.settings.timezone,
+        overview_rule=OVERVIEW_RULE,
+        whole_school=WHOLE_SCHOOL,
         **context,
     )
 
