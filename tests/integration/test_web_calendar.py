@@ -290,3 +290,20 @@ async def test_a_post_without_csrf_is_refused_and_changes_nothing(school: Deps) 
         assert csrf_of(page.text) and checked.status_code == 422
     assert cancel.status_code == move.status_code == apply.status_code == 403
     assert planned(school) == before
+
+
+async def test_a_calendar_changed_since_the_check_is_not_applied_but_shown_anew(
+    school: Deps,
+) -> None:
+    async with desk_client(school) as client:
+        await login(client, school, ADMIN)
+        checked = await upload(client, EXAMPLE)
+        calendar_import.import_calendar_data(school, school="demo", data=EXAMPLE, name="k.ics")
+        before = planned(school)
+        applied = await client.post(
+            "/kalender/toepassen",
+            data={"csrftoken": csrf_of(checked.text), "token": token_of(checked.text)},
+        )
+    assert applied.status_code == 200
+    assert "intussen veranderd" in applied.text
+    assert planned(school) == before

@@ -307,3 +307,24 @@ async def test_a_post_without_csrf_is_refused_and_changes_nothing(school: Deps) 
     assert children(school) == before and guardians(school) == parents
     with school.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Invite)) == 0
+
+
+async def test_a_list_changed_since_the_check_is_not_applied_but_shown_anew(school: Deps) -> None:
+    async with desk_client(school) as client:
+        await login(client, school, ADMIN)
+        checked = await upload(client, WITH_NEW_CHILD)
+        # Meanwhile Noor arrives by another import: the checked change no longer holds.
+        meanwhile = import_roster(
+            school, data=WITH_NEW_CHILD.encode(), filename="ander.csv", school="demo"
+        )
+        assert meanwhile.ok
+        before = children(school)
+        applied = await client.post(
+            "/klaslijst/toepassen",
+            data={"csrftoken": csrf_of(checked.text), "token": token_of(checked.text)},
+        )
+    assert applied.status_code == 200
+    assert "intussen veranderd" in applied.text
+    assert "Niets te veranderen" in applied.text and 'name="token"' not in applied.text
+    assert children(school) == before
+    assert audit_lines(school) == []

@@ -68,6 +68,15 @@ class ImportReport:
     in_holidays: tuple[str, ...] = ()  # events that fall in a school holiday (imported anyway)
 
 
+class CalendarChangedError(RuntimeError):
+    """The school's calendar or roster changed since the file was checked: it would now change
+    something else (`report`), so nothing was imported."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("changed since checked")
+        self.report = report
+
+
 @dataclass
 class PlanReport:
     """How the planned sends changed."""
@@ -103,16 +112,25 @@ def import_calendar(deps: Deps, *, school: str, path: Path) -> ImportReport:
 
 
 def import_calendar_data(
-    deps: Deps, *, school: str, data: bytes, name: str, dry_run: bool = False
+    deps: Deps,
+    *,
+    school: str,
+    data: bytes,
+    name: str,
+    dry_run: bool = False,
+    expect: ImportReport | None = None,
 ) -> ImportReport:
     """Like `import_calendar`, for an uploaded file's bytes and name; with `dry_run`, what it
-    would change, writing nothing (the same checks: a bad file raises CalendarFileError)."""
+    would change, writing nothing (the same checks: a bad file raises CalendarFileError).
+    With `expect` (what a dry run showed), a file that would now change anything else is not
+    imported: CalendarChangedError carries what it would change now."""
     return _import(
         deps,
         school,
         name,
         lambda **kw: read_named_calendar(data, name=name, **kw),
         dry_run=dry_run,
+        expect=expect,
     )
 
 
@@ -123,6 +141,7 @@ def _import(
     read: Callable[..., list[CalendarEvent]],
     *,
     dry_run: bool = False,
+    expect: ImportReport | None = None,
 ) -> ImportReport:
     schedule = schedule_of(deps, school)
     now = deps.clock.now()
@@ -142,11 +161,14 @@ def _import(
             templates=templates,
         )
         _check_slots(deps, name, events)
-        report = _store_events(session, school_row.id, name, events, now)
+        stored = _store_events(session, school_row.id, name, events, now)
         plan = plan_school(deps, session, school_row.id, schedule)
-        if dry_run:
+        report = ImportReport(**{**stored.__dict__, "plan": plan})
+        if dry_run or (expect is not None and report != expect):
             session.rollback()
-    return ImportReport(**{**report.__dict__, "plan": plan})
+    if expect is not None and report != expect and not dry_run:
+        raise CalendarChangedError(report)
+    return report
 
 
 def _check_slots(deps: Deps, name: str, events: list[CalendarEvent]) -> None:

@@ -13,7 +13,7 @@ from oudersbot.calendar_files.rules_file import RulesFileError
 from oudersbot.domain.calendar import CalendarFileError
 from oudersbot.domain.slips import SlipError, parse_moment
 from oudersbot.services import calendar_import, calendar_view
-from oudersbot.services.calendar_import import ImportReport
+from oudersbot.services.calendar_import import CalendarChangedError, ImportReport
 from oudersbot.services.calendar_problems import problem_text, where_text
 from oudersbot.services.calendar_view import PlanChangeError, Upcoming
 from oudersbot.services.messages import DraftError
@@ -28,6 +28,7 @@ STAFF = "nl"
 UPCOMING_DAYS = 60
 
 __all__ = [
+    "CalendarChangedError",
     "CalendarCheck",
     "ImportReport",
     "NotPlannedError",
@@ -86,12 +87,19 @@ def _school_slug(deps: Deps, viewer: Viewer) -> str:
         return school_by_id(session, school_id=viewer.school_id).slug
 
 
-def _import(deps: Deps, viewer: Viewer, data: bytes, filename: str, dry_run: bool) -> CalendarCheck:
+def _import(
+    deps: Deps,
+    viewer: Viewer,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    expect: ImportReport | None = None,
+) -> CalendarCheck:
     slug = _school_slug(deps, viewer)
     words = deps.words
     try:
         report = calendar_import.import_calendar_data(
-            deps, school=slug, data=data, name=filename, dry_run=dry_run
+            deps, school=slug, data=data, name=filename, dry_run=dry_run, expect=expect
         )
     except CalendarFileError as exc:
         lines = tuple(
@@ -101,7 +109,7 @@ def _import(deps: Deps, viewer: Viewer, data: bytes, filename: str, dry_run: boo
         return CalendarCheck(filename, None, lines)
     except RulesFileError as exc:
         lines = tuple(
-            CalendarProblemLine(where_text(words, p) or str(exc.path.name), problem_text(words, p))
+            CalendarProblemLine(where_text(words, p) or exc.path.name, problem_text(words, p))
             for p in exc.problems
         )
         return CalendarCheck(filename, None, lines)
@@ -113,9 +121,12 @@ def check_calendar(deps: Deps, viewer: Viewer, *, data: bytes, filename: str) ->
     return _import(deps, viewer, data, filename, dry_run=True)
 
 
-def apply_calendar(deps: Deps, viewer: Viewer, *, data: bytes, filename: str) -> CalendarCheck:
-    """Import the file: its events and their planned reminders (all of it, or nothing)."""
-    return _import(deps, viewer, data, filename, dry_run=False)
+def apply_calendar(
+    deps: Deps, viewer: Viewer, *, data: bytes, filename: str, expect: ImportReport | None
+) -> CalendarCheck:
+    """Import the file: its events and their planned reminders (all of it, or nothing); only
+    if it still changes what the check showed (`expect`), else CalendarChangedError."""
+    return _import(deps, viewer, data, filename, dry_run=False, expect=expect)
 
 
 def upcoming_sends(deps: Deps, viewer: Viewer, *, days: int = UPCOMING_DAYS) -> list[Upcoming]:

@@ -12,7 +12,13 @@ from oudersbot.domain.roster_changes import RosterChanges
 from oudersbot.printing import render_invite_pdf
 from oudersbot.services import roster
 from oudersbot.services.invites import invite_cards, issue_guardian_invites, sheet_basename
-from oudersbot.services.roster import RosterReport, Scope
+from oudersbot.services.roster import (
+    ProblemLine,
+    RosterChangedError,
+    RosterReport,
+    Scope,
+    problem_lines,
+)
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.models import Role
 from oudersbot.store.roster import class_counts, class_of_school
@@ -24,12 +30,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ClassLine",
     "InvitePdf",
+    "ProblemLine",
+    "RosterChangedError",
     "RosterChanges",
+    "RosterReport",
     "Scope",
     "invite_pdf",
     "apply_roster",
     "check_roster",
     "classes",
+    "problem_lines",
 ]
 
 
@@ -82,10 +92,17 @@ def check_roster(
 
 
 def apply_roster(
-    deps: Deps, viewer: Viewer, *, data: bytes, filename: str, scope: Scope
+    deps: Deps,
+    viewer: Viewer,
+    *,
+    data: bytes,
+    filename: str,
+    scope: Scope,
+    expect: RosterChanges | None,
 ) -> tuple[RosterReport, list[roster.ProblemLine]]:
     """Import the file (all of it or, with any problem, nothing), in the audit log as done at
-    the desk by this administrator."""
+    the desk by this administrator; only if it still changes what the check showed (`expect`),
+    else RosterChangedError and nothing imported."""
     slug = _school_slug(deps, viewer)
     report = roster.import_roster(
         deps,
@@ -94,6 +111,7 @@ def apply_roster(
         school=slug,
         scope=scope,
         actor=f"desk:{viewer.name}",
+        expect=expect,
     )
     return report, roster.problem_lines(deps, report, data)
 

@@ -30,12 +30,22 @@ from oudersbot.store.schools import UnknownSchoolError, get_or_create_school, ge
 
 __all__ = [
     "ProblemLine",
+    "RosterChangedError",
     "RosterReport",
     "Scope",
     "import_roster",
     "preview_roster",
     "problem_lines",
 ]
+
+
+class RosterChangedError(RuntimeError):
+    """The school's list changed since the file was checked: it would now change something
+    else (`report`), so nothing was imported."""
+
+    def __init__(self, report: RosterReport) -> None:
+        super().__init__(report.filename)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -92,14 +102,20 @@ def import_roster(
     school_name: str | None = None,
     scope: Scope = Scope.PART,
     actor: str = "cli",
+    expect: RosterChanges | None = None,
 ) -> RosterReport:
-    """Check the whole file, match it to the school's people, then write it in one transaction."""
+    """Check the whole file, match it to the school's people, then write it in one transaction.
+    With `expect` (the change a check showed), a file that would now change anything else is
+    not imported: RosterChangedError carries what it would change now."""
     with deps.db.session() as session:
         school_row = get_or_create_school(session, slug=school, name=school_name)
         report, plan = _plan(session, school_row.id, data, filename, scope)
         if plan is None:
             session.rollback()
             return report
+        if expect is not None and plan.changes != expect:
+            session.rollback()
+            raise RosterChangedError(report)
         _write(session, deps, school_row.id, plan, actor)
     return report
 

@@ -35,6 +35,7 @@ class Pending:
     data: bytes
     expires_at: datetime
     options: dict[str, str] = field(default_factory=dict)
+    expected: object = None  # what the check showed: applied only if it still holds
 
 
 class PendingUploads:

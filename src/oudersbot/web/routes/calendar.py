@@ -16,6 +16,9 @@ from oudersbot.domain.calendar import WHOLE_SCHOOL
 from oudersbot.domain.slips import SlipError
 from oudersbot.services.calendar_import import OVERVIEW_RULE
 from oudersbot.services.desk_calendar import (
+    CalendarChangedError,
+    CalendarCheck,
+    ImportReport,
     NotPlannedError,
     apply_calendar,
     cancel_send,
@@ -89,6 +92,13 @@ async def check(request: Request, user: DeskUser) -> Response:
     found = await run_in_threadpool(
         lambda: check_calendar(deps, user.viewer, data=data, filename=filename)
     )
+    return await _preview(request, user, found, data)
+
+
+async def _preview(
+    request: Request, user: DeskUser, found: CalendarCheck, data: bytes, **context: object
+) -> Response:
+    """What a file would change (with a token to apply exactly it), or its problems."""
     token = None
     if found.ok and found.changes:
         token = pending_uploads(request.app.state).keep(
@@ -96,12 +106,15 @@ async def check(request: Request, user: DeskUser) -> Response:
                 KIND,
                 user.viewer.school_id,
                 user.staff_id,
-                filename,
+                found.filename,
                 data,
-                deps.clock.now() + KEEP_FOR,
+                deps_of(request).clock.now() + KEEP_FOR,
+                expected=found.report,
             )
         )
-    return await _page(request, user, status=200 if found.ok else 422, found=found, token=token)
+    return await _page(
+        request, user, status=200 if found.ok else 422, found=found, token=token, **context
+    )
 
 
 @page(PAGE)
@@ -118,9 +131,16 @@ async def apply(request: Request, user: DeskUser) -> Response:
     )
     if pending is None:
         return await _page(request, user, status=400, error="web.upload.gone")
-    found = await run_in_threadpool(
-        lambda: apply_calendar(deps, user.viewer, data=pending.data, filename=pending.filename)
-    )
+    expected = pending.expected if isinstance(pending.expected, ImportReport) else None
+    try:
+        found = await run_in_threadpool(
+            lambda: apply_calendar(
+                deps, user.viewer, data=pending.data, filename=pending.filename, expect=expected
+            )
+        )
+    except CalendarChangedError as exc:  # changed meanwhile: show what it would do now
+        again = CalendarCheck(pending.filename, exc.report)
+        return await _preview(request, user, again, pending.data, error="web.upload.changed")
     return await _page(
         request, user, status=200 if found.ok else 422, found=found, applied=found.ok
     )

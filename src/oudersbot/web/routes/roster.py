@@ -16,12 +16,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from oudersbot.services.desk_roster import (
+    ProblemLine,
+    RosterChangedError,
     RosterChanges,
+    RosterReport,
     Scope,
     apply_roster,
     check_roster,
     classes,
     invite_pdf,
+    problem_lines,
 )
 from oudersbot.services.web_login import DeskUser
 from oudersbot.web.auth import page
@@ -93,6 +97,19 @@ async def check(request: Request, user: DeskUser) -> Response:
     report, problems = await run_in_threadpool(
         lambda: check_roster(deps, user.viewer, data=data, filename=filename, scope=scope)
     )
+    return await _preview(request, user, report, problems, data, scope)
+
+
+async def _preview(
+    request: Request,
+    user: DeskUser,
+    report: RosterReport,
+    problems: list[ProblemLine],
+    data: bytes,
+    scope: Scope,
+    **context: object,
+) -> Response:
+    """The change a file would make (with a token to apply exactly it), or its problems."""
     token = None
     if report.ok and report.changes is not None and report.changes.changes:
         token = pending_uploads(request.app.state).keep(
@@ -100,10 +117,11 @@ async def check(request: Request, user: DeskUser) -> Response:
                 KIND,
                 user.viewer.school_id,
                 user.staff_id,
-                filename,
+                report.filename,
                 data,
-                deps.clock.now() + KEEP_FOR,
+                deps_of(request).clock.now() + KEEP_FOR,
                 {"scope": scope.value},
+                expected=report.changes,
             )
         )
     return await _page(
@@ -114,6 +132,7 @@ async def check(request: Request, user: DeskUser) -> Response:
         problems=problems,
         token=token,
         scope=scope.value,
+        **context,
     )
 
 
@@ -132,11 +151,24 @@ async def apply(request: Request, user: DeskUser) -> Response:
     if pending is None:
         return await _page(request, user, status=400, error="web.upload.gone")
     scope = SCOPES[pending.options["scope"]]
-    report, problems = await run_in_threadpool(
-        lambda: apply_roster(
-            deps, user.viewer, data=pending.data, filename=pending.filename, scope=scope
+    expected = pending.expected if isinstance(pending.expected, RosterChanges) else None
+    try:
+        report, problems = await run_in_threadpool(
+            lambda: apply_roster(
+                deps,
+                user.viewer,
+                data=pending.data,
+                filename=pending.filename,
+                scope=scope,
+                expect=expected,
+            )
         )
-    )
+    except RosterChangedError as exc:  # the list changed meanwhile: check again, show anew
+        now = exc.report
+        problems = problem_lines(deps, now, pending.data)
+        return await _preview(
+            request, user, now, problems, pending.data, scope, error="web.upload.changed"
+        )
     return await _page(
         request,
         user,
