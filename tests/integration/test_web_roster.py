@@ -172,12 +172,19 @@ async def test_a_bad_file_shows_the_problem_table_and_imports_nothing(school: De
     assert audit_lines(school) == []
 
 
-async def test_a_file_too_big_is_refused_in_dutch(school: Deps) -> None:
+async def test_a_file_too_big_or_none_is_refused_in_dutch(school: Deps) -> None:
     async with desk_client(school) as client:
         await login(client, school, ADMIN)
         checked = await upload(client, ROSTER + "x" * 5_000_001)
+        page = await client.get("/klaslijst")
+        empty = await client.post(
+            "/klaslijst/controleren",
+            data={"csrftoken": csrf_of(page.text), "scope": "part"},
+            files={"file": ("", b"", "text/csv")},
+        )
     assert checked.status_code == 413
     assert "te groot" in checked.text and "5 MB" in checked.text
+    assert empty.status_code == 400 and "Kies eerst een bestand" in empty.text
 
 
 async def test_a_forged_or_foreign_token_changes_nothing(school: Deps) -> None:

@@ -11,8 +11,15 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from oudersbot.web.render import deps_of
+
+if TYPE_CHECKING:
+    from oudersbot.services.web_login import DeskUser
 
 MAX_UPLOAD_BYTES = 5_000_000  # a school's roster or calendar is a few hundred kilobytes at most
 KEEP_FOR = timedelta(minutes=30)
@@ -22,6 +29,23 @@ MAX_NAME = 120
 
 class TooBigError(ValueError):
     """The uploaded file is larger than MAX_UPLOAD_BYTES."""
+
+
+class UploadRefusedError(ValueError):
+    """No file, or one too big: the words to show (`key`, about `file`) and the status."""
+
+    def __init__(self, key: str, status: int, file: str = "") -> None:
+        super().__init__(key)
+        self.key, self.status, self.file = key, status, file
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """A file from an upload form, and the form's other fields asked for."""
+
+    filename: str
+    data: bytes
+    fields: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -99,3 +123,59 @@ async def read_upload(upload: UploadFile) -> bytes:
     if len(data) > MAX_UPLOAD_BYTES:
         raise TooBigError(upload.filename)
     return data
+
+
+async def receive_upload(
+    request: Request, *, default_name: str, fields: tuple[str, ...] = ()
+) -> Uploaded:
+    """The form's one file (field "file") and the named fields; UploadRefusedError when there
+    is no file or it is too big (never read past the limit)."""
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        values = {name: str(form.get(name, "")) for name in fields}
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise UploadRefusedError("web.upload.no_file", 400)
+        filename = clean_name(upload.filename, default_name)
+        try:
+            data = await read_upload(upload)
+        except TooBigError:
+            raise UploadRefusedError("web.upload.too_big", 413, filename) from None
+    return Uploaded(filename, data, values)
+
+
+def keep_checked(
+    request: Request,
+    user: DeskUser,
+    *,
+    kind: str,
+    filename: str,
+    data: bytes,
+    expected: object,
+    options: dict[str, str] | None = None,
+) -> str:
+    """Keep a checked file for this staff member and page; the token of its "Toepassen"."""
+    return pending_uploads(request.app.state).keep(
+        Pending(
+            kind,
+            user.viewer.school_id,
+            user.staff_id,
+            filename,
+            data,
+            deps_of(request).clock.now() + KEEP_FOR,
+            options or {},
+            expected=expected,
+        )
+    )
+
+
+async def take_checked(request: Request, user: DeskUser, *, kind: str) -> Pending | None:
+    """The checked file under the form's token, if it is this staff member's, of this page,
+    and fresh (once); None for anything else."""
+    form = await request.form()
+    return pending_uploads(request.app.state).take(
+        str(form.get("token", "")),
+        kind=kind,
+        school_id=user.viewer.school_id,
+        staff_id=user.staff_id,
+        now=deps_of(request).clock.now(),
+    )

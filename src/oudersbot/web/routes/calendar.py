@@ -6,7 +6,6 @@ as `oudersbot calendar import / upcoming / move / cancel`). Another school's key
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -33,13 +32,11 @@ from oudersbot.web.auth import page
 from oudersbot.web.pages import CALENDAR
 from oudersbot.web.render import deps_of, render
 from oudersbot.web.uploads import (
-    KEEP_FOR,
     MAX_UPLOAD_BYTES,
-    Pending,
-    TooBigError,
-    clean_name,
-    pending_uploads,
-    read_upload,
+    UploadRefusedError,
+    keep_checked,
+    receive_upload,
+    take_checked,
 )
 
 PAGE = CALENDAR
@@ -80,15 +77,11 @@ async def check(request: Request, user: DeskUser) -> Response:
     """Check an uploaded calendar: its problems (nothing imported), or what it would change
     with a token to apply exactly this file."""
     deps = deps_of(request)
-    async with request.form(max_files=1, max_fields=10) as form:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return await _page(request, user, status=400, error="web.roster.no_file")
-        filename = clean_name(upload.filename, "kalender.ics")
-        try:
-            data = await read_upload(upload)
-        except TooBigError:
-            return await _page(request, user, status=413, error="web.upload.too_big", file=filename)
+    try:
+        upload = await receive_upload(request, default_name="kalender.ics")
+    except UploadRefusedError as exc:
+        return await _page(request, user, status=exc.status, error=exc.key, file=exc.file)
+    data, filename = upload.data, upload.filename
     found = await run_in_threadpool(
         lambda: check_calendar(deps, user.viewer, data=data, filename=filename)
     )
@@ -101,16 +94,8 @@ async def _preview(
     """What a file would change (with a token to apply exactly it), or its problems."""
     token = None
     if found.ok and found.changes:
-        token = pending_uploads(request.app.state).keep(
-            Pending(
-                KIND,
-                user.viewer.school_id,
-                user.staff_id,
-                found.filename,
-                data,
-                deps_of(request).clock.now() + KEEP_FOR,
-                expected=found.report,
-            )
+        token = keep_checked(
+            request, user, kind=KIND, filename=found.filename, data=data, expected=found.report
         )
     return await _page(
         request, user, status=200 if found.ok else 422, found=found, token=token, **context
@@ -121,14 +106,7 @@ async def _preview(
 async def apply(request: Request, user: DeskUser) -> Response:
     """Import the calendar checked before under this token; any other token changes nothing."""
     deps = deps_of(request)
-    form = await request.form()
-    pending = pending_uploads(request.app.state).take(
-        str(form.get("token", "")),
-        kind=KIND,
-        school_id=user.viewer.school_id,
-        staff_id=user.staff_id,
-        now=deps.clock.now(),
-    )
+    pending = await take_checked(request, user, kind=KIND)
     if pending is None:
         return await _page(request, user, status=400, error="web.upload.gone")
     expected = pending.expected if isinstance(pending.expected, ImportReport) else None

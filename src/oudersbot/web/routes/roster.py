@@ -9,7 +9,6 @@ import re
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,13 +31,11 @@ from oudersbot.web.auth import page
 from oudersbot.web.pages import ROSTER
 from oudersbot.web.render import deps_of, render
 from oudersbot.web.uploads import (
-    KEEP_FOR,
     MAX_UPLOAD_BYTES,
-    Pending,
-    TooBigError,
-    clean_name,
-    pending_uploads,
-    read_upload,
+    UploadRefusedError,
+    keep_checked,
+    receive_upload,
+    take_checked,
 )
 
 PAGE = ROSTER
@@ -84,16 +81,12 @@ async def check(request: Request, user: DeskUser) -> Response:
     """Check an uploaded file: its problems (nothing imported), or the change it would make
     with a token to apply exactly this file."""
     deps = deps_of(request)
-    async with request.form(max_files=1, max_fields=10) as form:
-        upload = form.get("file")
-        scope = SCOPES.get(str(form.get("scope", "")), Scope.PART)
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return await _page(request, user, status=400, error="web.roster.no_file")
-        filename = clean_name(upload.filename, "klaslijst.csv")
-        try:
-            data = await read_upload(upload)
-        except TooBigError:
-            return await _page(request, user, status=413, error="web.upload.too_big", file=filename)
+    try:
+        upload = await receive_upload(request, default_name="klaslijst.csv", fields=("scope",))
+    except UploadRefusedError as exc:
+        return await _page(request, user, status=exc.status, error=exc.key, file=exc.file)
+    data, filename = upload.data, upload.filename
+    scope = SCOPES.get(upload.fields["scope"], Scope.PART)
     report, problems = await run_in_threadpool(
         lambda: check_roster(deps, user.viewer, data=data, filename=filename, scope=scope)
     )
@@ -112,17 +105,14 @@ async def _preview(
     """The change a file would make (with a token to apply exactly it), or its problems."""
     token = None
     if report.ok and report.changes is not None and report.changes.changes:
-        token = pending_uploads(request.app.state).keep(
-            Pending(
-                KIND,
-                user.viewer.school_id,
-                user.staff_id,
-                report.filename,
-                data,
-                deps_of(request).clock.now() + KEEP_FOR,
-                {"scope": scope.value},
-                expected=report.changes,
-            )
+        token = keep_checked(
+            request,
+            user,
+            kind=KIND,
+            filename=report.filename,
+            data=data,
+            expected=report.changes,
+            options={"scope": scope.value},
         )
     return await _page(
         request,
@@ -140,14 +130,7 @@ async def _preview(
 async def apply(request: Request, user: DeskUser) -> Response:
     """Import the file checked before under this token; any other token changes nothing."""
     deps = deps_of(request)
-    form = await request.form()
-    pending = pending_uploads(request.app.state).take(
-        str(form.get("token", "")),
-        kind=KIND,
-        school_id=user.viewer.school_id,
-        staff_id=user.staff_id,
-        now=deps.clock.now(),
-    )
+    pending = await take_checked(request, user, kind=KIND)
     if pending is None:
         return await _page(request, user, status=400, error="web.upload.gone")
     scope = SCOPES[pending.options["scope"]]
