@@ -7,7 +7,7 @@ from oudersbot.calendar_files.rules_file import RulesProblem
 from oudersbot.domain.calendar import CalendarProblem, Phrase
 from oudersbot.translation.catalog import Words
 
-STAFF = "nl"
+STAFF_LANGUAGE = "nl"
 
 
 def phrase_text(words: Words, phrase: Phrase) -> str:
@@ -16,7 +16,7 @@ def phrase_text(words: Words, phrase: Phrase) -> str:
         name: phrase_text(words, value) if isinstance(value, Phrase) else value
         for name, value in phrase.params.items()
     }
-    return words.text(STAFF, phrase.key, **params)
+    return words.text(STAFF_LANGUAGE, phrase.key, **params)
 
 
 def problem_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
@@ -30,26 +30,32 @@ def where_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
     if isinstance(item, RulesProblem):
         place = item.where
         if place.table:
-            return words.text(STAFF, "rules_file.where.table", table=place.table)
+            return words.text(STAFF_LANGUAGE, "rules_file.where.table", table=place.table)
         if place.rule and place.kind:
-            return words.text(STAFF, "rules_file.where.rule_kind", rule=place.rule, kind=place.kind)
+            return words.text(
+                STAFF_LANGUAGE, "rules_file.where.rule_kind", rule=place.rule, kind=place.kind
+            )
         if place.rule:
-            return words.text(STAFF, "rules_file.where.rule", rule=place.rule)
+            return words.text(STAFF_LANGUAGE, "rules_file.where.rule", rule=place.rule)
         return ""
     kind, _, ref = item.where.partition(":")
     title = item.title
     if kind == "line" and item.column:
-        return words.text(STAFF, "calendar_file.where.line_column", line=ref, column=item.column)
+        return words.text(
+            STAFF_LANGUAGE, "calendar_file.where.line_column", line=ref, column=item.column
+        )
     if kind == "line":
-        return words.text(STAFF, "calendar_file.where.line", line=ref)
+        return words.text(STAFF_LANGUAGE, "calendar_file.where.line", line=ref)
     if kind == "uid" and title:
-        return words.text(STAFF, "calendar_file.where.uid_titled", uid=ref, title=title)
+        return words.text(STAFF_LANGUAGE, "calendar_file.where.uid_titled", uid=ref, title=title)
     if kind == "uid":
-        return words.text(STAFF, "calendar_file.where.uid", uid=ref)
+        return words.text(STAFF_LANGUAGE, "calendar_file.where.uid", uid=ref)
     if kind == "event" and title:
-        return words.text(STAFF, "calendar_file.where.event_titled", number=ref, title=title)
+        return words.text(
+            STAFF_LANGUAGE, "calendar_file.where.event_titled", number=ref, title=title
+        )
     if kind == "event":
-        return words.text(STAFF, "calendar_file.where.event", number=ref)
+        return words.text(STAFF_LANGUAGE, "calendar_file.where.event", number=ref)
     return ""
 
 

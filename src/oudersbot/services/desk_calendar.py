@@ -24,7 +24,7 @@ from oudersbot.store.schools import school_by_id
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
-STAFF = "nl"
+STAFF_LANGUAGE = "nl"
 UPCOMING_DAYS = 60
 
 __all__ = [
@@ -171,5 +171,5 @@ def move_send(deps: Deps, viewer: Viewer, *, key: str, to: str) -> int:
 def problem_of(deps: Deps, exc: DraftError | SlipError) -> str:
     """Why a move cannot be done, in Dutch (the words of `oudersbot calendar move`)."""
     if isinstance(exc, DraftError):
-        return deps.words.text(STAFF, f"draft.{exc.code}", **exc.params)
-    return deps.words.text(STAFF, f"cli.slip.{exc.code}", **exc.params)
+        return deps.words.text(STAFF_LANGUAGE, f"draft.{exc.code}", **exc.params)
+    return deps.words.text(STAFF_LANGUAGE, "web.calendar.bad_moment")

@@ -21,14 +21,14 @@ from oudersbot.services.roster import (
 )
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.models import Role
-from oudersbot.store.roster import class_counts, class_of_school
+from oudersbot.store.roster import ClassCount, class_counts, class_of_school
 from oudersbot.store.schools import school_by_id
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
 __all__ = [
-    "ClassLine",
+    "ClassCount",
     "InvitePdf",
     "ProblemLine",
     "RosterChangedError",
@@ -41,17 +41,6 @@ __all__ = [
     "classes",
     "problem_lines",
 ]
-
-
-@dataclass(frozen=True)
-class ClassLine:
-    """One class: how many children, guardians, and guardians who joined the bot."""
-
-    group_id: int
-    name: str
-    children: int
-    guardians: int
-    joined: int
 
 
 @dataclass(frozen=True)
@@ -74,12 +63,11 @@ def _school_slug(deps: Deps, viewer: Viewer) -> str:
         return school_by_id(session, school_id=viewer.school_id).slug
 
 
-def classes(deps: Deps, viewer: Viewer) -> list[ClassLine]:
+def classes(deps: Deps, viewer: Viewer) -> list[ClassCount]:
     """The school's classes, by name, with their counts."""
     _school_slug(deps, viewer)
     with deps.db.session() as session:
-        rows = class_counts(session, school_id=viewer.school_id)
-    return [ClassLine(*row) for row in rows]
+        return class_counts(session, school_id=viewer.school_id)
 
 
 def check_roster(

@@ -201,6 +201,9 @@ def _write(session: Session, deps: Deps, school_id: int, plan: RosterPlan, actor
         )
 
 
+STAFF_LANGUAGE = "nl"
+
+
 @dataclass(frozen=True)
 class ProblemLine:
     """One problem of a file as staff read it: where ("lijst.csv, regel 3") and what."""
@@ -218,8 +221,10 @@ def problem_lines(deps: Deps, report: RosterReport, data: bytes) -> list[Problem
         if problem.column:
             key += "_column"
         where = deps.words.text(
-            "nl", key, file=problem.filename, line=problem.line, column=problem.column
+            STAFF_LANGUAGE, key, file=problem.filename, line=problem.line, column=problem.column
         )
-        detail = deps.words.text("nl", f"roster.problem.{problem.code}", **problem.details)
+        detail = deps.words.text(
+            STAFF_LANGUAGE, f"roster.problem.{problem.code}", **problem.details
+        )
         lines.append(ProblemLine(where, detail))
     return lines

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -245,9 +246,20 @@ def guardians_of_class(
     return list(session.scalars(query))
 
 
-def class_counts(session: Session, *, school_id: int) -> list[tuple[int, str, int, int, int]]:
-    """Per class of the school, by name: (id, name, children, guardians, guardians with a
-    linked chat); leavers left out."""
+@dataclass(frozen=True)
+class ClassCount:
+    """One class: its children, their guardians, and those guardians with a linked chat
+    (leavers left out)."""
+
+    group_id: int
+    name: str
+    children: int
+    guardians: int
+    joined: int
+
+
+def class_counts(session: Session, *, school_id: int) -> list[ClassCount]:
+    """Every class of the school, by name, with its counts."""
     children = dict(
         session.execute(
             select(Child.group_id, func.count(Child.id))
@@ -270,7 +282,7 @@ def class_counts(session: Session, *, school_id: int) -> list[tuple[int, str, in
         select(Group.id, Group.name).where(Group.school_id == school_id).order_by(Group.name)
     ).all()
     return [
-        (gid, name, children.get(gid, 0), len(guardians[gid]), len(joined[gid]))
+        ClassCount(gid, name, children.get(gid, 0), len(guardians[gid]), len(joined[gid]))
         for gid, name in groups
     ]
 
