@@ -157,7 +157,7 @@ def move_send(deps: Deps, viewer: Viewer, *, key: str, to: str) -> int:
     SlipError says why not. Another school's key raises NotPlannedError."""
     slug = _school_slug(deps, viewer)
     # Another school's key (or one no longer planned) is not found, whatever the moment.
-    if not any(item.key == key for item in calendar_view.upcoming(deps, school=slug, days=400)):
+    if not calendar_view.has_planned(deps, school=slug, key=key):
         raise NotPlannedError(key)
     moment = parse_moment(to, deps.settings.timezone)
     try:
