@@ -335,3 +335,23 @@ async def test_a_list_changed_since_the_check_is_not_applied_but_shown_anew(scho
     assert "Niets te veranderen" in applied.text and 'name="token"' not in applied.text
     assert children(school) == before
     assert audit_lines(school) == []
+
+
+async def test_a_school_bot_without_a_username_makes_no_letters_and_says_why(
+    school: Deps,
+) -> None:
+    from oudersbot.store.schools import set_school_bot
+
+    with school.db.session() as session:
+        set_school_bot(session, slug="demo", bot="tweede")
+    async with desk_client(school) as client:
+        await login(client, school, ADMIN)
+        page = await client.get("/klaslijst")
+        answer = await client.post(
+            f"/klaslijst/{group_id(school, 1, '3A')}/uitnodigingen",
+            data={"csrftoken": csrf_of(page.text)},
+        )
+    assert answer.status_code == 409
+    assert "Geen uitnodigingen gemaakt" in answer.text and "tweede" in answer.text
+    with school.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Invite)) == 0

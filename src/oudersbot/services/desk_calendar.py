@@ -28,6 +28,7 @@ STAFF_LANGUAGE = "nl"
 UPCOMING_DAYS = 60
 
 __all__ = [
+    "UPCOMING_DAYS",
     "CalendarChangedError",
     "CalendarCheck",
     "ImportReport",

@@ -15,6 +15,7 @@ from oudersbot.domain.calendar import WHOLE_SCHOOL
 from oudersbot.domain.slips import SlipError
 from oudersbot.services.calendar_import import OVERVIEW_RULE
 from oudersbot.services.desk_calendar import (
+    UPCOMING_DAYS,
     CalendarChangedError,
     CalendarCheck,
     ImportReport,
@@ -61,6 +62,7 @@ async def _page(
         limit_mb=MAX_UPLOAD_BYTES // 1_000_000,
         zone=deps.settings.timezone,
         overview_rule=OVERVIEW_RULE,
+        days=UPCOMING_DAYS,
         whole_school=WHOLE_SCHOOL,
         **context,
     )

@@ -27,6 +27,7 @@ from oudersbot.services.desk_roster import (
     problem_lines,
 )
 from oudersbot.services.web_login import DeskUser
+from oudersbot.settings import SettingsError
 from oudersbot.web.auth import page
 from oudersbot.web.pages import ROSTER
 from oudersbot.web.render import deps_of, render
@@ -171,9 +172,12 @@ async def invites(request: Request, user: DeskUser) -> Response:
     group_id = request.path_params["group_id"]
     form = await request.form()
     reissue = form.get("reissue") == "1"
-    sheet = await run_in_threadpool(
-        lambda: invite_pdf(deps, user.viewer, group_id=group_id, reissue=reissue)
-    )
+    try:
+        sheet = await run_in_threadpool(
+            lambda: invite_pdf(deps, user.viewer, group_id=group_id, reissue=reissue)
+        )
+    except SettingsError as exc:  # the school's own bot has no username in the settings
+        return await _page(request, user, status=409, error="web.roster.no_bot", bot=exc.value)
     if sheet is None:
         raise HTTPException(status_code=404)
     if not sheet.cards:
