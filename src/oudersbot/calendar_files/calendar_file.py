@@ -70,9 +70,7 @@ def read_calendar(
     templates: Mapping[str, Mapping[str, str]],
 ) -> list[CalendarEvent]:
     """The events of a .ics or .csv file with their start day in `window`, sorted by start."""
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in ("ics", "csv"):
-        raise CalendarFileError(path.name, [problem("unknown_type", suffix=path.suffix)])
+    kind = _kind(path.name)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # more is refused unread
@@ -81,7 +79,38 @@ def read_calendar(
     return read_calendar_bytes(
         data,
         source=path.name,
-        kind="ics" if kind == "ics" else "csv",
+        kind=kind,
+        zone=zone,
+        window=window,
+        groups=groups,
+        templates=templates,
+    )
+
+
+def _kind(name: str) -> Literal["ics", "csv"]:
+    """The kind of a calendar file by the end of its name, or the problem of any other."""
+    suffix = Path(name).suffix
+    kind = suffix.lower().lstrip(".")
+    if kind not in ("ics", "csv"):
+        raise CalendarFileError(name, [problem("unknown_type", suffix=suffix)])
+    return "ics" if kind == "ics" else "csv"
+
+
+def read_named_calendar(
+    data: bytes,
+    *,
+    name: str,
+    zone: ZoneInfo,
+    window: tuple[dt.date, dt.date],
+    groups: Collection[str],
+    templates: Mapping[str, Mapping[str, str]],
+) -> list[CalendarEvent]:
+    """Like `read_calendar`, for the bytes of a file called `name` (an upload): its suffix
+    tells the kind."""
+    return read_calendar_bytes(
+        data,
+        source=name,
+        kind=_kind(name),
         zone=zone,
         window=window,
         groups=groups,

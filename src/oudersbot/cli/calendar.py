@@ -9,16 +9,20 @@ import click
 from babel.dates import format_date
 
 from oudersbot.bootstrap import Deps
-from oudersbot.calendar_files.rules_file import RulesFileError, RulesProblem
-from oudersbot.cli.common import STAFF, fail, parse_local, problem, say, staff_deps
+from oudersbot.calendar_files.rules_file import RulesFileError
+from oudersbot.cli.common import fail, parse_local, problem, say, staff_deps
 from oudersbot.cli.progress import progress
-from oudersbot.domain.calendar import CalendarFileError, CalendarProblem, Phrase
+from oudersbot.domain.calendar import CalendarFileError
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.slips import SlipError
 from oudersbot.services import calendar_import, calendar_view
+from oudersbot.services.calendar_problems import (
+    problem_line,
+    problem_text,
+    where_text,
+)
 from oudersbot.services.messages import DraftError
 from oudersbot.store.schools import UnknownSchoolError
-from oudersbot.translation.catalog import Words
 
 # A file with more problems than this is shown with the first ones and a count of the rest.
 SHOWN_PROBLEMS = 50
@@ -75,55 +79,6 @@ def print_import_report(deps: Deps, name: str, report: calendar_import.ImportRep
 def _bad_rules(deps: Deps, exc: RulesFileError) -> NoReturn:
     lines = "\n".join(problem_line(deps.words, item) for item in exc.problems)
     fail(deps, "cli.calendar.bad_rules", problems=lines, file=str(exc.path))
-
-
-def problem_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
-    """A calendar or rules file problem in Dutch for staff, without where it is."""
-    prefix = "calendar_file" if isinstance(item, CalendarProblem) else "rules_file"
-    return phrase_text(words, Phrase(f"{prefix}.{item.code}", item.params))
-
-
-def phrase_text(words: Words, phrase: Phrase) -> str:
-    """Catalog words, with the phrases among their params rendered first."""
-    params = {
-        name: phrase_text(words, value) if isinstance(value, Phrase) else value
-        for name, value in phrase.params.items()
-    }
-    return words.text(STAFF, phrase.key, **params)
-
-
-def where_text(words: Words, item: CalendarProblem | RulesProblem) -> str:
-    """Where a problem is, in Dutch ("regel 7", "UID abc (Zwemmen)"); "" for the whole file."""
-    if isinstance(item, RulesProblem):
-        place = item.where
-        if place.table:
-            return words.text(STAFF, "rules_file.where.table", table=place.table)
-        if place.rule and place.kind:
-            return words.text(STAFF, "rules_file.where.rule_kind", rule=place.rule, kind=place.kind)
-        if place.rule:
-            return words.text(STAFF, "rules_file.where.rule", rule=place.rule)
-        return ""
-    kind, _, ref = item.where.partition(":")
-    title = item.title
-    if kind == "line" and item.column:
-        return words.text(STAFF, "calendar_file.where.line_column", line=ref, column=item.column)
-    if kind == "line":
-        return words.text(STAFF, "calendar_file.where.line", line=ref)
-    if kind == "uid" and title:
-        return words.text(STAFF, "calendar_file.where.uid_titled", uid=ref, title=title)
-    if kind == "uid":
-        return words.text(STAFF, "calendar_file.where.uid", uid=ref)
-    if kind == "event" and title:
-        return words.text(STAFF, "calendar_file.where.event_titled", number=ref, title=title)
-    if kind == "event":
-        return words.text(STAFF, "calendar_file.where.event", number=ref)
-    return ""
-
-
-def problem_line(words: Words, item: CalendarProblem | RulesProblem) -> str:
-    """Where and what: "regel 7: De titel ontbreekt." (only what, for the whole file)."""
-    where, text = where_text(words, item), problem_text(words, item)
-    return f"{where}: {text}" if where else text
 
 
 def _say_plan(deps: Deps, plan: calendar_import.PlanReport) -> None:

@@ -3,30 +3,21 @@ preview in every language, and the guardians the school should follow up."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, plain, say
-from oudersbot.domain.languages import dutch_name, is_rtl
-from oudersbot.printing import (
-    InviteCard,
-    InviteSheet,
-    SheetLabels,
-    sheet_date,
-    write_invite_sheet,
-)
+from oudersbot.domain.languages import dutch_name
+from oudersbot.printing import InviteSheet, write_invite_sheet
 from oudersbot.reports import clean
 from oudersbot.services import roster
-from oudersbot.services.invites import GuardianNote, IssuedInvite
+from oudersbot.services.invites import GuardianNote, IssuedInvite, invite_cards, sheet_basename
 from oudersbot.services.language_overview import language_lines
 from oudersbot.services.messages import Draft
 from oudersbot.store.audience import Recipient
-from oudersbot.store.schools import get_school
 from oudersbot.translation.coverage import coverage_line, coverage_of
 
 _NAMES_SHOWN = 20  # names per line of an import's changes; the rest is counted
@@ -76,26 +67,6 @@ def print_roster_report(deps: Deps, report: roster.RosterReport, filename: str) 
             click.echo(coverage_line(tag, words=deps.words, translator=deps.translator))
 
 
-def sheet_basename(group: str, moment: datetime) -> str:
-    """``uitnodigingen-3A-2026-12-05-0930``: the class and the local minute of printing, so a
-    new sheet never takes the name of one already handed out. Anything in a class name that
-    does not belong in a file name becomes ``-``."""
-    safe = re.sub(r"[^\w-]+", "-", group, flags=re.UNICODE).strip("-") or "klas"
-    return f"uitnodigingen-{safe}-{moment:%Y-%m-%d-%H%M}"
-
-
-def children_on_card(deps: Deps, item: IssuedInvite) -> tuple[str, ...]:
-    """The children's names as printed; with their classes when they are in several."""
-    if len({child.group for child in item.children}) <= 1:
-        return tuple(child.first_name for child in item.children)
-    return tuple(
-        deps.words.text(
-            item.language, "invite.child_in_class", child=child.first_name, group=child.group
-        )
-        for child in item.children
-    )
-
-
 def guardian_line(deps: Deps, note: GuardianNote, *, with_ref: bool = False) -> str:
     """A guardian as staff know them: name and children with their classes (and, to tell
     namesakes apart, what `--guardian` takes for them)."""
@@ -119,29 +90,10 @@ def write_sheet(
     """Write and announce the invites of one class, each in its guardian's language and Dutch;
     an earlier sheet is never overwritten; `report(done)` after each card (the sheet itself is
     written after the last)."""
+    cards, labels = invite_cards(
+        deps, issued, group, school=deps.settings.school_slug, report=report
+    )
     tz = deps.settings.timezone
-    cards = []
-    for item in issued:
-        expires = sheet_date(item.expires_at.astimezone(tz).date(), item.language)
-        cards.append(
-            InviteCard(
-                link=item.link,
-                guardian_name=item.name,
-                children=children_on_card(deps, item),
-                class_name=item.group,
-                language_tag=item.language,
-                rtl=is_rtl(item.language),
-                instruction=deps.words.text(item.language, "invite.instruction"),
-                instruction_nl=deps.words.text(STAFF, "invite.instruction"),
-                expires_label=deps.words.text(item.language, "invite.expires", date=expires),
-            )
-        )
-        if report is not None:
-            report(len(cards))
-    title = deps.words.text(STAFF, "cli.sheet.title", group=group)
-    with deps.db.session() as session:
-        school_name = get_school(session, slug=deps.settings.school_slug).name
-    labels = SheetLabels(title=title, school_name=school_name)
     basename = sheet_basename(group, deps.clock.now().astimezone(tz))
     sheet = write_invite_sheet(cards, labels, folder, basename)
     say(

@@ -10,7 +10,6 @@ import click
 from oudersbot.bootstrap import Deps
 from oudersbot.cli.common import STAFF, fail, say, shell_actor, staff_deps
 from oudersbot.cli.output import print_roster_report
-from oudersbot.domain.roster_file import is_sheet
 from oudersbot.services import roster
 from oudersbot.services.roster import RosterReport, Scope
 
@@ -103,14 +102,6 @@ def _stop_on_problems(deps: Deps, report: RosterReport, path: Path, data: bytes)
     if report.ok:
         return
     say(deps, "cli.roster.failed", file=path)
-    sheet = is_sheet(data, str(path))
-    for problem in report.problems:
-        key = "cli.roster.where_row" if sheet else "cli.roster.where"
-        if problem.column:
-            key += "_column"
-        where = deps.words.text(
-            STAFF, key, file=problem.filename, line=problem.line, column=problem.column
-        )
-        detail = deps.words.text(STAFF, f"roster.problem.{problem.code}", **problem.details)
-        click.echo(f"  {where}: {detail}")
+    for line in roster.problem_lines(deps, report, data):
+        click.echo(f"  {line.where}: {line.problem}")
     sys.exit(1)

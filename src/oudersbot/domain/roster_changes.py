@@ -36,6 +36,9 @@ class RosterChanges:
     left_guardians: tuple[str, ...] = ()
     unchanged_guardians: int = 0
     languages: dict[str, int] = field(default_factory=dict)  # guardians in the file per language
+    # Per class (by name) the first names of its new, changed, returned and left children (the
+    # same kinds as the fields above); a class without any such child is left out.
+    children_per_class: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def children(self) -> int:

@@ -126,6 +126,7 @@ def plan_import(
     removed: list[tuple[int, int]] = []
     child_plans: list[ChildPlan] = []
     new_c, changed_c, returned_c = [], [], []
+    per_class: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     unchanged_c = 0
     for key, its_rows in child_rows.items():
         first = its_rows[0]
@@ -147,6 +148,7 @@ def plan_import(
         label = child_label(first.child, first.group)
         if existing is None:
             new_c.append(label)
+            per_class[first.group]["new_children"].append(first.child)
             added.extend((key, g) for g in sorted(links[key]))
             continue
         listed = {guardian_match[g] for g in links[key] if g in guardian_match}
@@ -161,8 +163,10 @@ def plan_import(
                 changed = True
         if existing.left:
             returned_c.append(label)
+            per_class[first.group]["returned_children"].append(first.child)
         elif changed:
             changed_c.append(label)
+            per_class[first.group]["changed_children"].append(first.child)
         else:
             unchanged_c += 1
 
@@ -181,6 +185,8 @@ def plan_import(
         leaving_g = _guardians_leaving(
             known_children, known_guardians, guardian_match, claimed, leaving_c, removed, scope
         )
+    for child in leaving_c:
+        per_class[child.group]["left_children"].append(child.first_name)
     new_g, changed_g, returned_g, unchanged_g = _guardian_states(guardian_plans, known_guardians)
     languages: dict[str, int] = {}
     for plan in guardian_plans:
@@ -199,6 +205,10 @@ def plan_import(
         left_guardians=tuple(g.name for g in leaving_g),
         unchanged_guardians=unchanged_g,
         languages=languages,
+        children_per_class={
+            group: {kind: tuple(names) for kind, names in kinds.items()}
+            for group, kinds in sorted(per_class.items())
+        },
     )
     return RosterPlan(
         tuple(child_plans),

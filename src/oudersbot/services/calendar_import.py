@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oudersbot.calendar_files.calendar_file import read_calendar
+from oudersbot.calendar_files.calendar_file import read_calendar, read_named_calendar
 from oudersbot.calendar_files.rules_file import Schedule, load_schedule
 from oudersbot.domain.calendar import (
     CalendarEvent,
@@ -68,6 +68,15 @@ class ImportReport:
     in_holidays: tuple[str, ...] = ()  # events that fall in a school holiday (imported anyway)
 
 
+class CalendarChangedError(RuntimeError):
+    """The school's calendar or roster changed since the file was checked: it would now change
+    something else (`report`), so nothing was imported."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("changed since checked")
+        self.report = report
+
+
 @dataclass
 class PlanReport:
     """How the planned sends changed."""
@@ -99,31 +108,70 @@ def overview_key(year: int, month: int) -> str:
 
 def import_calendar(deps: Deps, *, school: str, path: Path) -> ImportReport:
     """Read a calendar file, store its events and plan their reminders, in one transaction."""
+    return _import(deps, school, path.name, lambda **kw: read_calendar(path, **kw))
+
+
+def import_calendar_data(
+    deps: Deps,
+    *,
+    school: str,
+    data: bytes,
+    name: str,
+    dry_run: bool = False,
+    expect: ImportReport | None = None,
+) -> ImportReport:
+    """Like `import_calendar`, for an uploaded file's bytes and name; with `dry_run`, what it
+    would change, writing nothing (the same checks: a bad file raises CalendarFileError).
+    With `expect` (what a dry run showed), a file that would now change anything else is not
+    imported: CalendarChangedError carries what it would change now."""
+    return _import(
+        deps,
+        school,
+        name,
+        lambda **kw: read_named_calendar(data, name=name, **kw),
+        dry_run=dry_run,
+        expect=expect,
+    )
+
+
+def _import(
+    deps: Deps,
+    school: str,
+    name: str,
+    read: Callable[..., list[CalendarEvent]],
+    *,
+    dry_run: bool = False,
+    expect: ImportReport | None = None,
+) -> ImportReport:
     schedule = schedule_of(deps, school)
     now = deps.clock.now()
     zone = deps.settings.timezone
     year = school_year_of(now.astimezone(zone).date())
     window = (dt.date(year, 9, 1), dt.date(year + 2, 8, 31))
     templates = {
-        template_id: {name: kind.value for name, kind in template.slots.items()}
+        template_id: {slot: kind.value for slot, kind in template.slots.items()}
         for template_id, template in deps.phrasebook.templates.items()
     }
     with deps.db.session() as session:
         school_row = get_school(session, slug=school)
-        events = read_calendar(
-            path,
+        events = read(
             zone=zone,
             window=window,
             groups=class_names(session, school_id=school_row.id),
             templates=templates,
         )
-        _check_slots(deps, path, events)
-        report = _store_events(session, school_row.id, path.name, events, now)
+        _check_slots(deps, name, events)
+        stored = _store_events(session, school_row.id, name, events, now)
         plan = plan_school(deps, session, school_row.id, schedule)
-    return ImportReport(**{**report.__dict__, "plan": plan})
+        report = ImportReport(**{**stored.__dict__, "plan": plan})
+        if dry_run or (expect is not None and report != expect):
+            session.rollback()
+    if expect is not None and report != expect and not dry_run:
+        raise CalendarChangedError(report)
+    return report
 
 
-def _check_slots(deps: Deps, path: Path, events: list[CalendarEvent]) -> None:
+def _check_slots(deps: Deps, name: str, events: list[CalendarEvent]) -> None:
     """Every template event's slot values must parse, as when staff send the message."""
     problems = []
     for event in events:
@@ -138,7 +186,7 @@ def _check_slots(deps: Deps, path: Path, events: list[CalendarEvent]) -> None:
                 CalendarProblem(event.where, "bad_slot", {"title": event.title, "reason": reason})
             )
     if problems:
-        raise CalendarFileError(path.name, problems)
+        raise CalendarFileError(name, problems)
 
 
 def filled_slots(slots: Mapping[str, SlotType], event: CalendarEvent) -> dict[str, str]:

@@ -16,6 +16,7 @@ from oudersbot.store.planned import (
     PlannedFor,
     cancel_by_hand,
     event_of_key,
+    is_planned,
     move_by_hand,
     planned_until,
 )
@@ -116,3 +117,9 @@ def _limit(row: CalendarEventRow) -> dt.datetime:
     if not event.all_day:
         return event.start
     return dt.datetime.combine(event.day, dt.time(0, 0), tzinfo=event.start.tzinfo)
+
+
+def has_planned(deps: Deps, *, school: str, key: str) -> bool:
+    """Whether the school still has a send planned under this key (another school's key: no)."""
+    with deps.db.session() as session:
+        return is_planned(session, school_id=get_school(session, slug=school).id, key=key)

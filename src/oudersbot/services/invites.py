@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.invites import deep_link, hash_code, new_code
+from oudersbot.domain.languages import is_rtl
+from oudersbot.printing import InviteCard, SheetLabels, sheet_date
 from oudersbot.store.invites import (
     guardians_with_open_invite,
     invite_holders_of_class,
@@ -226,3 +230,62 @@ def group_names(deps: Deps, *, school: str) -> list[str]:
     """The classes of a school, in order."""
     with deps.db.session() as session:
         return class_names(session, school_id=get_school(session, slug=school).id)
+
+
+STAFF_LANGUAGE = "nl"
+
+
+def children_on_card(deps: Deps, item: IssuedInvite) -> tuple[str, ...]:
+    """The children's names as printed; with their classes when they are in several."""
+    if len({child.group for child in item.children}) <= 1:
+        return tuple(child.first_name for child in item.children)
+    return tuple(
+        deps.words.text(
+            item.language, "invite.child_in_class", child=child.first_name, group=child.group
+        )
+        for child in item.children
+    )
+
+
+def invite_cards(
+    deps: Deps,
+    issued: list[IssuedInvite],
+    group: str,
+    *,
+    school: str,
+    report: Callable[..., None] | None = None,
+) -> tuple[list[InviteCard], SheetLabels]:
+    """The cards of one class's sheet, each in its guardian's language and Dutch, and the
+    sheet's title and school name (the command line and the desk print the same sheet);
+    `report(done)` after each card."""
+    tz = deps.settings.timezone
+    cards = []
+    for item in issued:
+        expires = sheet_date(item.expires_at.astimezone(tz).date(), item.language)
+        cards.append(
+            InviteCard(
+                link=item.link,
+                guardian_name=item.name,
+                children=children_on_card(deps, item),
+                class_name=item.group,
+                language_tag=item.language,
+                rtl=is_rtl(item.language),
+                instruction=deps.words.text(item.language, "invite.instruction"),
+                instruction_nl=deps.words.text(STAFF_LANGUAGE, "invite.instruction"),
+                expires_label=deps.words.text(item.language, "invite.expires", date=expires),
+            )
+        )
+        if report is not None:
+            report(len(cards))
+    title = deps.words.text(STAFF_LANGUAGE, "cli.sheet.title", group=group)
+    with deps.db.session() as session:
+        school_name = get_school(session, slug=school).name
+    return cards, SheetLabels(title=title, school_name=school_name)
+
+
+def sheet_basename(group: str, moment: datetime) -> str:
+    """``uitnodigingen-3A-2026-12-05-0930``: the class and the local minute of printing, so a
+    new sheet never takes the name of one already handed out. Anything in a class name that
+    does not belong in a file name becomes ``-``."""
+    safe = re.sub(r"[^\w-]+", "-", group, flags=re.UNICODE).strip("-") or "klas"
+    return f"uitnodigingen-{safe}-{moment:%Y-%m-%d-%H%M}"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.roster import RosterProblem, parse_roster
 from oudersbot.domain.roster_changes import RosterChanges, Scope
+from oudersbot.domain.roster_file import is_sheet
 from oudersbot.domain.roster_plan import Key, RosterPlan, plan_import
 from oudersbot.store.roster import (
     add_child,
@@ -27,7 +28,24 @@ from oudersbot.store.roster import (
 )
 from oudersbot.store.schools import UnknownSchoolError, get_or_create_school, get_school
 
-__all__ = ["RosterReport", "Scope", "import_roster", "preview_roster"]
+__all__ = [
+    "ProblemLine",
+    "RosterChangedError",
+    "RosterReport",
+    "Scope",
+    "import_roster",
+    "preview_roster",
+    "problem_lines",
+]
+
+
+class RosterChangedError(RuntimeError):
+    """The school's list changed since the file was checked: it would now change something
+    else (`report`), so nothing was imported."""
+
+    def __init__(self, report: RosterReport) -> None:
+        super().__init__(report.filename)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -84,14 +102,20 @@ def import_roster(
     school_name: str | None = None,
     scope: Scope = Scope.PART,
     actor: str = "cli",
+    expect: RosterChanges | None = None,
 ) -> RosterReport:
-    """Check the whole file, match it to the school's people, then write it in one transaction."""
+    """Check the whole file, match it to the school's people, then write it in one transaction.
+    With `expect` (the change a check showed), a file that would now change anything else is
+    not imported: RosterChangedError carries what it would change now."""
     with deps.db.session() as session:
         school_row = get_or_create_school(session, slug=school, name=school_name)
         report, plan = _plan(session, school_row.id, data, filename, scope)
         if plan is None:
             session.rollback()
             return report
+        if expect is not None and plan.changes != expect:
+            session.rollback()
+            raise RosterChangedError(report)
         _write(session, deps, school_row.id, plan, actor)
     return report
 
@@ -175,3 +199,32 @@ def _write(session: Session, deps: Deps, school_id: int, plan: RosterPlan, actor
                 f" back={len(changes.returned_guardians)} left={len(changes.left_guardians)}"
             ),
         )
+
+
+STAFF_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """One problem of a file as staff read it: where ("lijst.csv, regel 3") and what."""
+
+    where: str
+    problem: str
+
+
+def problem_lines(deps: Deps, report: RosterReport, data: bytes) -> list[ProblemLine]:
+    """Why a file cannot be imported, in Dutch, one line per problem (rows for a sheet)."""
+    sheet = is_sheet(data, report.filename)
+    lines = []
+    for problem in report.problems:
+        key = "cli.roster.where_row" if sheet else "cli.roster.where"
+        if problem.column:
+            key += "_column"
+        where = deps.words.text(
+            STAFF_LANGUAGE, key, file=problem.filename, line=problem.line, column=problem.column
+        )
+        detail = deps.words.text(
+            STAFF_LANGUAGE, f"roster.problem.{problem.code}", **problem.details
+        )
+        lines.append(ProblemLine(where, detail))
+    return lines

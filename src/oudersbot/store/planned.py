@@ -296,3 +296,17 @@ def _by_hand(
         .returning(PlannedSend.id)
     )
     return len(result.all())
+
+
+def is_planned(session: Session, *, school_id: int, key: str) -> bool:
+    """Whether the school has any still-planned row under this key."""
+    found = session.scalar(
+        select(PlannedSend.id)
+        .where(
+            PlannedSend.school_id == school_id,
+            PlannedSend.key == key,
+            PlannedSend.status == PlannedStatus.PLANNED.value,
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from oudersbot.domain.roster_plan import KnownChild, KnownGuardian
@@ -243,3 +244,51 @@ def guardians_of_class(
     if not_joined:
         query = query.where(Guardian.chat_id.is_(None))
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    """One class: its children, their guardians, and those guardians with a linked chat
+    (leavers left out)."""
+
+    group_id: int
+    name: str
+    children: int
+    guardians: int
+    joined: int
+
+
+def class_counts(session: Session, *, school_id: int) -> list[ClassCount]:
+    """Every class of the school, by name, with its counts."""
+    children = dict(
+        session.execute(
+            select(Child.group_id, func.count(Child.id))
+            .where(Child.school_id == school_id, Child.left_at.is_(None))
+            .group_by(Child.group_id)
+        ).all()
+    )
+    guardians: dict[int, set[int]] = defaultdict(set)
+    joined: dict[int, set[int]] = defaultdict(set)
+    for group_id, guardian_id, chat_id in session.execute(
+        select(Child.group_id, Guardian.id, Guardian.chat_id)
+        .join(GuardianChild, GuardianChild.child_id == Child.id)
+        .join(Guardian, Guardian.id == GuardianChild.guardian_id)
+        .where(Child.school_id == school_id, Child.left_at.is_(None), Guardian.left_at.is_(None))
+    ):
+        guardians[group_id].add(guardian_id)
+        if chat_id is not None:
+            joined[group_id].add(guardian_id)
+    groups = session.execute(
+        select(Group.id, Group.name).where(Group.school_id == school_id).order_by(Group.name)
+    ).all()
+    return [
+        ClassCount(gid, name, children.get(gid, 0), len(guardians[gid]), len(joined[gid]))
+        for gid, name in groups
+    ]
+
+
+def class_of_school(session: Session, *, school_id: int, group_id: int) -> str | None:
+    """The name of the class with that id in this school; None for any other id."""
+    return session.scalar(
+        select(Group.name).where(Group.id == group_id, Group.school_id == school_id)
+    )

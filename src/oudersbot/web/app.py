@@ -18,12 +18,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from oudersbot.observe.server import health
+from oudersbot.web import csrf_multipart
 from oudersbot.web.render import deps_of, environment, render
 from oudersbot.web.routes import MODULES
 from oudersbot.web.routes.login import LOGIN_POST
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
+
+csrf_multipart.install()  # upload forms (Klaslijst, Kalender): asgi-csrf with python-multipart
 
 STATIC = Path(__file__).resolve().parent / "static"
 SECRET_FILE = "web-secret"

@@ -6,10 +6,12 @@ from __future__ import annotations
 from types import ModuleType
 
 from oudersbot.web.routes import (
+    calendar,
     compose,
     followup,
     login,
     prikkels,
+    roster,
     slips,
     today,
     translations,
@@ -22,6 +24,8 @@ MODULES: tuple[ModuleType, ...] = (
     compose,
     slips,
     followup,
+    roster,
+    calendar,
     prikkels,
     translations,
 )
