@@ -349,8 +349,8 @@ async def test_a_parent_answers_a_slip_in_one_tap_in_their_language(bot: Harness
     forged = await bot.sim.forge_callback(
         eve, received.message_id, buttons[1]["callback_data"], chat_id=ayse
     )
-    await asyncio.sleep(0.5)
-    assert bot.sim.callback(stranger).answered and bot.sim.callback(forged).answered
+    await bot.sim.wait_for_answer(stranger)
+    await bot.sim.wait_for_answer(forged)
     with bot.deps.db.session() as s:
         assert s.execute(select(Reply.answer)).scalars().all() == ["yes"]
 

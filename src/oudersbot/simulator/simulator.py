@@ -248,6 +248,19 @@ class Simulator:
             raise SimulatorError(f"unknown callback query {callback_query_id}", 404)
         return replace(record)
 
+    async def wait_for_answer(
+        self, callback_query_id: str, within: float = 5.0
+    ) -> CallbackQueryRecord:
+        """Wait until the bot answered a callback query (answerCallbackQuery); return it."""
+        deadline = time.monotonic() + within
+        while True:
+            record = self.callback(callback_query_id)
+            if record.answered:
+                return record
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"callback query {callback_query_id} was not answered")
+            await asyncio.sleep(0.01)
+
     def block(self, user_id: int) -> None:
         """The user blocks the bot (sends to them now fail with 403)."""
         self._users.set_status(user_id, UserStatus.BLOCKED)
