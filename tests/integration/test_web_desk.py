@@ -340,8 +340,11 @@ async def test_the_administrator_sees_the_school_and_an_error_shows_no_traceback
         await login(client, school, ADMIN)
         page = await client.get("/opvolging")
         assert page.status_code == 200 and "Zofia" in page.text
+        assert "+32" not in page.text  # phone numbers only for the brugfiguur
         menu = (await client.get("/")).text.split("<nav", 1)[1].split("</nav>", 1)[0]
-        assert "Klaslijst" in menu and "binnenkort" in menu
+        # Every page is built: each a link, none "binnenkort" any more.
+        assert 'href="/klaslijst"' in menu and 'href="/kalender"' in menu
+        assert "binnenkort" not in menu
         missing = await client.get("/bestaat-niet")
         assert missing.status_code == 404 and "Niet gevonden" in missing.text
 
