@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oudersbot.domain.school_hours import school_hours_between
+from oudersbot.services.conversations import may_answer
+from oudersbot.services.slip_status import title
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.conversations import (
     ChildInClass,
@@ -17,10 +19,13 @@ from oudersbot.store.conversations import (
     children_of,
     conversation_of_school,
     guardian_of,
+    latest_parent_message,
     messages_of,
     open_conversations,
     set_answer_within_hours,
+    slip_titles_of,
 )
+from oudersbot.store.models import ConversationStatus, Role
 
 if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
@@ -117,6 +122,7 @@ class ThreadLine:
     text: str | None
     language: str
     translated: str | None
+    slip_title: str | None = None  # the slip a parent's message was about
 
 
 def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLine] | None:
@@ -133,6 +139,7 @@ def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLi
         if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
             return None
         rows = messages_of(session, conversation_id=conversation_id)
+        slip_titles = slip_titles_of(session, message_ids={r.slip_id for r in rows if r.slip_id})
         return [
             ThreadLine(
                 row.at,
@@ -142,6 +149,62 @@ def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLi
                 row.text,
                 row.language,
                 row.translated,
+                title(slip_titles[row.slip_id]) if row.slip_id in slip_titles else None,
             )
             for row in rows
         ]
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """One conversation as the desk shows it: the family, whether and since when it waits, both
+    sides in order, and whether the viewer may answer. The phone number only for the
+    brugfiguur (the liaison role), never for a teacher or the administrator."""
+
+    conversation_id: int
+    guardian: str
+    language: str
+    phone: str | None
+    children: tuple[ChildInClass, ...]
+    waiting_since: datetime | None
+    school_hours: float | None
+    lines: list[ThreadLine]
+    can_answer: bool
+
+
+def conversation_page(
+    deps: Deps, viewer: Viewer, *, conversation_id: int
+) -> ConversationPage | None:
+    """One conversation for the desk; None as `thread` (another school's, or about no child of
+    the teacher's classes)."""
+    lines = thread(deps, viewer, conversation_id=conversation_id)
+    if lines is None:
+        return None
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        found = conversation_of_school(
+            session, school_id=viewer.school_id, conversation_id=conversation_id
+        )
+        if found is None:
+            return None
+        guardian = guardian_of(session, guardian_id=found.guardian_id)
+        children = children_of(session, guardian_id=found.guardian_id)
+        asked = latest_parent_message(session, conversation_id=conversation_id)
+        concerned = children
+        if asked is not None:
+            concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
+        waiting = found.waiting_since if found.status == ConversationStatus.OPEN.value else None
+        rules = deps.outbox.rules(session, viewer.school_id)
+        name, language = guardian.name, guardian.language
+        phone = guardian.phone if viewer.role == Role.LIAISON.value else None
+    return ConversationPage(
+        conversation_id,
+        name,
+        language,
+        phone,
+        concerned,
+        waiting,
+        school_hours_between(rules, waiting, now) if waiting else None,
+        lines,
+        asked is not None and may_answer(viewer.role, viewer.group_ids, concerned),
+    )
