@@ -7,6 +7,7 @@ from types import ModuleType
 
 from oudersbot.web.routes import (
     compose,
+    conversations,
     followup,
     login,
     prikkels,
@@ -24,4 +25,5 @@ MODULES: tuple[ModuleType, ...] = (
     followup,
     prikkels,
     translations,
+    conversations,
 )
