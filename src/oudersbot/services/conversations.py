@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
+
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.languages import is_rtl
 from oudersbot.domain.rendering import MessageView, Version, render_html
@@ -54,6 +56,7 @@ from oudersbot.store.conversations import (
     teachers_of_groups,
     touch,
 )
+from oudersbot.store.door import message_with_key
 from oudersbot.store.models import (
     ConversationKind,
     ConversationMessage,
@@ -363,40 +366,46 @@ def _reply(deps: Deps, replier: Replier, *, asked_id: int, text: str, dedupe_key
     translated = from_dutch(deps.translator, text, language)
     version = reply_version(deps, language, text, translated, replier.name)
     now = deps.clock.now()
-    with deps.db.session() as session:
-        posted = deps.outbox.put(
-            session,
-            school_id=school_id,
-            content=_content(text, version, conversation_id, replier.name),
-            to=[replace(recipient, language=language)],
-            kind=SendKind.STAFF_REPLY,
-            urgency=REPLY_URGENCY,
-            dedupe_key=dedupe_key,
-        )
-        if posted.duplicate:
-            return Answered(None, recipient.name, translated is not None, duplicate=True)
-        add_message(
-            session,
-            ConversationMessage(
-                conversation_id=conversation_id,
+    try:
+        with deps.db.session() as session:
+            posted = deps.outbox.put(
+                session,
                 school_id=school_id,
-                guardian_id=recipient.guardian_id,
-                direction=Direction.STAFF.value,
-                kind=ConversationKind.TEXT.value,
-                text=text,
-                language="nl",
-                translated=None if is_dutch(language) else translated,
-                child_ids=[c.id for c in concerned],
-                staff_id=replier.staff_id,
-                staff_name=replier.name,
-                outbox_message_id=posted.message_id,
-                # Message ids count per chat: two teachers' replies may share one; the door's
-                # dedupe key already keeps a replayed reply from going out twice.
-                telegram_message_id=None,
-                at=now,
-            ),
-        )
-        mark_answered(session, conversation_id=conversation_id, at=now)
+                content=_content(text, version, conversation_id, replier.name),
+                to=[replace(recipient, language=language)],
+                kind=SendKind.STAFF_REPLY,
+                urgency=REPLY_URGENCY,
+                dedupe_key=dedupe_key,
+            )
+            if posted.duplicate:
+                return Answered(None, recipient.name, translated is not None, duplicate=True)
+            add_message(
+                session,
+                ConversationMessage(
+                    conversation_id=conversation_id,
+                    school_id=school_id,
+                    guardian_id=recipient.guardian_id,
+                    direction=Direction.STAFF.value,
+                    kind=ConversationKind.TEXT.value,
+                    text=text,
+                    language="nl",
+                    translated=None if is_dutch(language) else translated,
+                    child_ids=[c.id for c in concerned],
+                    staff_id=replier.staff_id,
+                    staff_name=replier.name,
+                    outbox_message_id=posted.message_id,
+                    # Message ids count per chat: two teachers' replies may share one; the door's
+                    # dedupe key already keeps a replayed reply from going out twice.
+                    telegram_message_id=None,
+                    at=now,
+                ),
+            )
+            mark_answered(session, conversation_id=conversation_id, at=now)
+    except IntegrityError:  # the same answer raced in from another process: it is queued once
+        with deps.db.session() as session:
+            if message_with_key(session, school_id=school_id, key=dedupe_key) is None:
+                raise
+        return Answered(None, recipient.name, translated is not None, duplicate=True)
     if not posted.queued:
         return Answered("not_reachable", recipient.name)
     return Answered(None, recipient.name, translated is not None, posted.first_due)
