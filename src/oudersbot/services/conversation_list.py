@@ -10,14 +10,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oudersbot.domain.school_hours import school_hours_between
-from oudersbot.services.conversations import may_answer
+from oudersbot.services.conversations import may_answer, visible_conversation
 from oudersbot.services.slip_status import title
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.conversations import (
     ChildInClass,
     answer_within_hours,
-    children_of,
-    conversation_of_school,
     guardian_of,
     latest_parent_message,
     messages_of,
@@ -28,6 +26,8 @@ from oudersbot.store.conversations import (
 from oudersbot.store.models import ConversationStatus, Role
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from oudersbot.bootstrap import Deps
 
 MIN_HOURS, MAX_HOURS = 1, 200
@@ -129,30 +129,29 @@ def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLi
     """Both sides of one conversation, in order; None when there is no such conversation of
     the school, or it is about no child of the teacher's classes."""
     with deps.db.session() as session:
-        found = conversation_of_school(
-            session, school_id=viewer.school_id, conversation_id=conversation_id
+        visible = visible_conversation(session, viewer, conversation_id)
+        if visible is None:
+            return None
+        guardian = guardian_of(session, guardian_id=visible[0].guardian_id)
+        return _lines(session, conversation_id, guardian.name)
+
+
+def _lines(session: Session, conversation_id: int, guardian: str) -> list[ThreadLine]:
+    rows = messages_of(session, conversation_id=conversation_id)
+    slip_titles = slip_titles_of(session, message_ids={r.slip_id for r in rows if r.slip_id})
+    return [
+        ThreadLine(
+            row.at,
+            row.direction,
+            (row.staff_name or "") if row.direction == "staff" else guardian,
+            row.kind,
+            row.text,
+            row.language,
+            row.translated,
+            title(slip_titles[row.slip_id]) if row.slip_id in slip_titles else None,
         )
-        if found is None:
-            return None
-        guardian = guardian_of(session, guardian_id=found.guardian_id)
-        children = children_of(session, guardian_id=found.guardian_id)
-        if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
-            return None
-        rows = messages_of(session, conversation_id=conversation_id)
-        slip_titles = slip_titles_of(session, message_ids={r.slip_id for r in rows if r.slip_id})
-        return [
-            ThreadLine(
-                row.at,
-                row.direction,
-                (row.staff_name or "") if row.direction == "staff" else guardian.name,
-                row.kind,
-                row.text,
-                row.language,
-                row.translated,
-                title(slip_titles[row.slip_id]) if row.slip_id in slip_titles else None,
-            )
-            for row in rows
-        ]
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -177,18 +176,14 @@ def conversation_page(
 ) -> ConversationPage | None:
     """One conversation for the desk; None as `thread` (another school's, or about no child of
     the teacher's classes)."""
-    lines = thread(deps, viewer, conversation_id=conversation_id)
-    if lines is None:
-        return None
     now = deps.clock.now()
     with deps.db.session() as session:
-        found = conversation_of_school(
-            session, school_id=viewer.school_id, conversation_id=conversation_id
-        )
-        if found is None:
+        visible = visible_conversation(session, viewer, conversation_id)
+        if visible is None:
             return None
+        found, children = visible
         guardian = guardian_of(session, guardian_id=found.guardian_id)
-        children = children_of(session, guardian_id=found.guardian_id)
+        lines = _lines(session, conversation_id, guardian.name)
         asked = latest_parent_message(session, conversation_id=conversation_id)
         concerned = children
         if asked is not None:

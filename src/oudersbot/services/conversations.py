@@ -58,6 +58,7 @@ from oudersbot.store.conversations import (
 )
 from oudersbot.store.door import message_with_key
 from oudersbot.store.models import (
+    Conversation,
     ConversationKind,
     ConversationMessage,
     Direction,
@@ -70,6 +71,8 @@ from oudersbot.translation.acknowledgements import load_acknowledgements
 from oudersbot.translation.conversation import from_dutch, is_dutch, to_dutch
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from oudersbot.bootstrap import Deps
 
 log = logging.getLogger(__name__)
@@ -300,6 +303,22 @@ def answer(
     )
 
 
+def visible_conversation(
+    session: Session, viewer: Viewer, conversation_id: int
+) -> tuple[Conversation, tuple[ChildInClass, ...]] | None:
+    """A conversation of the viewer's school with the family's children; None when there is
+    no such conversation, or (for a teacher) it is about no child of their classes."""
+    found = conversation_of_school(
+        session, school_id=viewer.school_id, conversation_id=conversation_id
+    )
+    if found is None:
+        return None
+    children = children_of(session, guardian_id=found.guardian_id)
+    if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
+        return None
+    return found, children
+
+
 DESK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -325,13 +344,7 @@ def answer_on_desk(
     if not DESK_TOKEN.fullmatch(token):
         return Answered("bad_form")
     with deps.db.session() as session:
-        found = conversation_of_school(
-            session, school_id=viewer.school_id, conversation_id=conversation_id
-        )
-        if found is None:
-            return None
-        children = children_of(session, guardian_id=found.guardian_id)
-        if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
+        if visible_conversation(session, viewer, conversation_id) is None:
             return None
         asked = latest_parent_message(session, conversation_id=conversation_id)
         if asked is None:
