@@ -342,6 +342,8 @@ async def test_vandaag_shows_who_asked_for_an_explanation_and_the_open_conversat
     assert words.plural("nl", "web.today.conversations_count", 2) in conversations_part
     assert conversations_part.index("Sophie Dubois") < conversations_part.index("Ayşe Yılmaz")
     assert words.text("nl", "web.conversations.not_translated") in listed
+    assert "Lucas a perdu son manteau." in listed  # the original, marked once
+    assert words.text("nl", "conversation.not_translated_mark") not in listed
     async with desk_as(deps, ADMIN) as client:
         page = (await client.get("/")).text
     assert "Sophie Dubois" in page and "Ayşe Yılmaz" in page

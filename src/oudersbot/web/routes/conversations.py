@@ -26,7 +26,7 @@ from starlette.routing import Route
 from oudersbot.conversation_reports import children_text, first_words, media_mark
 from oudersbot.domain.languages import dutch_name, is_rtl
 from oudersbot.services import conversation_list, conversations
-from oudersbot.services.conversation_list import ConversationPage, ThreadLine
+from oudersbot.services.conversation_list import ConversationPage, ThreadLine, WaitingItem
 from oudersbot.services.web_login import DeskUser
 from oudersbot.translation.conversation import is_dutch
 from oudersbot.web.auth import page, refused
@@ -52,22 +52,23 @@ async def conversation_list_page(request: Request, user: DeskUser) -> Response:
     deps = deps_of(request)
     found = await run_in_threadpool(conversation_list.waiting_list, deps, user.viewer)
     words = deps.words
-    rows = [
-        {
-            "item": item,
-            "children": children_text(item.children),
-            "first": first_words(words, STAFF_LANGUAGE, item),
-            "untranslated": bool(item.text) and item.dutch is None and not is_dutch(item.language),
-            "language": dutch_name(item.language),
-        }
-        for item in found.items
-    ]
+    mark = words.text(STAFF_LANGUAGE, "conversation.not_translated_mark")
+
+    def first(item: WaitingItem) -> tuple[str, bool]:
+        """The first words in Dutch, and whether they are the untranslated original."""
+        untranslated = bool(item.text) and item.dutch is None and not is_dutch(item.language)
+        shown = first_words(words, STAFF_LANGUAGE, item)
+        if untranslated:  # the page marks it itself, more visibly than the phone's "[...]"
+            shown = shown.removeprefix(mark + " ")
+        return shown, untranslated
+
     return render(
         request,
         "conversations.html",
         user=user,
         page=PAGE,
-        rows=rows,
+        items=found.items,
+        first=first,
         answer_within=found.answer_within,
     )
 
