@@ -10,19 +10,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oudersbot.domain.school_hours import school_hours_between
+from oudersbot.services.conversations import may_answer, visible_conversation
+from oudersbot.services.slip_status import title
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.conversations import (
     ChildInClass,
     answer_within_hours,
-    children_of,
-    conversation_of_school,
     guardian_of,
+    latest_parent_message,
     messages_of,
     open_conversations,
     set_answer_within_hours,
+    slip_titles_of,
 )
+from oudersbot.store.models import ConversationStatus
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from oudersbot.bootstrap import Deps
 
 MIN_HOURS, MAX_HOURS = 1, 200
@@ -117,31 +122,84 @@ class ThreadLine:
     text: str | None
     language: str
     translated: str | None
+    slip_title: str | None = None  # the slip a parent's message was about
 
 
 def thread(deps: Deps, viewer: Viewer, *, conversation_id: int) -> list[ThreadLine] | None:
     """Both sides of one conversation, in order; None when there is no such conversation of
     the school, or it is about no child of the teacher's classes."""
     with deps.db.session() as session:
-        found = conversation_of_school(
-            session, school_id=viewer.school_id, conversation_id=conversation_id
+        visible = visible_conversation(session, viewer, conversation_id)
+        if visible is None:
+            return None
+        guardian = guardian_of(session, guardian_id=visible[0].guardian_id)
+        return _lines(session, conversation_id, guardian.name)
+
+
+def _lines(session: Session, conversation_id: int, guardian: str) -> list[ThreadLine]:
+    rows = messages_of(session, conversation_id=conversation_id)
+    slip_titles = slip_titles_of(session, message_ids={r.slip_id for r in rows if r.slip_id})
+    return [
+        ThreadLine(
+            row.at,
+            row.direction,
+            (row.staff_name or "") if row.direction == "staff" else guardian,
+            row.kind,
+            row.text,
+            row.language,
+            row.translated,
+            title(slip_titles[row.slip_id]) if row.slip_id in slip_titles else None,
         )
-        if found is None:
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """One conversation as the desk shows it: the family, whether and since when it waits, both
+    sides in order, and whether the viewer may answer. The phone number only for the
+    brugfiguur (the liaison role), never for a teacher or the administrator."""
+
+    conversation_id: int
+    guardian: str
+    language: str
+    phone: str | None
+    children: tuple[ChildInClass, ...]
+    waiting_since: datetime | None
+    school_hours: float | None
+    lines: list[ThreadLine]
+    can_answer: bool
+
+
+def conversation_page(
+    deps: Deps, viewer: Viewer, *, conversation_id: int
+) -> ConversationPage | None:
+    """One conversation for the desk; None as `thread` (another school's, or about no child of
+    the teacher's classes)."""
+    now = deps.clock.now()
+    with deps.db.session() as session:
+        visible = visible_conversation(session, viewer, conversation_id)
+        if visible is None:
             return None
+        found, children = visible
         guardian = guardian_of(session, guardian_id=found.guardian_id)
-        children = children_of(session, guardian_id=found.guardian_id)
-        if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
-            return None
-        rows = messages_of(session, conversation_id=conversation_id)
-        return [
-            ThreadLine(
-                row.at,
-                row.direction,
-                (row.staff_name or "") if row.direction == "staff" else guardian.name,
-                row.kind,
-                row.text,
-                row.language,
-                row.translated,
-            )
-            for row in rows
-        ]
+        lines = _lines(session, conversation_id, guardian.name)
+        asked = latest_parent_message(session, conversation_id=conversation_id)
+        concerned = children
+        if asked is not None:
+            concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
+        waiting = found.waiting_since if found.status == ConversationStatus.OPEN.value else None
+        rules = deps.outbox.rules(session, viewer.school_id)
+        name, language = guardian.name, guardian.language
+        phone = guardian.phone if viewer.sees_phones else None
+    return ConversationPage(
+        conversation_id,
+        name,
+        language,
+        phone,
+        concerned,
+        waiting,
+        school_hours_between(rules, waiting, now) if waiting else None,
+        lines,
+        asked is not None and may_answer(viewer.role, viewer.group_ids, concerned),
+    )

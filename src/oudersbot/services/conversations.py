@@ -18,26 +18,34 @@ parent through the outbox's door, in their language with the Dutch original belo
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
 
 from oudersbot.delivery.door import Content, SendKind
 from oudersbot.domain.languages import is_rtl
 from oudersbot.domain.rendering import MessageView, Version, render_html
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.services.slip_status import title
+from oudersbot.services.viewers import Viewer
 from oudersbot.store.audience import recipient_of_guardian
 from oudersbot.store.conversations import (
     ChildInClass,
     Family,
+    Replier,
     StaffTarget,
     add_message,
     add_notice,
     children_of,
     conversation_for,
+    conversation_of_school,
     family_of_chat,
     guardian_of,
+    latest_parent_message,
     liaisons_of_school,
     mark_answered,
     mark_waiting,
@@ -48,7 +56,9 @@ from oudersbot.store.conversations import (
     teachers_of_groups,
     touch,
 )
+from oudersbot.store.door import message_with_key
 from oudersbot.store.models import (
+    Conversation,
     ConversationKind,
     ConversationMessage,
     Direction,
@@ -61,6 +71,8 @@ from oudersbot.translation.acknowledgements import load_acknowledgements
 from oudersbot.translation.conversation import from_dutch, is_dutch, to_dutch
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from oudersbot.bootstrap import Deps
 
 log = logging.getLogger(__name__)
@@ -254,7 +266,7 @@ def may_answer(role: str, group_ids: frozenset[int], children: tuple[ChildInClas
 @dataclass(frozen=True)
 class Answered:
     """What a staff reply did: sent to whom, when; or the problem (not_staff, not_a_question,
-    not_allowed, not_reachable)."""
+    not_allowed, not_reachable; bad_form: a desk form without its one-time token)."""
 
     problem: str | None = None
     guardian: str | None = None
@@ -281,6 +293,81 @@ def answer(
         asked = noticed_message(session, chat_id=chat_id, telegram_message_id=reply_to)
         if asked is None or asked.school_id != replier.school_id:
             return Answered("not_a_question")
+        asked_id = asked.id
+    return _reply(
+        deps,
+        replier,
+        asked_id=asked_id,
+        text=text,
+        dedupe_key=f"reply:{chat_id}:{telegram_message_id}",
+    )
+
+
+def visible_conversation(
+    session: Session, viewer: Viewer, conversation_id: int
+) -> tuple[Conversation, tuple[ChildInClass, ...]] | None:
+    """A conversation of the viewer's school with the family's children; None when there is
+    no such conversation, or (for a teacher) it is about no child of their classes."""
+    found = conversation_of_school(
+        session, school_id=viewer.school_id, conversation_id=conversation_id
+    )
+    if found is None:
+        return None
+    children = children_of(session, guardian_id=found.guardian_id)
+    if not viewer.sees_school and not any(c.group_id in viewer.group_ids for c in children):
+        return None
+    return found, children
+
+
+DESK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def desk_token() -> str:
+    """A fresh one-time token for an answer form on the desk: the same form sent twice (a
+    double click, a reload) carries the same token, and the door queues it once."""
+    return secrets.token_urlsafe(24)
+
+
+def answer_on_desk(
+    deps: Deps,
+    viewer: Viewer,
+    *,
+    staff_id: int,
+    conversation_id: int,
+    text: str,
+    token: str,
+) -> Answered | None:
+    """A staff member's answer typed on the desk: the same checks, translation and door as a
+    Telegram reply, to the parent's newest message of the conversation. None when there is no
+    such conversation for the viewer (another school's, or about no child of the teacher's
+    classes); the form's one-time token makes a double submit queue once."""
+    if not DESK_TOKEN.fullmatch(token):
+        return Answered("bad_form")
+    with deps.db.session() as session:
+        if visible_conversation(session, viewer, conversation_id) is None:
+            return None
+        asked = latest_parent_message(session, conversation_id=conversation_id)
+        if asked is None:
+            return Answered("not_a_question")
+        asked_id = asked.id
+    replier = Replier(staff_id, viewer.school_id, viewer.name, viewer.role, viewer.group_ids)
+    return _reply(
+        deps,
+        replier,
+        asked_id=asked_id,
+        text=text,
+        dedupe_key=f"desk-reply:{staff_id}:{conversation_id}:{token}",
+    )
+
+
+def _reply(deps: Deps, replier: Replier, *, asked_id: int, text: str, dedupe_key: str) -> Answered:
+    """The one way a staff answer goes to a parent (Telegram reply or desk): the replier may
+    answer this family, the answer is translated and put through the door as a staff reply
+    (quiet hours respected), kept in the conversation, and the conversation is answered."""
+    with deps.db.session() as session:
+        asked = parent_message(session, school_id=replier.school_id, message_id=asked_id)
+        if asked is None:
+            return Answered("not_a_question")
         children = children_of(session, guardian_id=asked.guardian_id)
         concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
         if not may_answer(replier.role, replier.group_ids, concerned):
@@ -292,40 +379,46 @@ def answer(
     translated = from_dutch(deps.translator, text, language)
     version = reply_version(deps, language, text, translated, replier.name)
     now = deps.clock.now()
-    with deps.db.session() as session:
-        posted = deps.outbox.put(
-            session,
-            school_id=school_id,
-            content=_content(text, version, conversation_id, replier.name),
-            to=[replace(recipient, language=language)],
-            kind=SendKind.STAFF_REPLY,
-            urgency=REPLY_URGENCY,
-            dedupe_key=f"reply:{chat_id}:{telegram_message_id}",
-        )
-        if posted.duplicate:
-            return Answered(None, recipient.name, translated is not None, duplicate=True)
-        add_message(
-            session,
-            ConversationMessage(
-                conversation_id=conversation_id,
+    try:
+        with deps.db.session() as session:
+            posted = deps.outbox.put(
+                session,
                 school_id=school_id,
-                guardian_id=recipient.guardian_id,
-                direction=Direction.STAFF.value,
-                kind=ConversationKind.TEXT.value,
-                text=text,
-                language="nl",
-                translated=None if is_dutch(language) else translated,
-                child_ids=[c.id for c in concerned],
-                staff_id=replier.staff_id,
-                staff_name=replier.name,
-                outbox_message_id=posted.message_id,
-                # Message ids count per chat: two teachers' replies may share one; the door's
-                # dedupe key already keeps a replayed reply from going out twice.
-                telegram_message_id=None,
-                at=now,
-            ),
-        )
-        mark_answered(session, conversation_id=conversation_id, at=now)
+                content=_content(text, version, conversation_id, replier.name),
+                to=[replace(recipient, language=language)],
+                kind=SendKind.STAFF_REPLY,
+                urgency=REPLY_URGENCY,
+                dedupe_key=dedupe_key,
+            )
+            if posted.duplicate:
+                return Answered(None, recipient.name, translated is not None, duplicate=True)
+            add_message(
+                session,
+                ConversationMessage(
+                    conversation_id=conversation_id,
+                    school_id=school_id,
+                    guardian_id=recipient.guardian_id,
+                    direction=Direction.STAFF.value,
+                    kind=ConversationKind.TEXT.value,
+                    text=text,
+                    language="nl",
+                    translated=None if is_dutch(language) else translated,
+                    child_ids=[c.id for c in concerned],
+                    staff_id=replier.staff_id,
+                    staff_name=replier.name,
+                    outbox_message_id=posted.message_id,
+                    # Message ids count per chat: two teachers' replies may share one; the door's
+                    # dedupe key already keeps a replayed reply from going out twice.
+                    telegram_message_id=None,
+                    at=now,
+                ),
+            )
+            mark_answered(session, conversation_id=conversation_id, at=now)
+    except IntegrityError:  # the same answer raced in from another process: it is queued once
+        with deps.db.session() as session:
+            if message_with_key(session, school_id=school_id, key=dedupe_key) is None:
+                raise
+        return Answered(None, recipient.name, translated is not None, duplicate=True)
     if not posted.queued:
         return Answered("not_reachable", recipient.name)
     return Answered(None, recipient.name, translated is not None, posted.first_due)

@@ -1,17 +1,20 @@
 """The desk's "Vandaag": what needs attention now, from the same pieces as `/overzicht` and the
 follow-up list: the slips still open (soonest deadline first) per class with the children
 without an answer, the questions and the families the bot cannot reach, and the messages that
-may not have arrived. Only the children still open are read (not every answer), so the page
-stays quick for a school with many slips."""
+may not have arrived, the families who asked "Uitleg graag" and wait for it, and the open
+conversations (longest waiting first). Only the children still open are read (not every
+answer), so the page stays quick for a school with many slips."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from oudersbot.services.conversation_list import WaitingItem, waiting_list
 from oudersbot.services.followup import UnconfirmedItem, unconfirmed_list
 from oudersbot.services.slip_status import child_states, title
+from oudersbot.services.understanding import ExplainItem, explain_waiting
 from oudersbot.services.viewers import Viewer
 from oudersbot.store.slip_status import group_names, slips_of_school
 
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from oudersbot.bootstrap import Deps
 
 CLOSING_SOON = timedelta(days=2)
+LONGEST_WAITING = 5  # the open conversations "Vandaag" names; the count covers them all
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,14 @@ class Today:
     open_slips: list[OpenSlip]
     closing_before: datetime
     unconfirmed: list[UnconfirmedItem]
+    explain: list[ExplainItem] = field(default_factory=list)
+    conversations: list[WaitingItem] = field(default_factory=list)
+    answer_within: int = 0
+
+    @property
+    def longest_waiting(self) -> list[WaitingItem]:
+        """The open conversations waiting longest (the list is longest waiting first)."""
+        return self.conversations[:LONGEST_WAITING]
 
     @property
     def without_answer(self) -> int:
@@ -101,4 +113,12 @@ def today(deps: Deps, viewer: Viewer) -> Today:
                     )
                 )
     slips.sort(key=lambda s: (s.deadline, s.group))
-    return Today(slips, now + CLOSING_SOON, unconfirmed_list(deps, viewer))
+    waiting = waiting_list(deps, viewer)
+    return Today(
+        slips,
+        now + CLOSING_SOON,
+        unconfirmed_list(deps, viewer),
+        explain_waiting(deps, viewer),
+        waiting.items,
+        waiting.answer_within,
+    )

@@ -11,7 +11,7 @@ replaces, so a tap under it counts for the original message.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -215,6 +215,27 @@ def explain_list(deps: Deps, viewer: Viewer) -> list[ExplainItem]:
     with deps.db.session() as session:
         rows = open_explain_requests(session, school_id=viewer.school_id)
     return [_item(row) for row in rows]
+
+
+def explain_waiting(deps: Deps, viewer: Viewer) -> list[ExplainItem]:
+    """The families still waiting for an explanation, oldest first, as "Vandaag" shows them:
+    the whole school for the brugfiguur and the administrator, the families of their own
+    classes (a message to that class, a child in it) for a teacher. The phone number only for
+    the brugfiguur."""
+    with deps.db.session() as session:
+        rows = open_explain_requests(session, school_id=viewer.school_id)
+        if not viewer.sees_school:
+            own = group_names(session, group_ids=viewer.group_ids)
+            rows = [
+                row
+                for row in rows
+                if own & set(row.groups)
+                and children_in(session, guardian_id=row.guardian_id, groups=own & set(row.groups))
+            ]
+    items = [_item(row) for row in rows]
+    if not viewer.sees_phones:
+        items = [replace(item, phone=None) for item in items]
+    return items
 
 
 def _item(row: ExplainRequest) -> ExplainItem:

@@ -21,6 +21,7 @@ from oudersbot.store.models import (
     Group,
     Guardian,
     GuardianChild,
+    Message,
     Role,
     School,
     Staff,
@@ -370,3 +371,26 @@ def answer_within_hours(session: Session, *, school_id: int) -> int:
 def set_answer_within_hours(session: Session, *, school_id: int, hours: int) -> None:
     """Change the school's answer time."""
     session.get_one(School, school_id).answer_within_hours = hours
+
+
+def latest_parent_message(session: Session, *, conversation_id: int) -> ConversationMessage | None:
+    """The parent's newest message of a conversation (acknowledgements not counted): what an
+    answer on the desk answers."""
+    return session.scalars(
+        select(ConversationMessage)
+        .where(
+            ConversationMessage.conversation_id == conversation_id,
+            ConversationMessage.direction == Direction.PARENT.value,
+            ConversationMessage.kind != ConversationKind.ACKNOWLEDGEMENT.value,
+        )
+        .order_by(ConversationMessage.at.desc(), ConversationMessage.id.desc())
+        .limit(1)
+    ).first()
+
+
+def slip_titles_of(session: Session, *, message_ids: set[int]) -> dict[int, str]:
+    """The Dutch text of the slips these messages were about, by message id."""
+    if not message_ids:
+        return {}
+    rows = session.execute(select(Message.id, Message.text_nl).where(Message.id.in_(message_ids)))
+    return {row.id: row.text_nl for row in rows}

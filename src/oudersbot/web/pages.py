@@ -39,13 +39,14 @@ class Page:
 TODAY = Page("today", "/", STAFF)
 COMPOSE = Page("compose", "/bericht", STAFF)
 SLIPS = Page("slips", "/strookjes", STAFF)
+CONVERSATIONS = Page("conversations", "/gesprekken", STAFF)
 FOLLOWUP = Page("followup", "/opvolging", SCHOOL_WIDE)
 ROSTER = Page("roster", "/klaslijst", (ADMIN,))
 CALENDAR = Page("calendar", "/kalender", (ADMIN,))
 PRIKKELS = Page("prikkels", "/prikkels", STAFF)
 TRANSLATIONS = Page("translations", "/vertalingen", (TRANSLATOR, ADMIN))
 
-NAV = (TODAY, COMPOSE, SLIPS, FOLLOWUP, ROSTER, CALENDAR, PRIKKELS, TRANSLATIONS)
+NAV = (TODAY, COMPOSE, SLIPS, CONVERSATIONS, FOLLOWUP, ROSTER, CALENDAR, PRIKKELS, TRANSLATIONS)
 
 
 def home_of(role: str) -> Page | None:

@@ -8,6 +8,7 @@ from types import ModuleType
 from oudersbot.web.routes import (
     calendar,
     compose,
+    conversations,
     followup,
     login,
     prikkels,
@@ -23,6 +24,7 @@ MODULES: tuple[ModuleType, ...] = (
     today,
     compose,
     slips,
+    conversations,
     followup,
     roster,
     calendar,
