@@ -10,8 +10,8 @@ import pytest
 from oudersbot.domain.rendering import MessageView, render_html
 from oudersbot.domain.spoken import SpokenForms, spoken_text
 from oudersbot.domain.voices import voice_for, voiced
-from oudersbot.speech.forms import spoken_forms
 from oudersbot.translation.catalog import Words
+from oudersbot.translation.spoken_forms import spoken_forms
 
 WORDS = Words.load(Path(__file__).parents[2] / "src" / "oudersbot" / "locales")
 DUTCH = SpokenForms("{hour} uur {minute}", "{hour} uur", "{euro} euro {cent}", "{euro} euro")

@@ -13,6 +13,7 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 
 from oudersbot.clock import Clock
+from oudersbot.counters import FLOOD_WAITS
 from oudersbot.delivery.errors import (
     DeliveryError,
     FloodWaitError,
@@ -24,7 +25,6 @@ from oudersbot.delivery.errors import (
 )
 from oudersbot.delivery.voice_uploads import VoiceUploads
 from oudersbot.domain.retry import backoff, gives_up
-from oudersbot.observe.counters import FLOOD_WAITS
 from oudersbot.store.db import Database
 from oudersbot.store.models import DEFAULT_BOT, DeliveryStatus
 from oudersbot.store.outbox import (

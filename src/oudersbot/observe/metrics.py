@@ -11,7 +11,7 @@ from prometheus_client import generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector, CollectorRegistry
 
-from oudersbot.observe.counters import COUNTERS
+from oudersbot.counters import COUNTERS
 from oudersbot.store.metrics import numbers_per_school
 from oudersbot.store.models import DeliveryStatus
 

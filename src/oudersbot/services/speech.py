@@ -20,11 +20,11 @@ from oudersbot.domain.spoken import spoken_text
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.domain.voices import LISTEN_PREFIX, READ_ALOUD_PREFIX, voice_for
 from oudersbot.speech import Audio, SpeechUnavailableError
-from oudersbot.speech.forms import spoken_forms
 from oudersbot.store.audience import Recipient, recipient_of_guardian
 from oudersbot.store.members import guardians_of_chat
 from oudersbot.store.models import Message, MessageKind
 from oudersbot.store.voices import add_voice, listening, tapped_message, voice_of
+from oudersbot.translation.spoken_forms import spoken_forms
 
 log = logging.getLogger(__name__)
 Rows = list[list[list[str]]]

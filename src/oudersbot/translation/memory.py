@@ -19,8 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from oudersbot.clock import Clock
+from oudersbot.counters import TRANSLATIONS
 from oudersbot.domain.languages import SOURCE_LANGUAGE, normalize
-from oudersbot.observe.counters import TRANSLATIONS
 from oudersbot.store.db import Database
 from oudersbot.store.models import TranslationEntry, TranslationOrigin
 from oudersbot.translation.machine import TranslationUnavailableError, Translator
