@@ -6,27 +6,21 @@ docs/screenshots/conversation.png."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from oudersbot.bootstrap import Deps
-from oudersbot.web.server import serving_desk
-from tests.integration.test_web_browser import CHROMIUM, FLAGS, SHOTS
+from tests.browser import SHOTS, desk_in_chromium, needs_chromium, shots_wanted
+from tests.browser import database as sqlite_database
 from tests.integration.test_web_browser_pages import TEACHER, login_path
-from tests.integration.test_web_browser_pages import database as browser_database
 from tests.integration.test_web_browser_pages import school as browser_school
 from tests.integration.test_web_conversations import replies_queued, writes
 
-playwright = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and shutil.which("chromium") is None,
-    reason="no Chromium at /usr/bin/chromium: install the Debian package `chromium`",
-)
+pytest.importorskip("playwright.async_api", reason="playwright is not installed")
+pytestmark = needs_chromium
 
-database = browser_database  # SQLite only: one browser run is enough
+database = sqlite_database  # SQLite only: one browser run is enough
 school = browser_school  # Juf Lies (3A); Fatima, Ayşe and Iryna joined
 QUESTION = "هل يحتاج أمين إلى حذاء رياضي غدا؟"
 
@@ -34,41 +28,25 @@ QUESTION = "هل يحتاج أمين إلى حذاء رياضي غدا؟"
 async def test_a_teacher_reads_and_answers_a_conversation_in_a_browser(
     school: Deps, tmp_path: Path
 ) -> None:
-    shots = os.environ.get("OUDERSBOT_SCREENSHOTS") == "1"
+    shots = shots_wanted()
     writes(school, 101, QUESTION, 1)  # Fatima (Amira in 3A); no translation service here
-    async with (
-        serving_desk(school, port=0) as server,
-        playwright.async_playwright() as driver,
-    ):
-        assert server is not None
-        base = f"http://127.0.0.1:{server.port}"
-        browser = await driver.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=CHROMIUM,
-            args=FLAGS,
-            headless=True,
-            locale="nl-BE",
-            viewport={"width": 1280, "height": 860},
-        )
-        try:
-            page = await browser.new_page()
-            await page.goto(base + login_path(school, TEACHER))
-            await page.get_by_role("button", name="Aanmelden").click()
-            await page.wait_for_url(f"{base}/")
-            await page.get_by_role("navigation").get_by_role("link", name="Gesprekken").click()
-            await page.get_by_role("heading", name="Gesprekken met ouders").wait_for()
-            await page.get_by_role("link", name="Fatima El Amrani").click()
-            await page.get_by_role("heading", name="Fatima El Amrani").wait_for()
-            original = page.locator("blockquote").first
-            assert await original.get_attribute("dir") == "rtl"
-            assert await original.get_attribute("lang") == "ar"
-            assert QUESTION in await original.inner_text()
-            await page.get_by_label("Uw antwoord, in het Nederlands").fill("Ja, graag.")
-            if shots:
-                await page.screenshot(path=str(SHOTS / "conversation.png"), full_page=True)
-            await page.get_by_role("button", name="Versturen").dblclick()
-            await page.get_by_role("status").wait_for()
-            await page.get_by_text("Beantwoord: niemand wacht.").wait_for()
-        finally:
-            await browser.close()
+    async with desk_in_chromium(school, tmp_path) as (base, browser):
+        page = await browser.new_page()
+        await page.goto(base + login_path(school, TEACHER))
+        await page.get_by_role("button", name="Aanmelden").click()
+        await page.wait_for_url(f"{base}/")
+        await page.get_by_role("navigation").get_by_role("link", name="Gesprekken").click()
+        await page.get_by_role("heading", name="Gesprekken met ouders").wait_for()
+        await page.get_by_role("link", name="Fatima El Amrani").click()
+        await page.get_by_role("heading", name="Fatima El Amrani").wait_for()
+        original = page.locator("blockquote").first
+        assert await original.get_attribute("dir") == "rtl"
+        assert await original.get_attribute("lang") == "ar"
+        assert QUESTION in await original.inner_text()
+        await page.get_by_label("Uw antwoord, in het Nederlands").fill("Ja, graag.")
+        if shots:
+            await page.screenshot(path=str(SHOTS / "conversation.png"), full_page=True)
+        await page.get_by_role("button", name="Versturen").dblclick()
+        await page.get_by_role("status").wait_for()
+        await page.get_by_text("Beantwoord: niemand wacht.").wait_for()
     assert replies_queued(school) == 1

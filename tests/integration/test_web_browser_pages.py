@@ -5,9 +5,6 @@ OUDERSBOT_SCREENSHOTS=1 it saves docs/screenshots/prikkels.png and translations.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,27 +14,17 @@ from oudersbot.clock import FixedClock
 from oudersbot.services.web_login import issue_link
 from oudersbot.store.db import Database
 from oudersbot.store.models import Staff
-from oudersbot.web.server import serving_desk
+from tests.browser import SHOTS, desk_in_chromium, needs_chromium, shots_wanted
+from tests.browser import database as sqlite_database
 from tests.conftest import import_fixture_roster, make_settings, mark_joined
 from tests.desk import add_staff
-from tests.integration.test_web_browser import CHROMIUM, FLAGS, SHOTS
 
-playwright = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and shutil.which("chromium") is None,
-    reason="no Chromium at /usr/bin/chromium: install the Debian package `chromium`",
-)
+pytest.importorskip("playwright.async_api", reason="playwright is not installed")
+pytestmark = needs_chromium
+database = sqlite_database  # SQLite only: one browser run is enough
 
 TEACHER, VERTALER = 921, 922
 JOINED = {"Fatima El Amrani": 101, "Ayşe Yılmaz": 103, "Iryna Kovalenko": 104}
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    """SQLite only: one browser run is enough (the HTTP tests cover PostgreSQL)."""
-    db = Database.from_url(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    yield db
-    db.dispose()
 
 
 @pytest.fixture
@@ -61,51 +48,35 @@ def login_path(deps: Deps, chat_id: int) -> str:
 
 
 async def test_prikkels_and_vertalingen_in_a_browser(school: Deps, tmp_path: Path) -> None:
-    shots = os.environ.get("OUDERSBOT_SCREENSHOTS") == "1"
-    async with (
-        serving_desk(school, port=0) as server,
-        playwright.async_playwright() as driver,
-    ):
-        assert server is not None
-        base = f"http://127.0.0.1:{server.port}"
-        browser = await driver.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=CHROMIUM,
-            args=FLAGS,
-            headless=True,
-            locale="nl-BE",
-            viewport={"width": 1280, "height": 860},
-        )
-        try:
-            page = await browser.new_page()
-            await page.goto(base + login_path(school, TEACHER))
-            await page.get_by_role("button", name="Aanmelden").click()
-            await page.wait_for_url(f"{base}/")
-            await page.get_by_role("link", name="Prikkels").click()
-            await page.get_by_role("heading", name="Prikkels", exact=True).wait_for()
-            await page.get_by_label("Thema").select_option("lezen")
-            await page.get_by_role("button", name="Toon", exact=True).click()
-            card = page.locator("li.card").first
-            await card.get_by_label("Dag (leeg: de volgende schooldag)").fill("2026-11-25")
-            await card.get_by_role("button", name="In de wachtrij").click()
-            await page.get_by_text("staat in de wachtrij voor 3A").wait_for()
-            week = page.locator("tr", has_text="woensdag 25 november").first
-            assert "3A" in await week.inner_text()
-            if shots:
-                await page.screenshot(path=str(SHOTS / "prikkels.png"), full_page=True)
-            await page.get_by_role("button", name="Afmelden").click()
+    shots = shots_wanted()
+    async with desk_in_chromium(school, tmp_path) as (base, browser):
+        page = await browser.new_page()
+        await page.goto(base + login_path(school, TEACHER))
+        await page.get_by_role("button", name="Aanmelden").click()
+        await page.wait_for_url(f"{base}/")
+        await page.get_by_role("link", name="Prikkels").click()
+        await page.get_by_role("heading", name="Prikkels", exact=True).wait_for()
+        await page.get_by_label("Thema").select_option("lezen")
+        await page.get_by_role("button", name="Toon", exact=True).click()
+        card = page.locator("li.card").first
+        await card.get_by_label("Dag (leeg: de volgende schooldag)").fill("2026-11-25")
+        await card.get_by_role("button", name="In de wachtrij").click()
+        await page.get_by_text("staat in de wachtrij voor 3A").wait_for()
+        week = page.locator("tr", has_text="woensdag 25 november").first
+        assert "3A" in await week.inner_text()
+        if shots:
+            await page.screenshot(path=str(SHOTS / "prikkels.png"), full_page=True)
+        await page.get_by_role("button", name="Afmelden").click()
 
-            await page.goto(base + login_path(school, VERTALER))
-            await page.get_by_role("button", name="Aanmelden").click()
-            await page.goto(f"{base}/vertalingen")
-            await page.get_by_role("heading", name="Vertalingen").wait_for()
-            textarea = page.locator("textarea").first
-            assert await textarea.get_attribute("dir") == "rtl"
-            assert await textarea.get_attribute("lang") == "ar"
-            if shots:
-                await page.screenshot(path=str(SHOTS / "translations.png"), full_page=False)
-            first = page.locator("article").first
-            await first.get_by_role("button", name="Goedkeuren").click()
-            await page.get_by_text("Dank je, goedgekeurd.").wait_for()
-        finally:
-            await browser.close()
+        await page.goto(base + login_path(school, VERTALER))
+        await page.get_by_role("button", name="Aanmelden").click()
+        await page.goto(f"{base}/vertalingen")
+        await page.get_by_role("heading", name="Vertalingen").wait_for()
+        textarea = page.locator("textarea").first
+        assert await textarea.get_attribute("dir") == "rtl"
+        assert await textarea.get_attribute("lang") == "ar"
+        if shots:
+            await page.screenshot(path=str(SHOTS / "translations.png"), full_page=False)
+        first = page.locator("article").first
+        await first.get_by_role("button", name="Goedkeuren").click()
+        await page.get_by_text("Dank je, goedgekeurd.").wait_for()

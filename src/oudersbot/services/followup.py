@@ -114,14 +114,22 @@ def followup_overview(
             if unconfirmed
             else []
         )
+    phones = viewer.sees_phones
     for slip in found:
         slip_title = title(slip.text_nl)
         for state in all_states[slip.message_id]:
-            items.append(FollowUpItem(slip.message_id, slip_title, slip.deadline, state))
+            shown = state if phones else _without_phones(state)
+            items.append(FollowUpItem(slip.message_id, slip_title, slip.deadline, shown))
     explain = explain_list(deps, viewer) if unconfirmed and slip_id is None else []
-    return FollowUpOverview(
-        items, [_unconfirmed_item(row) for row in unsure], silent_after, explain
-    )
+    maybe_lost = [_unconfirmed_item(row) for row in unsure]
+    if not phones:
+        maybe_lost = [replace(item, phone=None) for item in maybe_lost]
+    return FollowUpOverview(items, maybe_lost, silent_after, explain)
+
+
+def _without_phones(state: ChildState) -> ChildState:
+    """The administrator sees the school's list, but phone numbers are the liaison's."""
+    return state._replace(guardians=tuple(g._replace(phone=None) for g in state.guardians))
 
 
 def note_export(deps: Deps, viewer: Viewer, *, actor: str, kind: str, rows: int) -> None:
