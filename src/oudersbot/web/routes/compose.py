@@ -11,7 +11,6 @@ once; both submits land on the same page."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -44,6 +43,7 @@ from oudersbot.services.staff_compose import (
 )
 from oudersbot.services.web_login import DeskUser
 from oudersbot.web.auth import page
+from oudersbot.web.forms import moment, number, send_lock
 from oudersbot.web.pages import COMPOSE
 from oudersbot.web.render import STAFF_LANGUAGE, deps_of, render
 
@@ -56,23 +56,9 @@ _INPUT_TYPES = {"date": "date", "time": "time"}  # the browser's pickers give IS
 PROBLEMS = (DraftError, SlotError, SlipError)
 
 
-def _number(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
-def _lock(request: Request) -> asyncio.Lock:
-    """One send at a time in this process: a double click finds the first one queued."""
-    state = request.app.state
-    lock: asyncio.Lock | None = getattr(state, "compose_lock", None)
-    if lock is None:
-        lock = state.compose_lock = asyncio.Lock()
-    return lock
-
-
 async def _class(request: Request, user: DeskUser, raw: object) -> ClassChoice:
     """One of the sender's classes, or 404."""
-    group_id = _number(raw)
+    group_id = number(raw)
     if group_id is None:
         raise HTTPException(status_code=404)
     try:
@@ -242,16 +228,16 @@ async def compose(request: Request, user: DeskUser) -> Response:
     deps = deps_of(request)
     classes = await run_in_threadpool(staff_compose.sendable_classes, deps, user.viewer)
     params = request.query_params
-    sent = _number(params.get("verstuurd"))
+    sent = number(params.get("verstuurd"))
     notice = None
     if sent is not None:
         words = deps.words
         if params.get("al") == "1":
             notice = words.text(STAFF_LANGUAGE, "bericht.duplicate", id=sent)
         else:
-            count = _number(params.get("aantal")) or 0
+            count = number(params.get("aantal")) or 0
             notice = words.text(STAFF_LANGUAGE, "cli.send.queued", id=sent, count=count)
-            due = _moment(params.get("om"))
+            due = moment(params.get("om"))
             if due is not None and due > deps.clock.now():
                 when = staff_compose.staff_moment(deps, due)
                 notice += " " + words.text(STAFF_LANGUAGE, "cli.send.goes_at", when=when)
@@ -296,22 +282,13 @@ async def check(request: Request, user: DeskUser) -> Response:
     return _show(request, user, group, template, values, checked=checked)
 
 
-def _moment(raw: object) -> dt.datetime | None:
-    """An aware moment in ISO form, or None."""
-    try:
-        moment = dt.datetime.fromisoformat(str(raw or "")[:40])
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def _when(raw: str) -> tuple[Urgency, dt.datetime | None]:
     """The send button: now (or at the next allowed moment), urgent, or a planned moment."""
     if raw == URGENT:
         return Urgency.NOW, None
     if raw == NOW:
         return Urgency.NORMAL, None
-    chosen = _moment(raw)
+    chosen = moment(raw)
     if chosen is None:
         raise DraftError("past", f"{raw!r} is not a moment")
     return Urgency.NORMAL, chosen
@@ -326,7 +303,7 @@ async def send(request: Request, user: DeskUser) -> Response:
     try:
         composition = _composition(request, group, template, values)
         urgency, not_before = _when(str(form.get("wanneer") or ""))
-        async with _lock(request):
+        async with send_lock(request, "compose"):
             report = await run_in_threadpool(
                 lambda: staff_compose.send_composed(
                     deps, user.viewer, composition, urgency=urgency, not_before=not_before

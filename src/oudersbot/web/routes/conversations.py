@@ -12,8 +12,6 @@ page."""
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,20 +28,12 @@ from oudersbot.services.conversation_list import ConversationPage, ThreadLine, W
 from oudersbot.services.web_login import DeskUser
 from oudersbot.translation.conversation import is_dutch
 from oudersbot.web.auth import page, refused
+from oudersbot.web.forms import moment, number, send_lock
 from oudersbot.web.pages import CONVERSATIONS
 from oudersbot.web.render import STAFF_LANGUAGE, deps_of, render
 
 PAGE = CONVERSATIONS
 MAX_ANSWER = 4000  # a Telegram message holds 4096 characters; the translation may grow
-
-
-def _lock(request: Request) -> asyncio.Lock:
-    """One answer at a time in this process: a double click finds the first one queued."""
-    state = request.app.state
-    lock: asyncio.Lock | None = getattr(state, "conversation_lock", None)
-    if lock is None:
-        lock = state.conversation_lock = asyncio.Lock()
-    return lock
 
 
 @page(PAGE)
@@ -96,19 +86,6 @@ def _line(request: Request, line: ThreadLine, parent_language: str) -> dict[str,
     }
 
 
-def _number(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
-def _moment(raw: object) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(str(raw or "")[:40])
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def _notice(request: Request, found: ConversationPage) -> str | None:
     """What the answer just sent did: sent (translated or in Dutch), waits for the end of
     the quiet hours, sent before, or kept for a parent the bot cannot reach."""
@@ -125,7 +102,7 @@ def _notice(request: Request, found: ConversationPage) -> str | None:
     notice = words.text(
         STAFF_LANGUAGE, key or "conversation.reply.sent_dutch", guardian=found.guardian
     )
-    due = _moment(params.get("om"))
+    due = moment(params.get("om"))
     if due is not None and (due - deps.clock.now()).total_seconds() > 60:
         when = due.astimezone(deps.settings.timezone).strftime("%d/%m %H:%M")
         notice += " " + words.text(STAFF_LANGUAGE, "conversation.reply.waits", when=when)
@@ -161,7 +138,7 @@ def _show(
 
 async def _found(request: Request, user: DeskUser) -> ConversationPage:
     """The conversation of the address, if the viewer may see it; else 404."""
-    conversation_id = _number(request.path_params.get("conversation_id"))
+    conversation_id = number(request.path_params.get("conversation_id"))
     if conversation_id is None:
         raise HTTPException(status_code=404)
     found = await run_in_threadpool(
@@ -196,7 +173,7 @@ async def answer(request: Request, user: DeskUser) -> Response:
     if len(text) > MAX_ANSWER:
         problem = words.text(STAFF_LANGUAGE, "web.conversations.too_long", limit=MAX_ANSWER)
         return _show(request, user, found, text=text, problem=problem, status=400)
-    async with _lock(request):
+    async with send_lock(request, "conversation"):
         result = await run_in_threadpool(
             lambda: conversations.answer_on_desk(
                 deps,

@@ -34,6 +34,7 @@ from oudersbot.services.followup import (
 from oudersbot.services.resend import resend_unconfirmed
 from oudersbot.services.web_login import DeskUser
 from oudersbot.web.auth import page
+from oudersbot.web.forms import number
 from oudersbot.web.pages import FOLLOWUP
 from oudersbot.web.render import STAFF_LANGUAGE, deps_of, render
 
@@ -43,17 +44,12 @@ NOT_FOUND = ("no_slip", "no_child", "not_their_child")  # ids not of this school
 TEXT_LIMIT = 500  # a note longer than this is cut
 
 
-def _number(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
 def filters_of(values: QueryParams | FormData) -> FollowUpFilter:
     """The filters in the address (or carried along in a form); odd values mean "any"."""
     reach = str(values.get("bereik") or "")
     group = str(values.get("klas") or "").strip()
     return FollowUpFilter(
-        slip_id=_number(values.get("strookje")),
+        slip_id=number(values.get("strookje")),
         group=group[:64] or None,
         open_only=values.get("status") != "alles",
         reach=reach if reach in REACHES else None,
@@ -114,7 +110,7 @@ async def followup(request: Request, user: DeskUser) -> Response:
         request,
         user,
         filters_of(params),
-        offset=_number(params.get("vanaf")) or 0,
+        offset=number(params.get("vanaf")) or 0,
         notice=notice if params.get("bewaard") == "1" else None,
     )
 
@@ -125,8 +121,8 @@ async def record(request: Request, user: DeskUser) -> Response:
     deps = deps_of(request)
     form = await request.form()
     filters = filters_of(form)
-    slip_id, guardian_id = _number(form.get("slip")), _number(form.get("guardian"))
-    child_id = _number(form.get("child"))
+    slip_id, guardian_id = number(form.get("slip")), number(form.get("guardian"))
+    child_id = number(form.get("child"))
     if slip_id is None or guardian_id is None or child_id is None:
         raise HTTPException(status_code=404)
     outcome = str(form.get("outcome") or "")
@@ -160,7 +156,7 @@ async def resend(request: Request, user: DeskUser) -> Response:
     button); a delivery of another school is "not on the list" and nothing is sent."""
     deps = deps_of(request)
     form = await request.form()
-    delivery_id = _number(form.get("delivery"))
+    delivery_id = number(form.get("delivery"))
     if delivery_id is None:
         raise HTTPException(status_code=404)
     result = await run_in_threadpool(

@@ -27,16 +27,12 @@ from oudersbot.services.messages import DraftError
 from oudersbot.services.web_login import DeskUser
 from oudersbot.translation.prikkels import AGE_BANDS
 from oudersbot.web.auth import page
+from oudersbot.web.forms import number
 from oudersbot.web.pages import PRIKKELS
 from oudersbot.web.render import STAFF_LANGUAGE, deps_of, render
 
 PAGE = PRIKKELS
 STAFF_LOCALE = "nl_BE"
-
-
-def _number(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 def _day(raw: object) -> dt.date | None:
@@ -150,7 +146,7 @@ async def cancel(request: Request, user: DeskUser) -> Response:
     """Cancel what still waits of a prikkel for one of the viewer's classes."""
     deps = deps_of(request)
     form = await request.form()
-    message_id = _number(form.get("bericht"))
+    message_id = number(form.get("bericht"))
     if message_id is None:
         raise HTTPException(status_code=404)
     try:
