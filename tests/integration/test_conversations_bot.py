@@ -56,6 +56,23 @@ class School:
         """The `count`-th message the bot sent to `uid` (waiting for it)."""
         return (await self.sim.wait_for_inbox(uid, count))[count - 1]
 
+    async def reply(self, uid: int, text: str, to: ReceivedMessage) -> None:
+        """`uid` answers the note `to` with a Telegram reply. The bot notes which message
+        holds which conversation once Telegram's answer is back, a moment after the note is
+        on the phone; a person never replies that fast, so wait for it first."""
+        for _ in range(250):
+            with self.deps.db.session() as s:
+                noted = s.scalar(
+                    select(ConversationNotice.id).where(
+                        ConversationNotice.chat_id == uid,
+                        ConversationNotice.telegram_message_id == to.message_id,
+                    )
+                )
+            if noted is not None:
+                break
+            await asyncio.sleep(0.02)
+        await self.sim.send_text(uid, text, reply_to=to.message_id)
+
 
 STAFF = {"Juf Lies": ["3A"], "Meester Tom": ["3B"], "Sara Brugfiguur": []}
 
@@ -140,7 +157,7 @@ async def test_an_arabic_question_reaches_the_teachers_in_dutch_and_the_answer_c
     assert original.text is not None and question in original.text
     # Juf Lies answers with a Telegram reply; Fatima gets it in Arabic with the Dutch below.
     answer = "Ja, graag turnpantoffels meegeven."
-    await school.sim.send_text(lies, answer, reply_to=note.message_id)
+    await school.reply(lies, answer, note)
     confirmation = await school.said(lies, 4)
     assert confirmation.text == words.text(
         "nl", "conversation.reply.sent", guardian="Fatima El Amrani"
@@ -264,7 +281,7 @@ async def test_translation_down_shows_the_original_marked_and_loses_nothing(
     assert words.text("nl", "conversation.note.not_translated", language="Oekraïens") in note.text
     assert question in note.text
     assert note.callback_data() == []  # nothing to tap: the original is the text itself
-    await school.sim.send_text(lies, "Ja, om 9 uur.", reply_to=note.message_id)
+    await school.reply(lies, "Ja, om 9 uur.", note)
     assert (await school.said(lies, 3)).text == words.text(
         "nl", "conversation.reply.sent_dutch", guardian="Iryna Kovalenko"
     )
@@ -319,7 +336,7 @@ async def test_gesprekken_lists_the_longest_waiting_first_and_overdue_on_the_bru
     (button,) = second.callback_data()
     assert button.startswith(ORIGINAL_PREFIX)
     # A reply to a line of the list answers that parent.
-    await school.sim.send_text(lies, "Ja, dat mag.", reply_to=first.message_id)
+    await school.reply(lies, "Ja, dat mag.", first)
     await school.said(lies, 7)
     assert (await school.said(katrien, 4)).text is not None
     # Two school days later (Thursday 12:00, 26 school hours), Ayşe's question is overdue.
@@ -338,9 +355,7 @@ async def test_without_a_joined_teacher_the_brugfiguur_gets_it(school: School) -
     note = await school.said(sara, 2)
     assert note.text is not None and "<nl> Lucas a perdu son manteau." in note.text
     assert "Lucas (3B)" in note.text
-    await school.sim.send_text(
-        sara, "We zoeken hem, hij ligt misschien in de turnzaal.", reply_to=note.message_id
-    )
+    await school.reply(sara, "We zoeken hem, hij ligt misschien in de turnzaal.", note)
     reply = await school.said(sophie, 4)
     assert reply.text is not None and "<fr> We zoeken hem" in reply.text
     await asyncio.sleep(0.2)
@@ -355,6 +370,6 @@ async def test_a_long_message_reaches_the_teacher_whole_in_parts(school: School)
     first, second = (await school.sim.wait_for_inbox(lies, 3))[1:]
     shown = " ".join(f"{first.text}\n{second.text}".split())
     assert " ".join(long[:4000].split()) in shown
-    await school.sim.send_text(lies, "Dank u, ik lees het.", reply_to=second.message_id)
+    await school.reply(lies, "Dank u, ik lees het.", second)
     reply = await school.said(katrien, 4)
     assert reply.text is not None and "Dank u, ik lees het." in reply.text
