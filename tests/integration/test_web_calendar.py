@@ -135,6 +135,11 @@ async def test_upload_shows_the_change_and_apply_plans_the_reminders(school: Dep
         assert "Zwemmen 3A" in applied.text
         assert "Verplaatsen" in applied.text and "Annuleren" in applied.text
         assert "23/11/2026 18:00" in applied.text
+        # Each reminder says when its activity is, in words, not by the rule's own name.
+        assert re.search(
+            r"Zwemmen 3A <small>\(het gebeurt op \d\d/\d\d/2026[ 0-9:]*\)", applied.text
+        )
+        assert "_before)" not in applied.text
         # The same file again changes nothing: no button.
         again = await upload(client, EXAMPLE)
         assert "Niets te veranderen" in again.text and 'name="token"' not in again.text

@@ -43,6 +43,8 @@ class Upcoming:
     joined: int
     languages: dict[str, int]
     changed_by: str | None
+    event_starts: dt.datetime | None = None  # None for a month overview
+    all_day: bool = False
 
 
 def upcoming(deps: Deps, *, school: str, days: int) -> list[Upcoming]:
@@ -74,6 +76,8 @@ def upcoming(deps: Deps, *, school: str, days: int) -> list[Upcoming]:
                 ),
                 languages=dict(Counter(m.language for m in members)),
                 changed_by=first.changed_by,
+                event_starts=event.starts_at if event else None,
+                all_day=event.all_day if event else False,
             )
         )
     return sorted(found, key=lambda item: (item.due, item.key))
