@@ -21,8 +21,9 @@ from sqlalchemy import func, select, update
 
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.clock import FixedClock
-from oudersbot.services import conversations
+from oudersbot.services import conversation_list, conversations
 from oudersbot.services.understanding import record_reaction
+from oudersbot.services.viewers import admin_viewer
 from oudersbot.store.db import Database
 from oudersbot.store.models import (
     Conversation,
@@ -356,3 +357,74 @@ async def test_vandaag_shows_who_asked_for_an_explanation_and_the_open_conversat
     async with desk_as(deps, TEACHER_3A) as client:
         page = (await client.get("/")).text
     assert words.text("nl", "web.today.conversations_none") in page
+
+
+async def handle(client: httpx.AsyncClient, number: int, page: httpx.Response) -> httpx.Response:
+    """Press 'Afgehandeld, geen antwoord nodig' on the conversation's page."""
+    return await client.post(
+        f"/gesprekken/{number}/afgehandeld", data={"csrftoken": csrf_of(page.text)}
+    )
+
+
+async def test_a_question_that_needs_no_answer_is_marked_handled_and_waits_no_more(
+    desk_school: Deps, clock: FixedClock
+) -> None:
+    deps, words = desk_school, desk_school.words
+    writes(deps, AYSE, "Emre is ziek vandaag.", 1)  # 3A
+    number = conversation_of(deps, "Ayşe Yılmaz")
+    school = admin_viewer(1)
+    handle_label = words.text("nl", "web.conversations.handle")
+    # The administrator reads but may not mark it; without the CSRF field nothing changes.
+    async with desk_as(deps, ADMIN) as client:
+        page = await client.get(f"/gesprekken/{number}")
+        assert handle_label not in page.text
+        assert (await handle(client, number, page)).status_code == 403
+        bare = await client.post(f"/gesprekken/{number}/afgehandeld", data={})
+        assert bare.status_code == 403
+    assert [i.guardian for i in conversation_list.waiting_list(deps, school).items] == [
+        "Ayşe Yılmaz"
+    ]
+    # Juf Lies (3A) marks it handled: off her list and Vandaag, and who did it shows.
+    async with desk_as(deps, TEACHER_3A) as client:
+        page = await client.get(f"/gesprekken/{number}")
+        assert handle_label in page.text
+        marked = await handle(client, number, page)
+        assert marked.status_code == 303
+        assert marked.headers["location"] == f"/gesprekken/{number}?afgehandeld=1"
+        shown = (await client.get(marked.headers["location"])).text
+        assert words.text("nl", "web.conversations.handled_notice") in shown
+        assert "Afgehandeld zonder antwoord door Juf Lies" in shown
+        assert handle_label not in shown
+        again = await handle(client, number, page)  # a double click: nothing more
+        assert again.headers["location"] == f"/gesprekken/{number}"
+        assert "Ayşe" not in (await client.get("/gesprekken")).text
+        today = (await client.get("/")).text
+        assert words.text("nl", "web.today.conversations_none") in today
+    # Days later it is not on the brugfiguur's list; the parent got no message.
+    clock.advance(timedelta(days=5))
+    assert conversation_list.unanswered(deps, school).items == []
+    assert replies_queued(deps) == 0
+    # The parent writes again: the conversation is open, the mark gone.
+    writes(deps, AYSE, "Mag hij morgen weer zwemmen?", 2)
+    async with desk_as(deps, TEACHER_3A) as client:
+        page = await client.get(f"/gesprekken/{number}")
+    assert "Afgehandeld zonder antwoord" not in page.text and handle_label in page.text
+    assert [i.guardian for i in conversation_list.waiting_list(deps, school).items] == [
+        "Ayşe Yılmaz"
+    ]
+
+
+async def test_a_teacher_cannot_mark_another_class_or_school_handled(
+    desk_school: Deps,
+) -> None:
+    deps = desk_school
+    writes(deps, SOPHIE, "Lucas a perdu son manteau.", 1)  # 3B
+    number = conversation_of(deps, "Sophie Dubois")
+    async with desk_as(deps, TEACHER_3A) as client:
+        today = await client.get("/")
+        forged = await handle(client, number, today)
+        assert forged.status_code == 404
+        assert (await handle(client, number + 100, today)).status_code == 404
+    with deps.db.session() as s:
+        row = s.get(Conversation, number)
+        assert row is not None and row.status == "open" and row.handled_by is None

@@ -169,6 +169,8 @@ class ConversationPage:
     school_hours: float | None
     lines: list[ThreadLine]
     can_answer: bool
+    handled_by: str | None = None  # marked handled without an answer, by whom and when
+    handled_at: datetime | None = None
 
 
 def conversation_page(
@@ -189,6 +191,8 @@ def conversation_page(
         if asked is not None:
             concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
         waiting = found.waiting_since if found.status == ConversationStatus.OPEN.value else None
+        handled = found.status == ConversationStatus.HANDLED.value
+        handled_by, handled_at = (found.handled_by, found.handled_at) if handled else (None, None)
         rules = deps.outbox.rules(session, viewer.school_id)
         name, language = guardian.name, guardian.language
         phone = guardian.phone if viewer.sees_phones else None
@@ -202,4 +206,6 @@ def conversation_page(
         school_hours_between(rules, waiting, now) if waiting else None,
         lines,
         asked is not None and may_answer(viewer.role, viewer.group_ids, concerned),
+        handled_by,
+        handled_at,
     )

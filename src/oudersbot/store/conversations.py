@@ -132,6 +132,7 @@ def mark_waiting(session: Session, *, conversation: Conversation, at: datetime) 
     conversation.status = ConversationStatus.OPEN.value
     conversation.waiting_since = conversation.waiting_since or at
     conversation.last_message_at = at
+    conversation.handled_by = conversation.handled_at = None
 
 
 def mark_answered(session: Session, *, conversation_id: int, at: datetime) -> None:
@@ -139,8 +140,33 @@ def mark_answered(session: Session, *, conversation_id: int, at: datetime) -> No
     session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id)
-        .values(status=ConversationStatus.ANSWERED.value, waiting_since=None, last_message_at=at)
+        .values(
+            status=ConversationStatus.ANSWERED.value,
+            waiting_since=None,
+            last_message_at=at,
+            handled_by=None,
+            handled_at=None,
+        )
     )
+
+
+def mark_handled(session: Session, *, conversation_id: int, by: str, at: datetime) -> bool:
+    """A staff member marked the waiting question handled without an answer (a parent who
+    only told the school something): nobody waits any more. False when it was not waiting."""
+    result = session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation_id,
+            Conversation.status == ConversationStatus.OPEN.value,
+        )
+        .values(
+            status=ConversationStatus.HANDLED.value,
+            waiting_since=None,
+            handled_by=by,
+            handled_at=at,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def touch(session: Session, *, conversation: Conversation, at: datetime) -> None:

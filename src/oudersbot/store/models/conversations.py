@@ -18,6 +18,7 @@ class ConversationStatus(StrEnum):
 
     OPEN = "open"  # the parent wrote last and waits for the school
     ANSWERED = "answered"  # a staff member answered the last question
+    HANDLED = "handled"  # a staff member marked it handled without an answer
 
 
 class Direction(StrEnum):
@@ -56,6 +57,9 @@ class Conversation(Base):
     # The first parent message not answered yet; None when the school answered the last one.
     waiting_since: Mapped[datetime | None]
     last_message_at: Mapped[datetime]
+    # Who marked the parent's last question handled without an answer, and when (HANDLED only).
+    handled_by: Mapped[str | None] = mapped_column(String(200))
+    handled_at: Mapped[datetime | None]
 
 
 class ConversationMessage(Base):

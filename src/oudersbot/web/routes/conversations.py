@@ -24,6 +24,7 @@ from starlette.routing import Route
 from oudersbot.conversation_reports import children_text, first_words, media_mark
 from oudersbot.domain.languages import dutch_name, is_rtl
 from oudersbot.services import conversation_list, conversations
+from oudersbot.services.conversation_handled import Handled, mark_handled_on_desk
 from oudersbot.services.conversation_list import ConversationPage, ThreadLine, WaitingItem
 from oudersbot.services.web_login import DeskUser
 from oudersbot.translation.conversation import is_dutch
@@ -90,10 +91,12 @@ def _notice(request: Request, found: ConversationPage) -> str | None:
     """What the answer just sent did: sent (translated or in Dutch), waits for the end of
     the quiet hours, sent before, or kept for a parent the bot cannot reach."""
     params = request.query_params
-    if params.get("verstuurd") != "1":
-        return None
     deps = deps_of(request)
     words = deps.words
+    if params.get("afgehandeld") == "1":
+        return words.text(STAFF_LANGUAGE, "web.conversations.handled_notice")
+    if params.get("verstuurd") != "1":
+        return None
     if params.get("al") == "1":
         return words.text(STAFF_LANGUAGE, "web.conversations.duplicate")
     if params.get("onbereikbaar") == "1":
@@ -206,6 +209,25 @@ async def answer(request: Request, user: DeskUser) -> Response:
     return RedirectResponse(f"{path}?{urlencode(query)}", status_code=303)
 
 
+@page(PAGE)
+async def handled(request: Request, user: DeskUser) -> Response:
+    """Mark the waiting question handled without an answer (the parent only told the school
+    something); then back to the conversation. Marked before (a double click): the same page."""
+    found = await _found(request, user)
+    result = await run_in_threadpool(
+        lambda: mark_handled_on_desk(
+            deps_of(request), user.viewer, conversation_id=found.conversation_id
+        )
+    )
+    if result is None:
+        raise HTTPException(status_code=404)
+    if result == Handled.NOT_ALLOWED:
+        return refused(request, user, PAGE)
+    path = request.url_for("conversation", conversation_id=found.conversation_id).path
+    query = "?afgehandeld=1" if result == Handled.DONE else ""
+    return RedirectResponse(path + query, status_code=303)
+
+
 ROUTES = [
     Route(PAGE.path, conversation_list_page, methods=["GET"], name=PAGE.name),
     Route(PAGE.path + "/{conversation_id}", conversation, methods=["GET"], name="conversation"),
@@ -214,5 +236,11 @@ ROUTES = [
         answer,
         methods=["POST"],
         name="conversation_answer",
+    ),
+    Route(
+        PAGE.path + "/{conversation_id}/afgehandeld",
+        handled,
+        methods=["POST"],
+        name="conversation_handled",
     ),
 ]

@@ -1,0 +1,47 @@
+"""Mark a parent's question handled without an answer: a parent who only told the school
+something ("Ahmed is ziek vandaag") needs no reply, and the question should not wait on the
+lists nor reach the brugfiguur's list. The same people who may answer may mark it (the
+brugfiguur every family, a teacher the families of their classes); the conversation keeps who
+did it and when, and the parent's next question opens it again."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from oudersbot.bootstrap import Deps
+from oudersbot.services.conversations import may_answer, visible_conversation
+from oudersbot.services.viewers import Viewer
+from oudersbot.store.conversations import latest_parent_message, mark_handled
+
+log = logging.getLogger(__name__)
+
+
+class Handled(StrEnum):
+    """What marking did."""
+
+    DONE = "done"
+    NOT_WAITING = "not_waiting"  # answered or marked before (a double click, another staff)
+    NOT_ALLOWED = "not_allowed"  # the viewer may read but not answer (the administrator)
+
+
+def mark_handled_on_desk(deps: Deps, viewer: Viewer, *, conversation_id: int) -> Handled | None:
+    """Mark the conversation's waiting question handled by the viewer; None when there is no
+    such conversation for the viewer (another school's, or about no child of the teacher's
+    classes)."""
+    with deps.db.session() as session:
+        visible = visible_conversation(session, viewer, conversation_id)
+        if visible is None:
+            return None
+        _, children = visible
+        asked = latest_parent_message(session, conversation_id=conversation_id)
+        if asked is None:
+            return Handled.NOT_WAITING
+        concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
+        if not may_answer(viewer.role, viewer.group_ids, concerned):
+            log.warning("refused marking handled by a %s: not their family", viewer.role)
+            return Handled.NOT_ALLOWED
+        done = mark_handled(
+            session, conversation_id=conversation_id, by=viewer.name, at=deps.clock.now()
+        )
+    return Handled.DONE if done else Handled.NOT_WAITING
