@@ -1,7 +1,8 @@
 """The staff desk in a real Chromium: the Debian package (`/usr/bin/chromium`) driven by
 Playwright, whose own browsers are never downloaded. `make test` installs the package when it
 runs as root; elsewhere the browser tests skip and say why. With OUDERSBOT_SCREENSHOTS=1 they
-save their pages to docs/screenshots/."""
+save their pages to docs/screenshots/ (install Debian's fonts-noto-color-emoji first, or the
+pictograms show as empty boxes; the tests themselves do not need it)."""
 
 from __future__ import annotations
 
