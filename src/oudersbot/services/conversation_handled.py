@@ -10,7 +10,11 @@ import logging
 from enum import StrEnum
 
 from oudersbot.bootstrap import Deps
-from oudersbot.services.conversations import may_answer, visible_conversation
+from oudersbot.services.conversations import (
+    concerned_children,
+    may_answer,
+    visible_conversation,
+)
 from oudersbot.services.viewers import Viewer
 from oudersbot.store.conversations import latest_parent_message, mark_handled
 
@@ -37,8 +41,7 @@ def mark_handled_on_desk(deps: Deps, viewer: Viewer, *, conversation_id: int) ->
         asked = latest_parent_message(session, conversation_id=conversation_id)
         if asked is None:
             return Handled.NOT_WAITING
-        concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
-        if not may_answer(viewer.role, viewer.group_ids, concerned):
+        if not may_answer(viewer.role, viewer.group_ids, concerned_children(children, asked)):
             log.warning("refused marking handled by a %s: not their family", viewer.role)
             return Handled.NOT_ALLOWED
         done = mark_handled(

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oudersbot.domain.school_hours import school_hours_between
-from oudersbot.services.conversations import may_answer, visible_conversation
+from oudersbot.services.conversations import concerned_children, may_answer, visible_conversation
 from oudersbot.services.slip_status import title
 from oudersbot.services.viewers import NotAllowedError, Viewer
 from oudersbot.store.conversations import (
@@ -189,10 +189,9 @@ def conversation_page(
         asked = latest_parent_message(session, conversation_id=conversation_id)
         concerned = children
         if asked is not None:
-            concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
+            concerned = concerned_children(children, asked)
         waiting = found.waiting_since if found.status == ConversationStatus.OPEN.value else None
-        handled = found.status == ConversationStatus.HANDLED.value
-        handled_by, handled_at = (found.handled_by, found.handled_at) if handled else (None, None)
+        handled_by, handled_at = found.handled_by, found.handled_at  # cleared when it reopens
         rules = deps.outbox.rules(session, viewer.school_id)
         name, language = guardian.name, guardian.language
         phone = guardian.phone if viewer.sees_phones else None

@@ -255,6 +255,13 @@ def note_of(deps: Deps, *, school_id: int, message_id: int) -> ParentNote | None
         )
 
 
+def concerned_children(
+    children: tuple[ChildInClass, ...], asked: ConversationMessage
+) -> tuple[ChildInClass, ...]:
+    """The children a parent's message is about (all of the family's when it names none)."""
+    return tuple(c for c in children if c.id in set(asked.child_ids)) or children
+
+
 def may_answer(role: str, group_ids: frozenset[int], children: tuple[ChildInClass, ...]) -> bool:
     """The brugfiguur answers every family of the school; a teacher only those of their
     classes."""
@@ -369,7 +376,7 @@ def _reply(deps: Deps, replier: Replier, *, asked_id: int, text: str, dedupe_key
         if asked is None:
             return Answered("not_a_question")
         children = children_of(session, guardian_id=asked.guardian_id)
-        concerned = tuple(c for c in children if c.id in set(asked.child_ids)) or children
+        concerned = concerned_children(children, asked)
         if not may_answer(replier.role, replier.group_ids, concerned):
             log.warning("refused a reply of staff %s to a family not theirs", replier.staff_id)
             return Answered("not_allowed")

@@ -213,17 +213,19 @@ async def answer(request: Request, user: DeskUser) -> Response:
 async def handled(request: Request, user: DeskUser) -> Response:
     """Mark the waiting question handled without an answer (the parent only told the school
     something); then back to the conversation. Marked before (a double click): the same page."""
-    found = await _found(request, user)
-    result = await run_in_threadpool(
-        lambda: mark_handled_on_desk(
-            deps_of(request), user.viewer, conversation_id=found.conversation_id
+    conversation_id = number(request.path_params.get("conversation_id"))
+    result = None
+    if conversation_id is not None:  # the service finds it for the viewer, or not (404)
+        result = await run_in_threadpool(
+            lambda: mark_handled_on_desk(
+                deps_of(request), user.viewer, conversation_id=conversation_id
+            )
         )
-    )
     if result is None:
         raise HTTPException(status_code=404)
     if result == Handled.NOT_ALLOWED:
         return refused(request, user, PAGE)
-    path = request.url_for("conversation", conversation_id=found.conversation_id).path
+    path = request.url_for("conversation", conversation_id=conversation_id).path
     query = "?afgehandeld=1" if result == Handled.DONE else ""
     return RedirectResponse(path + query, status_code=303)
 
