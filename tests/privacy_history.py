@@ -142,9 +142,12 @@ def build_school(
         guardian: Conversation(
             school_id=school.id,
             guardian_id=guardian,
-            status="answered",
+            # Ours: the teacher marked the last message handled without an answer.
+            status="handled" if guardian == ours.id else "answered",
             started_at=start,
             last_message_at=start + timedelta(weeks=weeks),
+            handled_by=teacher.name if guardian == ours.id else None,
+            handled_at=start + timedelta(weeks=weeks) if guardian == ours.id else None,
         )
         for guardian in (ours.id, partner.id)
     }

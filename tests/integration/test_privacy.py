@@ -205,6 +205,7 @@ def test_after_erasing_a_full_dump_holds_nothing_of_the_guardian_and_the_counts_
         assert family.guardian_id not in kept and len(kept) == 230
         assert s.scalar(select(func.count()).select_from(ConversationNotice)) == 115
         assert s.scalars(select(Conversation.guardian_id)).all() == [family.other_guardian_id]
+        assert s.scalars(select(Conversation.handled_by)).all() == [None]  # the mark went too
         links = s.scalars(select(GuardianChild.guardian_id)).all()
         assert family.guardian_id not in links
         assert not s.get_one(Guardian, family.guardian_id).prefers_listening
