@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -96,6 +97,8 @@ class Dispatcher:
         self._per_chat_interval = per_chat_interval
         self._resume_at = 0.0
         self._chat_ready: dict[int, float] = {}
+        # One delivery at a time per chat (per batch), so its requests stay a second apart.
+        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._pending_rows: list[dict[str, Any]] = []
         self._pending_unreachable: dict[int, str] = {}
         # Parts about to be sent (delivery id: part index), their start to be committed together.
@@ -140,6 +143,7 @@ class Dispatcher:
             return 0
         now = asyncio.get_running_loop().time()
         self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+        self._chat_locks = defaultdict(asyncio.Lock)
         self._held = {item.delivery_id for item in claimed}
         self._written = asyncio.Event()
         self._stopping = False
@@ -241,10 +245,10 @@ class Dispatcher:
             delay = max(self._resume_at, self._chat_ready.get(chat_id, 0.0)) - loop.time()
         if self._limiter is not None:
             await self._limiter.acquire()
-        self._chat_ready[chat_id] = loop.time() + self._per_chat_interval
 
     async def _deliver(self, item: Claimed) -> None:
-        async with self._concurrency:
+        # The chat's lock first: a chat waiting for its turn does not hold a sending slot.
+        async with self._chat_locks[item.chat_id], self._concurrency:
             row: dict[str, Any] = {
                 "id": item.delivery_id,
                 "claimed_until": None,
@@ -258,6 +262,11 @@ class Dispatcher:
                     if not await self._start(item.delivery_id, index):
                         self._held.discard(item.delivery_id)
                         return
+                    # The second counts from the request itself: putting its start on record
+                    # may take most of a second on a busy disk.
+                    self._chat_ready[item.chat_id] = (
+                        asyncio.get_running_loop().time() + self._per_chat_interval
+                    )
                     if item.voice is not None:  # a message read aloud: one voice message
                         message_id = await self._voice.send(
                             item.chat_id, item.voice, item.voice_file
