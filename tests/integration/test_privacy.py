@@ -117,6 +117,9 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert [c["direction"] for c in data["conversation"][:2]] == ["parent", "staff"]
     assert PHONE in data["conversation"][0]["text"]
     assert data["conversation"][1]["staff"] == "Juf Lies"
+    (state,) = data["conversation_state"]
+    assert (state["status"], state["handled_by"]) == ("handled", "Juf Lies")
+    assert state["handled_at"] and state["waiting_since"] is None
     assert len(data["follow_ups"]) == 29
     assert len(data["prikkel_feedback"]) == 115
     taps = data["understanding"]
@@ -131,6 +134,7 @@ def test_the_export_holds_every_table_about_the_guardian_in_json_and_dutch_text(
     assert "Zümrüt, klas 3A" in text
     assert "Eigen teksten (115):" in text
     assert "Gesprek met de school (230 berichten):" in text
+    assert "afgehandeld, geen antwoord nodig  (wacht sinds: —; afgehandeld door Juf Lies op" in text
     assert "gebeld: bereikt, geantwoord" in text or "Opvolging (29):" in text
     assert "Begrepen / uitleg graag onder berichten (115):" in text
     assert "uitleg graag  (uitgelegd: 2024-09-03" in text

@@ -94,6 +94,17 @@ def as_json(record: GuardianRecord, exported_at: datetime) -> dict[str, Any]:
             }
             for c in record.conversation
         ],
+        "conversation_state": [
+            {
+                "status": c.status,
+                "started_at": _iso(c.started_at),
+                "waiting_since": _iso(c.waiting_since),
+                "last_message_at": _iso(c.last_message_at),
+                "handled_by": c.handled_by,
+                "handled_at": _iso(c.handled_at),
+            }
+            for c in record.conversation_state
+        ],
         "follow_ups": [
             {
                 "message_id": f.message_id,
@@ -233,6 +244,19 @@ def as_text(deps: Deps, record: GuardianRecord, exported_at: datetime) -> str:
                 translated=c.translated or "—",
             )
             for c in record.conversation
+        ],
+    )
+    section(
+        "conversation_state",
+        [
+            t(
+                "conversation_state_line",
+                status=words.text(STAFF, f"cli.privacy.conversation.{c.status}"),
+                waiting=when(c.waiting_since),
+                handled_by=c.handled_by or "—",
+                handled_at=when(c.handled_at),
+            )
+            for c in record.conversation_state
         ],
     )
     section(

@@ -19,6 +19,7 @@ from sqlalchemy.sql.base import Executable
 from oudersbot.store.models import (
     AuditEntry,
     Child,
+    Conversation,
     ConversationMessage,
     Delivery,
     FollowUp,
@@ -116,6 +117,8 @@ class GuardianRecord:
     audit: list[AuditEntry]
     # Their conversation with the school: their messages and the staff's answers.
     conversation: list[ConversationMessage] = field(default_factory=list)
+    # Whose turn it is in that conversation, and who marked it handled without an answer.
+    conversation_state: list[Conversation] = field(default_factory=list)
     # 'Begrepen' / 'Uitleg graag' under messages (store.understanding).
     understanding: list[Understanding] = field(default_factory=list)
 
@@ -238,6 +241,9 @@ def guardian_record(session: Session, *, guardian_id: int) -> GuardianRecord:
                 .where(ConversationMessage.guardian_id == guardian_id)
                 .order_by(ConversationMessage.at, ConversationMessage.id)
             )
+        ),
+        conversation_state=list(
+            session.scalars(select(Conversation).where(Conversation.guardian_id == guardian_id))
         ),
         understanding=reactions_of_guardian(session, guardian_id=guardian_id),
     )
