@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from oudersbot.bootstrap import Deps, bootstrap
 from oudersbot.bot.app import build_application, running
-from oudersbot.bot.conversations import ORIGINAL_PREFIX
+from oudersbot.bot.conversations import HANDLED_PREFIX, ORIGINAL_PREFIX
 from oudersbot.clock import ShiftedClock
 from oudersbot.services import invites
 from oudersbot.settings import Settings
@@ -150,7 +150,8 @@ async def test_an_arabic_question_reaches_the_teachers_in_dutch_and_the_answer_c
         assert "Fatima El Amrani" in note.text and "Amira (3A), Sami (3B)" in note.text
         assert "Arabisch" in note.text
     note = await school.said(lies, 2)
-    assert note.callback_data() == [f"{ORIGINAL_PREFIX}{conversation_rows_id(school.deps)}"]
+    asked = conversation_rows_id(school.deps)
+    assert note.callback_data() == [f"{ORIGINAL_PREFIX}{asked}", f"{HANDLED_PREFIX}{asked}"]
     # The original, one tap away.
     await school.sim.tap(lies, note.message_id, note.callback_data()[0])
     original = await school.said(lies, 3)
@@ -280,7 +281,8 @@ async def test_translation_down_shows_the_original_marked_and_loses_nothing(
     assert note.text is not None
     assert words.text("nl", "conversation.note.not_translated", language="Oekraïens") in note.text
     assert question in note.text
-    assert note.callback_data() == []  # nothing to tap: the original is the text itself
+    # No 'Origineel' to tap: the original is the text itself.
+    assert [b.split(":")[1] for b in note.callback_data()] == ["h"]
     await school.reply(lies, "Ja, om 9 uur.", note)
     assert (await school.said(lies, 3)).text == words.text(
         "nl", "conversation.reply.sent_dutch", guardian="Iryna Kovalenko"
@@ -332,9 +334,9 @@ async def test_gesprekken_lists_the_longest_waiting_first_and_overdue_on_the_bru
     assert "Mag Jan vrijdag vroeger weg?" in first.text
     assert second.text is not None and second.text.startswith("2. Ayşe Yılmaz — Emre (3A)")
     assert "<nl> Emre is ziek vandaag." in second.text  # her Turkish words, in Dutch
-    assert first.callback_data() == []  # Dutch: nothing to show
-    (button,) = second.callback_data()
-    assert button.startswith(ORIGINAL_PREFIX)
+    # Dutch: no original to show; each line can be marked handled.
+    assert [b.split(":")[1] for b in first.callback_data()] == ["h"]
+    assert [b.split(":")[1] for b in second.callback_data()] == ["o", "h"]
     # A reply to a line of the list answers that parent.
     await school.reply(lies, "Ja, dat mag.", first)
     await school.said(lies, 7)
@@ -346,6 +348,59 @@ async def test_gesprekken_lists_the_longest_waiting_first_and_overdue_on_the_bru
     assert listed.text is not None
     assert listed.text.startswith(words.text("nl", "conversation.followup.header", hours=24))
     assert "Ayşe Yılmaz" in listed.text and "Katrien" not in listed.text
+
+
+async def test_a_message_that_needs_no_reply_is_marked_handled_from_the_phone(
+    school: School,
+) -> None:
+    words = school.deps.words
+    katrien = await school.join("Katrien Peeters")  # Jan in 3A; Dutch
+    lies, tom = await school.join("Juf Lies"), await school.join("Meester Tom")
+    await school.sim.send_text(katrien, "Jan is vandaag ziek.")
+    first = await school.said(lies, 2)
+    with school.deps.db.session() as s:
+        first_id = s.scalars(select(ConversationMessage.id)).one()
+    assert first.callback_data() == [f"{HANDLED_PREFIX}{first_id}"]  # Dutch: no 'Origineel'
+
+    async def tap(uid: int, note: ReceivedMessage, data: str, *, forged: bool = False) -> str:
+        if forged:
+            query = await school.sim.forge_callback(uid, note.message_id, data)
+        else:
+            query = await school.sim.tap(uid, note.message_id, data)
+        answer = (await school.sim.wait_for_answer(query)).answer_text
+        assert answer is not None
+        return answer
+
+    def status() -> tuple[str, str | None]:
+        with school.deps.db.session() as s:
+            row = s.scalars(select(Conversation)).one()
+            return row.status, row.handled_by
+
+    # Meester Tom (3B) forges the button: Jan is not in his class.
+    tom_welcome = school.sim.inbox(tom)[0]
+    refused = await tap(tom, tom_welcome, f"{HANDLED_PREFIX}{first_id}", forged=True)
+    assert refused == words.text("nl", "button.stale")
+    assert status() == ("open", None)
+    # Katrien writes again before Juf Lies looks: the older note does not close the newer one.
+    await school.sim.send_text(katrien, "Hij heeft koorts, kan hij morgen thuisblijven?")
+    second = await school.said(lies, 3)
+    said = await tap(lies, first, f"{HANDLED_PREFIX}{first_id}")
+    assert said == words.text("nl", "conversation.handled.newer")
+    assert status() == ("open", None)
+    # Marked from the newest note: it leaves the lists, and its button goes away.
+    (data,) = second.callback_data()
+    assert await tap(lies, second, data) == words.text("nl", "conversation.handled.done")
+    assert status() == ("handled", "Juf Lies")
+    for _ in range(100):
+        if school.sim.inbox(lies)[2].callback_data() == []:
+            break
+        await asyncio.sleep(0.02)
+    assert school.sim.inbox(lies)[2].callback_data() == []
+    # A second tap (an old copy of the button) changes nothing.
+    again = await tap(lies, second, data, forged=True)
+    assert again == words.text("nl", "conversation.handled.not_waiting")
+    await school.sim.send_text(lies, "/gesprekken")
+    assert (await school.said(lies, 4)).text == words.text("nl", "conversation.list.empty")
 
 
 async def test_without_a_joined_teacher_the_brugfiguur_gets_it(school: School) -> None:

@@ -156,6 +156,11 @@ def build_application(
             conversations.original_tapped, pattern=f"^{conversations.ORIGINAL_PREFIX}"
         )
     )
+    app.add_handler(
+        CallbackQueryHandler(
+            conversations.handled_tapped, pattern=f"^{conversations.HANDLED_PREFIX}"
+        )
+    )
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     # A chat that sends many messages is answered once, its texts and media all kept
     # (bot/flood.py); one watch for both, so photos count as messages too.

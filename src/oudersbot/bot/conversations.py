@@ -5,6 +5,7 @@ Telegram reply goes back to the parent; /gesprekken lists who waits."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -18,7 +19,15 @@ from oudersbot.bot.state import Context, bot_of, deps_of, state_of
 from oudersbot.bot.words import chat_language
 from oudersbot.domain.languages import dutch_name
 from oudersbot.domain.rendering import TEXT_LIMIT, split_text
-from oudersbot.services import conversation_list, conversations, joining, slip_answers, viewers
+from oudersbot.services import (
+    conversation_handled,
+    conversation_list,
+    conversations,
+    joining,
+    slip_answers,
+    viewers,
+)
+from oudersbot.services.conversation_handled import Handled
 from oudersbot.services.conversations import ParentNote
 from oudersbot.services.slip_answers import TapOutcome
 from oudersbot.store.conversations import StaffTarget
@@ -28,6 +37,7 @@ from oudersbot.translation.catalog import Words
 
 log = logging.getLogger(__name__)
 ORIGINAL_PREFIX = "gsp:o:"
+HANDLED_PREFIX = "gsp:h:"
 MAX_LISTED = 20  # /gesprekken shows the 20 longest waiting, one message each
 
 
@@ -96,12 +106,23 @@ async def _tell_staff(context: Context, note: ParentNote, targets: tuple[StaffTa
         await send_note(context, note, target)
 
 
-def _original_markup(words: Words, note: ParentNote) -> InlineKeyboardMarkup | None:
+def _original_button(words: Words, note: ParentNote) -> list[tuple[str, str]]:
     """The button 'Origineel' when the note shows a translation."""
     if not note.text or note.dutch is None or note.dutch == note.text:
-        return None
-    label = words.text(STAFF, "conversation.original_button")
-    return rows_of([(label, f"{ORIGINAL_PREFIX}{note.message_id}")])
+        return []
+    return [
+        (words.text(STAFF, "conversation.original_button"), f"{ORIGINAL_PREFIX}{note.message_id}")
+    ]
+
+
+def _note_markup(words: Words, note: ParentNote) -> InlineKeyboardMarkup:
+    """Under a parent's message: 'Origineel' (when translated) and 'Afgehandeld' (a message
+    that needs no reply leaves the lists)."""
+    handled = (
+        words.text(STAFF, "conversation.handled_button"),
+        f"{HANDLED_PREFIX}{note.message_id}",
+    )
+    return rows_of([*_original_button(words, note), handled])
 
 
 async def send_note(context: Context, note: ParentNote, target: StaffTarget) -> None:
@@ -109,7 +130,7 @@ async def send_note(context: Context, note: ParentNote, target: StaffTarget) -> 
     remembered so a reply to any of them answers the parent."""
     deps = deps_of(context)
     chunks = split_text("\n".join(texts.note_lines(deps.words, STAFF, note)), TEXT_LIMIT)
-    markup = _original_markup(deps.words, note)
+    markup = _note_markup(deps.words, note)
     for number, chunk in enumerate(chunks, 1):
         try:
             sent = await context.bot.send_message(
@@ -259,6 +280,35 @@ async def original_tapped(update: Update, context: Context) -> None:
             )
 
 
+async def handled_tapped(update: Update, context: Context) -> None:
+    """'Afgehandeld' under a parent's message: it needs no reply (the parent only told the
+    school something), so it leaves the lists; checked as an answer is (their school, their
+    classes). The button goes away once it is done."""
+    deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
+    raw = query.data.removeprefix(HANDLED_PREFIX)
+    result = None
+    if viewer is not None and raw.isdigit() and query.from_user.id == chat.id:
+        result = await asyncio.to_thread(
+            conversation_handled.mark_handled_from_note, deps, viewer, message_id=int(raw)
+        )
+    if viewer is None or result is None or result is Handled.NOT_ALLOWED:
+        log.warning("refused a handled button %r from chat %s", query.data, chat.id)
+        await query.answer(deps.words.text(STAFF, "button.stale"))
+        return
+    await query.answer(deps.words.text(STAFF, f"conversation.handled.{result.value}"))
+    if result is Handled.NEWER:
+        return
+    note = await asyncio.to_thread(
+        conversations.note_of, deps, school_id=viewer.school_id, message_id=int(raw)
+    )
+    left = _original_button(deps.words, note) if note is not None else []
+    with contextlib.suppress(TelegramError):  # the note may be too old to edit: no matter
+        await query.edit_message_reply_markup(rows_of(left) if left else None)
+
+
 async def conversations_command(update: Update, context: Context) -> None:
     """/gesprekken: open conversations, longest waiting first; each one its own message, so a
     reply to it answers the parent."""
@@ -283,7 +333,7 @@ async def conversations_command(update: Update, context: Context) -> None:
         note = await asyncio.to_thread(
             conversations.note_of, deps, school_id=viewer.school_id, message_id=item.message_id
         )
-        markup = _original_markup(deps.words, note) if note is not None else None
+        markup = _note_markup(deps.words, note) if note is not None else None
         sent = await message.reply_text(split_text(line, TEXT_LIMIT)[0], reply_markup=markup)
         if target is not None and note is not None:
             await asyncio.to_thread(
