@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from oudersbot.bootstrap import Deps
 from oudersbot.domain.plain_language import check
+from oudersbot.domain.slips import ANSWER_PREFIX
 from oudersbot.services.check_lines import finding_lines
 from oudersbot.store.models import Delivery, Group, Message
 from tests.desk import add_staff, csrf_of, desk_client, login
@@ -177,6 +178,57 @@ async def test_own_words_show_the_findings_marked_then_a_plain_text_goes_out(
     assert messages_sent(bot) == 1
     assert await bot.settle(message_id) == {"sent": 1, "not_joined": 4}
     assert "zwemles" in (bot.sim.inbox(ayse)[-1].text or "")
+
+
+async def test_own_words_with_answers_ticked_are_a_slip_parents_answer_with_one_tap(
+    bot: Harness,
+) -> None:
+    words = bot.deps.words
+    ayse = await bot.join("Ayşe Yılmaz")
+    question = "Wie helpt mee op het kerstfeest van vrijdag?"
+    async with staff_client(bot, "Juf Els", "teacher", TEACHER_3A, groups=("3A",)) as client:
+        klas = str(group_id(bot, "3A"))
+        write = await client.get("/bericht/opstellen", params={"klas": klas})
+        assert words.text("nl", "web.compose.own_answers") in write.text
+        assert 'type="checkbox" name="antwoord" value="yes"' in write.text
+        deadline = deadline_of(write.text)  # filled in, for when answers are ticked
+        token = csrf_of(write.text)
+        fields = {"klas": klas, "tekst": question, "tegen": deadline, "csrftoken": token}
+
+        # One answer is no slip, an unknown one (a forged form) neither: nothing is kept.
+        for forged in (["yes"], ["yes", "maybe"]):
+            bad = await client.post("/bericht/controleren", data={**fields, "antwoord": forged})
+            assert bad.status_code == 400
+            refused = await client.post(
+                "/bericht/versturen", data={**fields, "antwoord": forged, "wanneer": "nu"}
+            )
+            assert refused.status_code == 400
+        assert messages_sent(bot) == 0
+        no_date = {**fields, "tegen": "", "antwoord": ["yes", "no"]}
+        bad = await client.post("/bericht/controleren", data=no_date)
+        assert bad.status_code == 400 and messages_sent(bot) == 0
+
+        chosen = {**fields, "antwoord": ["yes", "no"]}
+        page = await client.post("/bericht/controleren", data=chosen)
+        assert page.status_code == 200, page.text
+        answers = ", ".join(words.text("nl", f"answer.{a}") for a in ("yes", "no"))
+        assert str(escape(answers)) in page.text  # the slip's summary under the preview
+        send_form = page.text.split('class="send"')[1]
+        assert send_form.count('type="hidden" name="antwoord"') == 2  # checked is what is sent
+        sent = await client.post(
+            "/bericht/versturen", data={**chosen, "wanneer": "nu", "csrftoken": csrf_of(page.text)}
+        )
+        assert sent.status_code == 303
+        (message_id,) = re.findall(r"/strookjes/(\d+)$", sent.headers["location"])
+    with bot.deps.db.session() as s:
+        message = s.get(Message, int(message_id))
+        assert message is not None
+        assert (message.kind, message.text_nl) == ("slip", question)
+        assert tuple(message.answers) == ("yes", "no") and message.deadline is not None
+    assert (await bot.settle(int(message_id)))["sent"] == 1
+    got = bot.sim.inbox(ayse)[-1]
+    assert question in (got.text or "")
+    assert any(data.startswith(ANSWER_PREFIX) for data in got.callback_data())  # one tap
 
 
 async def test_no_session_wrong_role_another_class_and_no_csrf_send_nothing(

@@ -74,6 +74,13 @@ class Composition:
     slots: Mapping[str, str] | None = None
     text: str | None = None
     deadline: dt.datetime | None = None
+    # Own words made a slip: the answer options chosen (a template brings its own).
+    answers: tuple[str, ...] | None = None
+
+    @property
+    def own_slip(self) -> bool:
+        """True for own words that parents answer."""
+        return self.template_id is None and bool(self.answers)
 
 
 class NotYourClassError(LookupError):
@@ -151,6 +158,7 @@ def composed_draft(deps: Deps, viewer: Viewer | None, composition: Composition) 
         template_id=composition.template_id,
         slots=composition.slots if composition.template_id else None,
         text=None if composition.template_id else composition.text,
+        answers=None if composition.template_id else composition.answers,
         deadline=composition.deadline,
     )
 

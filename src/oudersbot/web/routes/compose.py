@@ -1,5 +1,6 @@
 """Nieuw bericht: a class and a template (with its pictogram) or own words; the slots as typed
-fields; "Controleren" shows the plain-language findings (the spans marked, as `oudersbot check`
+fields (own words may tick 2 to 5 answers and become a slip, as `oudersbot send --answers`);
+"Controleren" shows the plain-language findings (the spans marked, as `oudersbot check`
 finds them) and the preview in every language of the class with its number of parents; a slip
 asks its deadline; then send now, at the school's next allowed moment, urgent, or planned.
 
@@ -24,9 +25,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from oudersbot.domain.answers import ANSWER_OPTIONS, MAX_ANSWER_OPTIONS
 from oudersbot.domain.languages import dutch_name, is_rtl
 from oudersbot.domain.rendering import TEXT_LIMIT
-from oudersbot.domain.slips import SlipError, parse_moment
+from oudersbot.domain.slips import SlipError, parse_answers, parse_moment
 from oudersbot.domain.slots import SlotError
 from oudersbot.domain.time_rules import Urgency
 from oudersbot.reports import clean
@@ -51,6 +53,7 @@ PAGE = COMPOSE
 SLOT_PREFIX = "slot-"
 URGENT = "dringend"
 NOW = "nu"
+ANSWER_FIELD = "antwoord"  # own words: each answer ticked, by its option key
 NAMES_SHOWN = 20
 _INPUT_TYPES = {"date": "date", "time": "time"}  # the browser's pickers give ISO values
 PROBLEMS = (DraftError, SlotError, SlipError)
@@ -81,9 +84,12 @@ def _template(request: Request, raw: object) -> TemplateChoice | None:
 
 
 def _values(form: FormData, template: TemplateChoice | None) -> dict[str, str]:
-    """What the sender typed: the slots (as `slot-<name>`), the text and the deadline."""
+    """What the sender typed: the slots (as `slot-<name>`), the text, the deadline, and for
+    own words the answers ticked (option keys, comma-separated, as `--answers` takes them)."""
     values = {"tekst": str(form.get("tekst") or "")[: TEXT_LIMIT + 1]}
     values["tegen"] = str(form.get("tegen") or "").strip()[:40]
+    ticked = [str(a).strip()[:20] for a in form.getlist(ANSWER_FIELD)[: len(ANSWER_OPTIONS)]]
+    values[ANSWER_FIELD] = "" if template else ",".join(a for a in ticked if a)
     for name, _ in template.slots if template else ():
         values[SLOT_PREFIX + name] = str(form.get(SLOT_PREFIX + name) or "")[:400]
     return values
@@ -104,15 +110,20 @@ def _composition(
 ) -> Composition:
     """The values as the services take them; SlipError for a deadline that does not read."""
     if template is None:
-        return Composition(group.id, text=values["tekst"])
+        # Own words with answers ticked are a slip (parse_answers: 2 to 5 known options).
+        answers = parse_answers(values[ANSWER_FIELD]) if values[ANSWER_FIELD] else None
+        deadline = _deadline(request, values) if answers else None
+        return Composition(group.id, text=values["tekst"], answers=answers, deadline=deadline)
     slots = {name: values[SLOT_PREFIX + name] for name, _ in template.slots}
-    deadline = None
-    if template.slip:
-        raw = values["tegen"] or ""
-        if not raw:
-            raise SlipError("no_deadline", "a slip needs a deadline")
-        deadline = parse_moment(raw, deps_of(request).settings.timezone)
+    deadline = _deadline(request, values) if template.slip else None
     return Composition(group.id, template.id, slots, deadline=deadline)
+
+
+def _deadline(request: Request, values: Mapping[str, str]) -> dt.datetime:
+    raw = values["tegen"] or ""
+    if not raw:
+        raise SlipError("no_deadline", "a slip needs a deadline")
+    return parse_moment(raw, deps_of(request).settings.timezone)
 
 
 def _default_deadline(request: Request) -> str:
@@ -134,6 +145,9 @@ def _show(
 ) -> Response:
     deps = deps_of(request)
     today = deps.clock.now().astimezone(deps.settings.timezone).date()
+    ticked = values.get(ANSWER_FIELD, "").split(",")
+    label = {a: deps.words.text(STAFF_LANGUAGE, f"answer.{a}") for a in ANSWER_OPTIONS}
+    answers = template.answers if template else tuple(a for a in ticked if a in label)
     return render(
         request,
         "compose_write.html",
@@ -147,9 +161,11 @@ def _show(
         input_types=_INPUT_TYPES,
         examples={"date": (today + dt.timedelta(days=7)).isoformat(), "amount": "12,50"},
         text_limit=TEXT_LIMIT,
-        answers=", ".join(deps.words.text(STAFF_LANGUAGE, f"answer.{a}") for a in template.answers)
-        if template
-        else "",
+        answers=", ".join(label[a] for a in answers if a in label),
+        answer_field=ANSWER_FIELD,
+        answer_options=[(a, label[a], a in answers) for a in ANSWER_OPTIONS],
+        ticked=[a for a in answers if a in label],
+        max_answers=MAX_ANSWER_OPTIONS,
         checked=checked,
         problem=problem,
         urgent=URGENT,
@@ -260,9 +276,11 @@ async def write(request: Request, user: DeskUser) -> Response:
     params = request.query_params
     group = await _class(request, user, params.get("klas"))
     template = _template(request, params.get("sjabloon"))
+    # Own words may become a slip: its deadline field waits, filled in, for answers ticked.
     values = {
         "tekst": "",
-        "tegen": _default_deadline(request) if template and template.slip else "",
+        "tegen": _default_deadline(request) if not template or template.slip else "",
+        ANSWER_FIELD: "",
     }
     return _show(request, user, group, template, values)
 
@@ -314,7 +332,7 @@ async def send(request: Request, user: DeskUser) -> Response:
     except PROBLEMS as exc:
         problem = problem_words(deps.words, STAFF_LANGUAGE, exc)
         return _show(request, user, group, template, values, problem=problem, status=400)
-    if template is not None and template.slip:
+    if composition.own_slip or (template is not None and template.slip):
         url = f"{request.url_for('slip', slip_id=report.message_id).path}"
     else:
         query = {"verstuurd": str(report.message_id), "aantal": str(report.queued)}
