@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from oudersbot.domain.plain_language import check
 from oudersbot.domain.rendering import visible_length
+from oudersbot.domain.slips import ANSWER_PREFIX
 from oudersbot.services.check_lines import finding_lines
 from oudersbot.simulator import ReceivedMessage
 from oudersbot.store.models import Delivery, Group, Message, StaffGroup
@@ -71,6 +72,13 @@ async def own_words(bot: Harness, uid: int, text: str, group: str = "3A") -> Rec
     after = bot.sim.inbox(uid)[-1].message_id
     await bot.sim.send_text(uid, text)
     return await last_with(bot, uid, nl(bot, "bericht.your_text"), after)
+
+
+async def go_on_plain(bot: Harness, uid: int, findings: ReceivedMessage) -> None:
+    """Past the findings of own words, as a plain message (no answer buttons)."""
+    await tap(bot, uid, findings, nl(bot, "bericht.go_on_button"))
+    asked = await edited(bot, uid, findings.message_id, nl(bot, "bericht.ask_answers"))
+    await tap(bot, uid, asked, nl(bot, "bericht.no_answers_button"))
 
 
 async def send_question(bot: Harness, uid: int, after: int, within: int = 250) -> ReceivedMessage:
@@ -174,7 +182,7 @@ async def test_own_words_show_the_findings_can_be_changed_and_planned_for_later(
     plain = "Morgen is er geen zwemles. Uw kind blijft in de klas."
     await bot.sim.send_text(els, plain)
     again = await last_with(bot, els, plain, findings.message_id)
-    await tap(bot, els, again, nl(bot, "bericht.go_on_button"))
+    await go_on_plain(bot, els, again)
     question = await send_question(bot, els, again.message_id)
 
     await tap(bot, els, question, nl(bot, "bericht.plan_button"))
@@ -203,6 +211,35 @@ async def test_own_words_show_the_findings_can_be_changed_and_planned_for_later(
     assert "zwemles" in (bot.sim.inbox(ayse)[-1].text or "")
 
 
+async def test_own_words_become_a_slip_with_one_tap_for_the_answers(bot: Harness) -> None:
+    ayse = await bot.join("Ayşe Yılmaz")
+    els = add_teacher(bot, "Els", "3A")
+    question = "Wie helpt mee op het kerstfeest van vrijdag?"
+    findings = await own_words(bot, els, question)
+    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    asked = await edited(bot, els, findings.message_id, nl(bot, "bericht.ask_answers"))
+    yes_no = f"{nl(bot, 'answer.yes')} / {nl(bot, 'answer.no')}"
+    assert list(buttons(asked))[:2] == [nl(bot, "bericht.no_answers_button"), yes_no]
+    # A forged set number (one past the last) changes nothing: the question stays.
+    token, action = buttons(asked)[yes_no].split(":")[1:3]
+    forged = await bot.sim.forge_callback(els, asked.message_id, f"bm:{token}:{action}:99")
+    await answered(bot, forged)
+    assert nl(bot, "bericht.ask_answers") in (bot.sim.inbox(els)[-1].text or "")
+    await answered(bot, await bot.sim.tap(els, asked.message_id, buttons(asked)[yes_no]))
+    deadline = await edited(bot, els, findings.message_id, yes_no)  # the deadline, now
+    await tap(bot, els, deadline, nl(bot, "bericht.deadline_button", days=3))
+    send = await send_question(bot, els, findings.message_id)
+    await tap(bot, els, send, nl(bot, "bericht.send_now_button"))
+    await edited(bot, els, send.message_id, "✅")
+    (slip,) = message_rows(bot)
+    assert (slip.kind, slip.text_nl, tuple(slip.answers or ())) == ("slip", question, ("yes", "no"))
+    assert slip.deadline is not None and slip.template_id is None
+    assert (await bot.settle(slip.id))["sent"] == 1
+    got = bot.sim.inbox(ayse)[-1]
+    assert question in (got.text or "")
+    assert any(d.startswith(ANSWER_PREFIX) for d in got.callback_data())  # one tap to answer
+
+
 async def test_a_teacher_of_3b_cannot_pick_3a_and_a_forged_class_changes_nothing(
     bot: Harness,
 ) -> None:
@@ -221,7 +258,7 @@ async def test_a_teacher_of_3b_cannot_pick_3a_and_a_forged_class_changes_nothing
 
     # Own words for 3B up to the send buttons; then Bart loses 3B: the send is refused.
     findings = await own_words(bot, bart, "Morgen is er geen zwemles.", group="3B")
-    await tap(bot, bart, findings, nl(bot, "bericht.go_on_button"))
+    await go_on_plain(bot, bart, findings)
     question = await send_question(bot, bart, findings.message_id)
     with bot.deps.db.session() as s:
         s.execute(delete(StaffGroup).where(StaffGroup.group_id == group_id(bot, "3B")))
@@ -234,7 +271,7 @@ async def test_a_double_tap_on_send_sends_once(bot: Harness) -> None:
     await bot.join("Ayşe Yılmaz")
     els = add_teacher(bot, "Els", "3A")
     findings = await own_words(bot, els, "Morgen is er geen zwemles.")
-    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    await go_on_plain(bot, els, findings)
     question = await send_question(bot, els, findings.message_id)
     data = next(d for t, d in buttons(question).items() if t.startswith("📤"))
     taps = [await bot.sim.tap(els, question.message_id, data) for _ in range(2)]
@@ -292,7 +329,7 @@ async def test_in_the_quiet_hours_it_waits_unless_the_teacher_says_urgent(bot: H
     evening = clock.now().astimezone(bot.deps.settings.timezone).replace(hour=21, minute=0)
     clock.advance(evening - clock.now())  # type: ignore[attr-defined]
     findings = await own_words(bot, els, "Morgen is de school dicht. Er is een stroompanne.")
-    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    await go_on_plain(bot, els, findings)
     question = await send_question(bot, els, findings.message_id)
     labels = list(buttons(question))
     assert nl(bot, "bericht.send_now_button") not in labels  # it would only go tomorrow
@@ -312,7 +349,7 @@ async def test_a_long_preview_comes_in_several_messages_of_at_most_4096(bot: Har
     els = add_teacher(bot, "Els", "3A")
     long_text = " ".join(f"Zin {n}: we lezen samen in de klas." for n in range(90))[:3000]
     findings = await own_words(bot, els, long_text)
-    await tap(bot, els, findings, nl(bot, "bericht.go_on_button"))
+    await go_on_plain(bot, els, findings)
     # One message a second to a chat: Telegram's pace, which the simulator keeps too.
     question = await send_question(bot, els, findings.message_id, within=1000)
     shown = [

@@ -1,7 +1,8 @@
 """/bericht: a teacher or the brugfiguur sends a message or a slip from the phone.
 
 Class → template (or own words) → the slots, one question at a time → the plain-language
-findings (change the text, or go on) → for a slip, its deadline → the preview in every
+findings (change the text, or go on) → for own words, whether parents answer (a slip) → for a
+slip, its deadline → the preview in every
 language of the class → send now, urgent in the quiet hours, or plan → the confirmation.
 The draft and the send are `services/messages.py`'s, as for the CLI: the same template
 filling, slot parsing, check, preview, door and dedupe.
@@ -145,7 +146,7 @@ async def _step(
         flow.template_id, flow.text, flow.slots = arg, None, {}
         await steps.next_slot(update, context, flow)
     elif action == "o" and flow.step == steps.TEMPLATE:
-        flow.template_id, flow.step = None, steps.TEXT
+        flow.template_id, flow.answers, flow.step = None, None, steps.TEXT
         await steps.edit(update, deps.words.text(STAFF, "bericht.type_text", group=flow.group))
     elif action == "e" and flow.step == steps.FINDINGS:
         if flow.template_id is None:
@@ -155,6 +156,14 @@ async def _step(
             flow.slots = {}
             await steps.next_slot(update, context, flow)
     elif action == "g" and flow.step == steps.FINDINGS:
+        await steps.after_findings(update, context, flow, viewer)
+    elif (
+        action == "a"
+        and flow.step == steps.ANSWERS
+        and arg.isdigit()
+        and int(arg) <= len(views.ANSWER_SETS)
+    ):
+        flow.answers = views.ANSWER_SETS[int(arg) - 1] if int(arg) else ()
         await steps.after_findings(update, context, flow, viewer)
     elif (
         action == "d"

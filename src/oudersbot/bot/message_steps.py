@@ -30,12 +30,13 @@ FLOW = "bericht_flow"
 DEADLINE_DAYS = staff_compose.DEADLINE_DAYS
 DEADLINE_HOUR = staff_compose.DEADLINE_HOUR
 
-CLASS, TEMPLATE, SLOT, TEXT, FINDINGS, DEADLINE, SEND, PLAN = (
+CLASS, TEMPLATE, SLOT, TEXT, FINDINGS, ANSWERS, DEADLINE, SEND, PLAN = (
     "class",
     "template",
     "slot",
     "text",
     "findings",
+    "answers",
     "deadline",
     "send",
     "plan",
@@ -55,6 +56,8 @@ class Compose:
     slots: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     deadline: dt.datetime | None = None
+    # Own words: the answers parents get (() a plain message; None not asked yet).
+    answers: tuple[str, ...] | None = None
     draft: Draft | None = None
     planned: dt.datetime | None = None
     moments: tuple[dt.datetime, ...] = ()
@@ -135,15 +138,22 @@ async def findings(update: Update, context: Context, flow: Compose) -> None:
 async def after_findings(
     update: Update, context: Context, flow: Compose, viewer: viewers.Viewer | None
 ) -> None:
-    """A slip asks its deadline first; a message goes to the preview."""
+    """Own words ask whether parents answer; a slip asks its deadline first; a message goes
+    to the preview."""
     deps = deps_of(context)
     template = deps.phrasebook.templates.get(flow.template_id or "")
-    if template is not None and template.answers and flow.deadline is None:
+    if template is None and flow.answers is None:
+        flow.step = ANSWERS
+        text = deps.words.text(STAFF, "bericht.ask_answers")
+        await edit(update, text, views.answers_keyboard(deps, flow.token))
+        return
+    answers = template.answers if template is not None else flow.answers
+    if answers and flow.deadline is None:
         flow.step = DEADLINE
         today = deps.clock.now().astimezone(deps.settings.timezone).date()
         await edit(
             update,
-            views.deadline_question(deps, template.answers, today),
+            views.deadline_question(deps, answers, today),
             views.deadline_keyboard(deps, flow.token, DEADLINE_DAYS),
         )
         return
@@ -158,7 +168,12 @@ async def preview(update: Update, context: Context, flow: Compose, viewer: viewe
         return
     try:
         composition = staff_compose.Composition(
-            flow.group_id, flow.template_id, flow.slots, flow.text, flow.deadline
+            flow.group_id,
+            flow.template_id,
+            flow.slots,
+            flow.text,
+            flow.deadline,
+            answers=flow.answers or None,
         )
         draft = await asyncio.to_thread(staff_compose.composed_draft, deps, viewer, composition)
         planned = await asyncio.to_thread(messages.planned_moment, deps, draft)
@@ -233,7 +248,7 @@ async def refuse(update: Update, context: Context, flow: Compose, exc: Exception
         return
     # Ask anew in a message of its own, below the problem.
     update = Update(update.update_id, message=update.effective_message)
-    if isinstance(exc, SlipError) and flow.template_id is not None:
+    if isinstance(exc, SlipError) and (flow.template_id is not None or flow.answers):
         flow.deadline = None  # ask the deadline again
         await after_findings(update, context, flow, None)
     elif flow.template_id is None:

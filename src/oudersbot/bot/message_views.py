@@ -102,6 +102,26 @@ def answers_text(deps: Deps, answers: Sequence[str]) -> str:
     return " / ".join(deps.words.text(STAFF, f"answer.{a}") for a in answers)
 
 
+# Own words may become a slip on the phone: one tap for the answer buttons parents get (the
+# desk and `oudersbot send --answers` choose any 2 to 5).
+ANSWER_SETS: tuple[tuple[str, ...], ...] = (
+    ("yes", "no"),
+    ("coming", "not_coming"),
+    ("allowed", "not_allowed"),
+    ("yes", "no", "question"),
+)
+
+
+def answers_keyboard(deps: Deps, token: str) -> InlineKeyboardMarkup:
+    """'No, a plain message' first, then each set of answers (index + 1), one a row."""
+    plain = (deps.words.text(STAFF, "bericht.no_answers_button"), data(token, "a", 0))
+    rows = [
+        [(answers_text(deps, answers), data(token, "a", index))]
+        for index, answers in enumerate(ANSWER_SETS, start=1)
+    ]
+    return keyboard([[plain], *rows, cancel_row(deps, token)])
+
+
 def deadline_question(deps: Deps, answers: Sequence[str], today: dt.date) -> str:
     example = f"{(today + dt.timedelta(days=3)).isoformat()} 18:00"
     return deps.words.text(
