@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from oudersbot import conversation_reports as texts
@@ -237,14 +237,13 @@ async def original_tapped(update: Update, context: Context) -> None:
     """'Origineel' under a parent's message: the words as the parent wrote them, for staff of
     that family's classes (or the brugfiguur) only."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
-    if query is None or chat is None or query.data is None:
+    if query is None or chat is None:
         return
-    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
-    raw = query.data.removeprefix(ORIGINAL_PREFIX)
+    viewer, message_id = await _staff_tap(context, query, chat.id, ORIGINAL_PREFIX)
     note = None
-    if viewer is not None and raw.isdigit() and query.from_user.id == chat.id:
+    if viewer is not None:
         note = await asyncio.to_thread(
-            conversations.note_of, deps, school_id=viewer.school_id, message_id=int(raw)
+            conversations.note_of, deps, school_id=viewer.school_id, message_id=message_id
         )
     if (
         viewer is None
@@ -280,33 +279,46 @@ async def original_tapped(update: Update, context: Context) -> None:
             )
 
 
+async def _staff_tap(
+    context: Context, query: CallbackQuery, chat_id: int, prefix: str
+) -> tuple[viewers.Viewer | None, int]:
+    """The staff member who tapped a button under a parent's message in their own chat, and
+    that message's id; no viewer for anyone else, another chat or data that is no id."""
+    raw = (query.data or "").removeprefix(prefix)
+    if not raw.isdigit() or query.from_user.id != chat_id:
+        return None, 0
+    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps_of(context), chat_id)
+    return viewer, int(raw)
+
+
 async def handled_tapped(update: Update, context: Context) -> None:
     """'Afgehandeld' under a parent's message: it needs no reply (the parent only told the
     school something), so it leaves the lists; checked as an answer is (their school, their
     classes). The button goes away once it is done."""
     deps, query, chat = deps_of(context), update.callback_query, update.effective_chat
-    if query is None or chat is None or query.data is None:
+    if query is None or chat is None:
         return
-    viewer = await asyncio.to_thread(viewers.viewer_for_chat, deps, chat.id)
-    raw = query.data.removeprefix(HANDLED_PREFIX)
+    viewer, message_id = await _staff_tap(context, query, chat.id, HANDLED_PREFIX)
     result = None
-    if viewer is not None and raw.isdigit() and query.from_user.id == chat.id:
+    if viewer is not None:
         result = await asyncio.to_thread(
-            conversation_handled.mark_handled_from_note, deps, viewer, message_id=int(raw)
+            conversation_handled.mark_handled_from_note, deps, viewer, message_id=message_id
         )
-    if viewer is None or result is None or result is Handled.NOT_ALLOWED:
+    if result is None or result is Handled.NOT_ALLOWED:
         log.warning("refused a handled button %r from chat %s", query.data, chat.id)
         await query.answer(deps.words.text(STAFF, "button.stale"))
         return
     await query.answer(deps.words.text(STAFF, f"conversation.handled.{result.value}"))
-    if result is Handled.NEWER:
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if result is Handled.NEWER or markup is None:
         return
-    note = await asyncio.to_thread(
-        conversations.note_of, deps, school_id=viewer.school_id, message_id=int(raw)
-    )
-    left = _original_button(deps.words, note) if note is not None else []
+    left = [
+        [b for b in row if not str(b.callback_data or "").startswith(HANDLED_PREFIX)]
+        for row in markup.inline_keyboard
+    ]
+    rows = [row for row in left if row]
     with contextlib.suppress(TelegramError):  # the note may be too old to edit: no matter
-        await query.edit_message_reply_markup(rows_of(left) if left else None)
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
 async def conversations_command(update: Update, context: Context) -> None:

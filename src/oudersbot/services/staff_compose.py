@@ -77,11 +77,6 @@ class Composition:
     # Own words made a slip: the answer options chosen (a template brings its own).
     answers: tuple[str, ...] | None = None
 
-    @property
-    def own_slip(self) -> bool:
-        """True for own words that parents answer."""
-        return self.template_id is None and bool(self.answers)
-
 
 class NotYourClassError(LookupError):
     """A class this sender may not address (another teacher's, another school's, none)."""

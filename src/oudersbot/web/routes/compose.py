@@ -145,8 +145,8 @@ def _show(
 ) -> Response:
     deps = deps_of(request)
     today = deps.clock.now().astimezone(deps.settings.timezone).date()
-    ticked = values.get(ANSWER_FIELD, "").split(",")
     label = {a: deps.words.text(STAFF_LANGUAGE, f"answer.{a}") for a in ANSWER_OPTIONS}
+    ticked = values.get(ANSWER_FIELD, "").split(",")
     answers = template.answers if template else tuple(a for a in ticked if a in label)
     return render(
         request,
@@ -161,10 +161,10 @@ def _show(
         input_types=_INPUT_TYPES,
         examples={"date": (today + dt.timedelta(days=7)).isoformat(), "amount": "12,50"},
         text_limit=TEXT_LIMIT,
-        answers=", ".join(label[a] for a in answers if a in label),
+        answers=", ".join(label[a] for a in answers),
         answer_field=ANSWER_FIELD,
         answer_options=[(a, label[a], a in answers) for a in ANSWER_OPTIONS],
-        ticked=[a for a in answers if a in label],
+        ticked=answers,
         max_answers=MAX_ANSWER_OPTIONS,
         checked=checked,
         problem=problem,
@@ -332,7 +332,7 @@ async def send(request: Request, user: DeskUser) -> Response:
     except PROBLEMS as exc:
         problem = problem_words(deps.words, STAFF_LANGUAGE, exc)
         return _show(request, user, group, template, values, problem=problem, status=400)
-    if composition.own_slip or (template is not None and template.slip):
+    if composition.deadline is not None:  # a slip (only a slip has a deadline)
         url = f"{request.url_for('slip', slip_id=report.message_id).path}"
     else:
         query = {"verstuurd": str(report.message_id), "aantal": str(report.queued)}
